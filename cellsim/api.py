@@ -1,0 +1,57 @@
+"""The small public API: load a cell, cycle it."""
+from __future__ import annotations
+
+import dataclasses
+
+from .cell.model import CellModel, check_temperature, default_protocol
+from .cell.protocol import Protocol, parse_rate
+from .errors import ParameterError
+from .parameters import load_cell_design
+
+
+def load_cell(name="default", dirs=(), **design_changes):
+    """Load a cell design by name or .toml path; keyword arguments replace top-level design fields.
+
+    Examples
+    --------
+    >>> cell = load_cell()
+    >>> cell.electrolyte, cell.cathode.material, round(cell.cathode.thickness * 1e6)
+    ('Li1.9(OH)Cl0.9', 'NCM111', 50)
+    """
+    design = load_cell_design(name, dirs)
+    return dataclasses.replace(design, **design_changes) if design_changes else design
+
+
+def cycle(cell="default", temperature_K=None, rate=None, cycles=None, model="DFN", protocol=None,
+          progress=None, mesh=None, dirs=()):
+    """Cycle a cell and return a :class:`~cellsim.cell.results.CyclingResult`.
+
+    Parameters
+    ----------
+    cell : str, path or CellDesign
+        Cell name, TOML path or loaded design.
+    temperature_K : float, optional
+        Cell temperature [K]; default: the design's protocol temperature.
+    rate : str, optional
+        "25mA/g" or "0.2C"; default: the design's protocol current.
+    cycles : int, optional
+        Number of cycles; default: the design's.
+    model : {"DFN", "SPMe"}
+    protocol : Protocol, optional
+        A full protocol (then ``rate`` and ``cycles`` must not be given).
+    progress : callable(n, total), optional
+        Called at the start of each cycle.
+    """
+    design = cell if not isinstance(cell, (str, bytes)) and hasattr(cell, "cathode") else load_cell(cell, dirs)
+    if temperature_K is not None:
+        temperature_K = check_temperature(temperature_K)
+    if protocol is not None and (rate is not None or cycles is not None):
+        raise ParameterError("protocol", protocol, "either a Protocol or rate/cycles, not both")
+    if protocol is None:
+        overrides = parse_rate(rate) if rate is not None else {}
+        if cycles is not None:
+            overrides["cycles"] = cycles
+        protocol = default_protocol(design, **overrides)
+    if not isinstance(protocol, Protocol):
+        raise ParameterError("protocol", protocol, "a cellsim.Protocol")
+    return CellModel(design, model=model, mesh=mesh, dirs=dirs).cycle(protocol, temperature_K, progress)

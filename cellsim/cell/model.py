@@ -1,0 +1,327 @@
+"""The cell: a pseudo-2D finite-volume LTO | antiperovskite | NCM111 cell on PyBaMM's DFN or SPMe.
+
+The antiperovskite is a single-ion conductor: PyBaMM's electrolyte with cation transference
+number 1, so the Li+ concentration stays uniform and only its conductivity matters. It fills the
+pores of the melt-infiltrated composite electrodes (effective conductivity sigma * eps^b) and forms
+the dense separator. The cathode coating is an ionic film of resistance L / sigma on every
+particle, entered through PyBaMM's film-resistance term on the positive electrode.
+
+The PyBaMM model is built and discretised once per (model type, mesh, protocol); temperature,
+electrolyte and coating conductivities are input parameters, so solving at another temperature
+reuses the built model.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+
+import numpy as np
+
+from ..electrolyte.conductivity import arrhenius_conductivity, electrolyte_conductivity
+from ..errors import ParameterError, SolverFailure, UnknownNameError
+from ..parameters import loader
+from ..parameters.schema import CellDesign
+from . import ocp as ocp_module
+from ._pybamm import pybamm as _import_pybamm
+from .protocol import Protocol
+
+FARADAY = 96485.33212
+C_E = 1000.0  # mol.m-3, nominal uniform Li+ concentration of the single-ion electrolyte (it does not change)
+
+MODEL_TYPES = ("DFN", "SPMe")
+DEFAULT_MESH = {"x_n": 16, "x_s": 8, "x_p": 16, "r_n": 12, "r_p": 16}
+T_INPUT = "Cell temperature [K]"
+SIGMA_INPUT = "Electrolyte conductivity input [S.m-1]"
+RHO_COAT_INPUT = "Coating resistivity input [Ohm.m]"
+
+
+@dataclasses.dataclass(frozen=True)
+class CellMaterials:
+    """The design with its referenced material parameter sets loaded."""
+
+    design: CellDesign
+    electrolyte: object
+    anode: object
+    cathode: object
+    coating: object | None
+
+    @classmethod
+    def load(cls, design: CellDesign, dirs=()):
+        coat = design.coating
+        coating = None if coat is None or coat.material == "none" else loader.load_coating(coat.material, dirs)
+        return cls(design, loader.load_electrolyte(design.electrolyte, dirs),
+                   loader.load_electrode(design.anode.material, dirs),
+                   loader.load_electrode(design.cathode.material, dirs), coating)
+
+    # -- derived design quantities -------------------------------------------------------------
+    @property
+    def cathode_active_mass_kg(self) -> float:
+        """Mass of cathode active material [kg]."""
+        d = self.design
+        return d.area * d.cathode.thickness * d.cathode.active_volume_fraction * self.cathode.density
+
+    def electrode_capacity_Ah(self, which: str) -> float:
+        """Li capacity of the whole stoichiometry range 0..1 of an electrode [A.h]."""
+        el, mat = (self.design.anode, self.anode) if which == "anode" else (self.design.cathode, self.cathode)
+        return self.design.area * el.thickness * el.active_volume_fraction * mat.maximum_concentration * FARADAY / 3600
+
+    @property
+    def nominal_capacity_Ah(self) -> float:
+        """Cathode capacity over its OCP-fit stoichiometry range, used for C-rates [A.h]."""
+        c = self.cathode
+        return self.electrode_capacity_Ah("cathode") * (c.stoichiometry_max - c.stoichiometry_min)
+
+
+def _arrhenius_pb(pb, Ea_J_mol, T_ref, T):
+    return pb.exp(Ea_J_mol / pb.constants.R * (1 / T_ref - 1 / T))
+
+
+def _electrode_functions(pb, mat):
+    """PyBaMM functions (OCP, exchange current, diffusivity) of one active material."""
+    ocp_fn = ocp_module.OCP_FUNCTIONS.get(mat.ocp)
+    if ocp_fn is None:
+        raise UnknownNameError("ocp", mat.ocp, ocp_module.OCP_FUNCTIONS)
+
+    def ocp(sto):
+        return ocp_fn(sto, pb)
+
+    def exchange_current(c_e, c_s_surf, c_s_max, T):
+        # j0 = j0_ref * 2 sqrt(x (1 - x)) * Arrhenius; no c_e dependence: the single-ion electrolyte is uniform
+        x = c_s_surf / c_s_max
+        return mat.exchange_current_density * 2 * (x * (1 - x)) ** 0.5 * _arrhenius_pb(
+            pb, mat.kinetics_activation_energy, mat.temperature_ref, T)
+
+    def diffusivity(sto, T):
+        return mat.diffusivity * _arrhenius_pb(pb, mat.diffusivity_activation_energy, mat.temperature_ref, T)
+
+    return ocp, exchange_current, diffusivity
+
+
+def parameter_values(materials: CellMaterials):
+    """PyBaMM ParameterValues of the cell, with temperature and conductivities as input parameters."""
+    pb = _import_pybamm()
+    d = materials.design
+    T = pb.InputParameter(T_INPUT)
+    sigma = pb.InputParameter(SIGMA_INPUT)
+    n_ocp, n_j0, n_D = _electrode_functions(pb, materials.anode)
+    p_ocp, p_j0, p_D = _electrode_functions(pb, materials.cathode)
+    coat_L = 0.0 if materials.coating is None else d.coating.thickness
+    values = {
+        # geometry
+        "Negative electrode thickness [m]": d.anode.thickness,
+        "Separator thickness [m]": d.separator.thickness,
+        "Positive electrode thickness [m]": d.cathode.thickness,
+        "Electrode height [m]": math.sqrt(d.area),
+        "Electrode width [m]": math.sqrt(d.area),
+        "Nominal cell capacity [A.h]": materials.nominal_capacity_Ah,
+        "Current function [A]": 0.0,
+        "Number of electrodes connected in parallel to make a cell": 1.0,
+        "Number of cells connected in series to make a battery": 1.0,
+        "Lower voltage cut-off [V]": 0.5,
+        "Upper voltage cut-off [V]": 5.0,
+        "Open-circuit voltage at 0% SOC [V]": 0.5,
+        "Open-circuit voltage at 100% SOC [V]": 5.0,
+        # temperature: isothermal at an input temperature
+        "Reference temperature [K]": 298.15,
+        "Ambient temperature [K]": T,
+        "Initial temperature [K]": T,
+        # electrolyte: single-ion conductor (t+ = 1, uniform concentration)
+        "Initial concentration in electrolyte [mol.m-3]": C_E,
+        "Electrolyte diffusivity [m2.s-1]": 1e-12,
+        "Electrolyte conductivity [S.m-1]": lambda c_e, T_: sigma,
+        "Cation transference number": 1.0,
+        "Thermodynamic factor": 1.0,
+        "Negative electrode porosity": d.anode.electrolyte_volume_fraction,
+        "Separator porosity": d.separator.electrolyte_volume_fraction,
+        "Positive electrode porosity": d.cathode.electrolyte_volume_fraction,
+        "Negative electrode Bruggeman coefficient (electrolyte)": d.anode.bruggeman_exponent,
+        "Separator Bruggeman coefficient (electrolyte)": d.separator.bruggeman_exponent,
+        "Positive electrode Bruggeman coefficient (electrolyte)": d.cathode.bruggeman_exponent,
+        "Negative electrode Bruggeman coefficient (electrode)": 0.0,
+        "Positive electrode Bruggeman coefficient (electrode)": 0.0,
+        # electrodes
+        "Negative electrode conductivity [S.m-1]": 100.0,
+        "Positive electrode conductivity [S.m-1]": 100.0,
+        "Negative electrode active material volume fraction": d.anode.active_volume_fraction,
+        "Positive electrode active material volume fraction": d.cathode.active_volume_fraction,
+        "Negative particle radius [m]": materials.anode.particle_radius,
+        "Positive particle radius [m]": materials.cathode.particle_radius,
+        "Maximum concentration in negative electrode [mol.m-3]": materials.anode.maximum_concentration,
+        "Maximum concentration in positive electrode [mol.m-3]": materials.cathode.maximum_concentration,
+        "Initial concentration in negative electrode [mol.m-3]":
+            d.anode.initial_stoichiometry * materials.anode.maximum_concentration,
+        "Initial concentration in positive electrode [mol.m-3]":
+            d.cathode.initial_stoichiometry * materials.cathode.maximum_concentration,
+        "Negative particle diffusivity [m2.s-1]": n_D,
+        "Positive particle diffusivity [m2.s-1]": p_D,
+        "Negative electrode OCP [V]": n_ocp,
+        "Positive electrode OCP [V]": p_ocp,
+        "Negative electrode OCP entropic change [V.K-1]": 0.0,
+        "Positive electrode OCP entropic change [V.K-1]": 0.0,
+        "Negative electrode exchange-current density [A.m-2]": n_j0,
+        "Positive electrode exchange-current density [A.m-2]": p_j0,
+        "Negative electrode Butler-Volmer transfer coefficient": materials.anode.charge_transfer_coefficient,
+        "Positive electrode Butler-Volmer transfer coefficient": materials.cathode.charge_transfer_coefficient,
+        "Negative electrode double-layer capacity [F.m-2]": 0.2,
+        "Positive electrode double-layer capacity [F.m-2]": 0.2,
+        # cathode coating as a film resistance: eta_film = -j * L_coat * rho_coat
+        "SEI resistivity [Ohm.m]": pb.InputParameter(RHO_COAT_INPUT),
+        "Initial SEI thickness [m]": coat_L,
+        "SEI partial molar volume [m3.mol-1]": 9.585e-5,
+        "Negative current collector thickness [m]": 1e-5,
+        "Positive current collector thickness [m]": 1e-5,
+        "Negative current collector conductivity [S.m-1]": 5e7,
+        "Positive current collector conductivity [S.m-1]": 5e7,
+    }
+    return pb.ParameterValues(values)
+
+
+def inputs_at(materials: CellMaterials, temperature_K: float, check_range: str = "error") -> dict:
+    """Input-parameter values at ``temperature_K``: electrolyte and coating conductivities from cellsim's
+    physics functions (the cell never re-derives them)."""
+    sigma = electrolyte_conductivity(materials.electrolyte, temperature_K, check_range=check_range)
+    if materials.coating is None:
+        rho = 0.0
+    else:
+        b = materials.coating.conductivity
+        rho = 1.0 / arrhenius_conductivity(temperature_K, b.conductivity_ref, b.temperature_ref, b.activation_energy)
+    return {T_INPUT: float(temperature_K), SIGMA_INPUT: float(sigma), RHO_COAT_INPUT: float(rho)}
+
+
+class CellModel:
+    """A built PyBaMM cell for one design and model type, solved many times.
+
+    Parameters
+    ----------
+    design : CellDesign
+        Loaded cell design (see :func:`cellsim.load_cell`).
+    model : {"DFN", "SPMe"}
+        Doyle-Fuller-Newman (default) or the faster single-particle model with electrolyte.
+    mesh : dict, optional
+        Points per domain (x_n, x_s, x_p, r_n, r_p); defaults :data:`DEFAULT_MESH`.
+    rtol, atol : float
+        IDAKLU solver tolerances.
+    dirs : iterable of paths
+        Extra folders to search for the referenced materials.
+    """
+
+    def __init__(self, design: CellDesign, model: str = "DFN", mesh: dict | None = None,
+                 rtol: float = 1e-6, atol: float = 1e-8, dirs=()):
+        if model not in MODEL_TYPES:
+            raise UnknownNameError("model", model, MODEL_TYPES)
+        self.materials = CellMaterials.load(design, dirs)
+        self.model_type = model
+        self.mesh = {**DEFAULT_MESH, **(mesh or {})}
+        self.rtol, self.atol = rtol, atol
+        pb = _import_pybamm()
+        options = {"calculate discharge energy": "true"}
+        if self.materials.coating is not None:
+            options.update({"SEI": ("none", "constant"), "SEI film resistance": "average"})
+        cls = pb.lithium_ion.DFN if model == "DFN" else pb.lithium_ion.SPMe
+        self.pybamm_model = cls(options=options)
+        self.parameter_values = parameter_values(self.materials)
+        self._sims: dict = {}
+
+    @property
+    def design(self) -> CellDesign:
+        return self.materials.design
+
+    def current_A(self, protocol: Protocol) -> float:
+        """Cell current of the protocol [A]."""
+        if protocol.c_rate is not None:
+            return protocol.c_rate * self.materials.nominal_capacity_Ah
+        return protocol.specific_current_A_kg * self.materials.cathode_active_mass_kg
+
+    def experiment(self, protocol: Protocol):
+        """The ``pybamm.Experiment`` of a protocol, with a dense output grid (period)."""
+        pb = _import_pybamm()
+        current = self.current_A(protocol)
+        half_cycle_s = 3600 * self.materials.nominal_capacity_Ah / current
+        period = max(1.0, half_cycle_s / 400)
+        charge = [f"Charge at {current} A until {protocol.upper_voltage_V} V"]
+        if protocol.cv_hold_current_fraction is not None:
+            charge.append(f"Hold at {protocol.upper_voltage_V} V until "
+                          f"{current * protocol.cv_hold_current_fraction} A")
+        rest = [f"Rest for {protocol.rest_s} seconds"] if protocol.rest_s > 0 else []
+        discharge = [f"Discharge at {current} A until {protocol.lower_voltage_V} V"]
+        cycle = tuple(charge + rest + discharge + rest)
+        return pb.Experiment([cycle] * protocol.cycles, period=f"{period} seconds")
+
+    def simulation(self, protocol: Protocol):
+        """The (cached) built ``pybamm.Simulation`` for a protocol."""
+        key = (protocol, self.current_A(protocol))
+        if key not in self._sims:
+            pb = _import_pybamm()
+            solver = pb.IDAKLUSolver(rtol=self.rtol, atol=self.atol)
+            self._sims[key] = pb.Simulation(
+                self.pybamm_model, experiment=self.experiment(protocol),
+                parameter_values=self.parameter_values, solver=solver, var_pts=self.mesh)
+        return self._sims[key]
+
+    def solve(self, protocol: Protocol, temperature_K: float, progress=None, check_range: str = "error"):
+        """Solve the protocol at ``temperature_K`` and return the raw ``pybamm.Solution``.
+
+        Raises
+        ------
+        SolverFailure
+            When PyBaMM fails or the run ends before its first discharge.
+        """
+        pb = _import_pybamm()
+        inputs = inputs_at(self.materials, temperature_K, check_range)
+        sim = self.simulation(protocol)
+        callbacks = [_progress_callback(progress)] if progress else None
+        try:
+            sol = sim.solve(inputs=inputs, callbacks=callbacks, initial_soc=None)
+        except pb.SolverError as exc:
+            raise SolverFailure(f"PyBaMM solver failed at T = {temperature_K} K: {exc}") from exc
+        if sol is None or not sol.cycles:
+            raise SolverFailure(f"the run at T = {temperature_K} K produced no complete cycle")
+        return sol
+
+    def cycle(self, protocol: Protocol | None = None, temperature_K: float | None = None, progress=None,
+              check_range: str = "error"):
+        """Run a cycling protocol and return a :class:`~cellsim.cell.results.CyclingResult`.
+
+        ``protocol`` and ``temperature_K`` default to the design's stored protocol.
+        """
+        from .results import CyclingResult
+
+        protocol = protocol or default_protocol(self.design)
+        T = self.design.protocol.temperature if temperature_K is None else temperature_K
+        start = time.perf_counter()
+        sol = self.solve(protocol, T, progress, check_range)
+        return CyclingResult.from_solution(sol, self, protocol, T, wall_time_s=time.perf_counter() - start)
+
+
+def _progress_callback(fn):
+    """A PyBaMM callback that reports (cycle n, of N) to ``fn``."""
+    pb = _import_pybamm()
+
+    class Progress(pb.callbacks.Callback):
+        def on_cycle_start(self, logs):
+            n, total = logs["cycle number"]
+            fn(n, total)
+
+    return Progress()
+
+
+def default_protocol(design: CellDesign, **overrides) -> Protocol:
+    """The protocol stored with a cell design, with keyword overrides (Protocol field names)."""
+    p = design.protocol
+    kwargs = dict(specific_current_A_kg=p.specific_current, lower_voltage_V=p.lower_voltage,
+                  upper_voltage_V=p.upper_voltage, cycles=p.cycles)
+    if "c_rate" in overrides:
+        kwargs.pop("specific_current_A_kg")
+    kwargs.update(overrides)
+    return Protocol(**kwargs)
+
+
+def check_temperature(temperature_K) -> float:
+    """Validate a cell temperature in K (a number between 150 and 700 K)."""
+    if isinstance(temperature_K, bool) or not isinstance(temperature_K, (int, float, np.floating)):
+        raise ParameterError("temperature_K", temperature_K, "a number in K, e.g. 373.15 (or '100C' on the CLI)")
+    if not 150.0 <= temperature_K <= 700.0:
+        raise ParameterError("temperature_K", temperature_K,
+                             "150-700 K; did you pass degC? 100 degC is 373.15 K")
+    return float(temperature_K)

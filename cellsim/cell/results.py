@@ -1,0 +1,155 @@
+"""Cycling results: a per-cycle summary and time series as pandas DataFrames, saved as CSV and a figure.
+
+Capacities and energies of each step come from PyBaMM's integrated states ("Discharge capacity
+[A.h]" and "Discharge energy [W.h]") at the step ends, so the summary does not depend on the output
+grid. Sign convention: current is positive on discharge (PyBaMM's), capacities are positive numbers.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+SUMMARY_COLUMNS = ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "coulombic_efficiency",
+                   "hysteresis_V", "mean_charge_voltage_V", "mean_discharge_voltage_V",
+                   "discharge_energy_Wh_per_kg", "capacity_retention")
+_POTENTIALS = {"cathode": "Positive electrode surface potential difference [V]",
+               "anode": "Negative electrode surface potential difference [V]"}
+
+
+def _step_totals(step):
+    q = step["Discharge capacity [A.h]"].entries
+    e = step["Discharge energy [W.h]"].entries
+    return float(q[-1] - q[0]), float(e[-1] - e[0])
+
+
+def cycle_summary(cycles, active_mass_kg: float):
+    """Per-cycle table from a list of PyBaMM cycle solutions.
+
+    Notes
+    -----
+    Mean voltage of a half cycle = energy / charge passed (capacity-weighted mean); hysteresis is
+    mean charge voltage minus mean discharge voltage of the same cycle. Specific values are per
+    mass of cathode active material (A.h.kg-1 = mAh/g).
+    """
+    import pandas as pd
+
+    rows = []
+    for n, cyc in enumerate(cycles, start=1):
+        q_ch = e_ch = q_dis = e_dis = 0.0
+        for step in cyc.steps:
+            dq, de = _step_totals(step)
+            if dq < 0:
+                q_ch, e_ch = q_ch - dq, e_ch - de
+            else:
+                q_dis, e_dis = q_dis + dq, e_dis + de
+        v_ch = e_ch / q_ch if q_ch > 0 else np.nan
+        v_dis = e_dis / q_dis if q_dis > 0 else np.nan
+        rows.append({
+            "cycle": n,
+            "charge_capacity_mAh_per_g": q_ch / active_mass_kg,
+            "discharge_capacity_mAh_per_g": q_dis / active_mass_kg,
+            "coulombic_efficiency": q_dis / q_ch if q_ch > 0 else np.nan,
+            "hysteresis_V": v_ch - v_dis,
+            "mean_charge_voltage_V": v_ch,
+            "mean_discharge_voltage_V": v_dis,
+            "discharge_energy_Wh_per_kg": e_dis / active_mass_kg,
+        })
+    df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS[:-1])
+    df["capacity_retention"] = df["discharge_capacity_mAh_per_g"] / df["discharge_capacity_mAh_per_g"].iloc[0]
+    return df
+
+
+def time_series(cycles, active_mass_kg: float):
+    """Time series of a run: time, current, voltage, capacity and electrode potentials vs Li/Li+.
+
+    The electrode potentials are phi_s - phi_e at the particle surfaces (what the electrolyte next to the
+    electrode sees, measured against a Li/Li+ reference in the electrolyte), given as the mean, the
+    maximum and the minimum over the electrode thickness.
+    """
+    import pandas as pd
+
+    frames = []
+    for n, cyc in enumerate(cycles, start=1):
+        for k, step in enumerate(cyc.steps, start=1):
+            t = step["Time [s]"].entries
+            q = step["Discharge capacity [A.h]"].entries
+            frame = {"cycle": n, "step": k, "time_s": t, "current_A": step["Current [A]"].entries,
+                     "voltage_V": step["Voltage [V]"].entries,
+                     "charge_stored_mAh_per_g": -q / active_mass_kg}
+            for name, var in _POTENTIALS.items():
+                phi = np.atleast_2d(step[var].entries)
+                frame[f"{name}_potential_V"] = phi.mean(axis=0)
+                frame[f"{name}_potential_max_V"] = phi.max(axis=0)
+                frame[f"{name}_potential_min_V"] = phi.min(axis=0)
+            frames.append(pd.DataFrame(frame))
+    return pd.concat(frames, ignore_index=True)
+
+
+@dataclasses.dataclass
+class CyclingResult:
+    """The outcome of one cycling run.
+
+    Attributes
+    ----------
+    summary : pandas.DataFrame
+        One row per cycle (columns :data:`SUMMARY_COLUMNS`).
+    timeseries : pandas.DataFrame
+        Time series (time_s, current_A, voltage_V, charge_stored_mAh_per_g, electrode potentials).
+    metadata : dict
+        Cell, model, temperature, protocol, mesh, tolerances and wall time.
+    """
+
+    summary: object
+    timeseries: object
+    metadata: dict
+
+    @classmethod
+    def from_solution(cls, solution, cell_model, protocol, temperature_K, wall_time_s=None):
+        mass = cell_model.materials.cathode_active_mass_kg
+        cycles = [c for c in solution.cycles if c is not None]
+        meta = {
+            "cell": cell_model.design.name, "model": cell_model.model_type,
+            "temperature_K": temperature_K, "protocol": dataclasses.asdict(protocol),
+            "current_A": cell_model.current_A(protocol), "cathode_active_mass_kg": mass,
+            "mesh": cell_model.mesh, "rtol": cell_model.rtol, "atol": cell_model.atol,
+            "cycles_completed": len(cycles), "wall_time_s": wall_time_s,
+            "termination": solution.termination,
+        }
+        return cls(cycle_summary(cycles, mass), time_series(cycles, mass), meta)
+
+    def save(self, out_dir, figure: bool = True) -> dict:
+        """Write summary.csv, timeseries.csv, run.json and cycling.png into ``out_dir``.
+
+        Files are written to temporary names and renamed when complete, so an interrupted save never
+        leaves a half-written file under the final name.
+        """
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = {"summary": out / "summary.csv", "timeseries": out / "timeseries.csv", "metadata": out / "run.json"}
+        writers = {"summary": lambda p: self.summary.to_csv(p, index=False),
+                   "timeseries": lambda p: self.timeseries.to_csv(p, index=False),
+                   "metadata": lambda p: Path(p).write_text(json.dumps(self.metadata, indent=2, default=str))}
+        if figure:
+            paths["figure"] = out / "cycling.png"
+            writers["figure"] = lambda p: self.plot(save_to=p)
+        for key, path in paths.items():
+            fd, tmp = tempfile.mkstemp(dir=out, suffix=path.suffix, prefix=".tmp-")
+            os.close(fd)
+            try:
+                writers[key](tmp)
+                os.replace(tmp, path)
+            finally:
+                if os.path.exists(tmp):
+                    os.remove(tmp)
+        return paths
+
+    def plot(self, cycles=None, save_to=None):
+        """Voltage vs specific capacity for selected cycles, and capacity vs cycle."""
+        from .. import plots
+
+        return plots.cycling_figure(self.summary, self.timeseries, self.metadata, cycles=cycles, save_to=save_to)

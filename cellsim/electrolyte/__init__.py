@@ -1,0 +1,1 @@
+"""Antiperovskite electrolyte transport."""

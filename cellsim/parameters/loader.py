@@ -1,0 +1,236 @@
+"""Load TOML parameter sets into frozen, validated dataclasses.
+
+Search order for a name (``"Li1.9(OH)Cl0.9"``, ``"default"``): folders given by the caller,
+then the folders in the ``CELLSIM_PARAMETER_PATH`` environment variable (``os.pathsep``
+separated), then the built-in ``parameter_sets/``. A path to a ``.toml`` file is loaded as is.
+Each call returns a fresh object; modify copies with :func:`dataclasses.replace`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import typing
+from pathlib import Path
+from types import MappingProxyType
+
+from ..errors import ParameterError, UnknownNameError
+from . import schema
+from .units import to_si
+
+KINDS = {
+    "electrolyte": ("electrolytes", schema.Electrolyte),
+    "electrode": ("electrodes", schema.ActiveMaterial),
+    "coating": ("coatings", schema.Coating),
+    "cell": ("cells", schema.CellDesign),
+}
+_SOURCE_PREFIXES = ("fitted:", "assumed:")
+
+
+def builtin_dir() -> Path:
+    """The folder of the parameter sets shipped with cellsim."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "parameter_sets", here.parent / "parameter_sets"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("cellsim's built-in parameter_sets/ folder is missing from the installation")
+
+
+def search_dirs(extra: typing.Iterable[str | os.PathLike] = ()) -> list[Path]:
+    """Folders searched for parameter files, in order."""
+    env = [p for p in os.environ.get("CELLSIM_PARAMETER_PATH", "").split(os.pathsep) if p]
+    return [Path(p) for p in (*extra, *env)] + [builtin_dir()]
+
+
+def _candidates(kind: str, dirs: list[Path]) -> dict[str, Path]:
+    sub = KINDS[kind][0]
+    found: dict[str, Path] = {}
+    for d in reversed(dirs):  # earlier folders win
+        for folder in (d / sub, d):
+            if folder.is_dir():
+                for f in sorted(folder.glob("*.toml")):
+                    try:
+                        name = tomllib.loads(f.read_text()).get("name", f.stem)
+                    except tomllib.TOMLDecodeError:
+                        name = f.stem
+                    if folder == d and not _looks_like(kind, f):
+                        continue
+                    found[str(name)] = f
+                    found.setdefault(f.stem, f)
+    return found
+
+
+def _looks_like(kind: str, path: Path) -> bool:
+    """A file at the top of a user folder is taken as ``kind`` if its tables say so."""
+    try:
+        data = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError:
+        return False
+    marker = {"electrolyte": "conductivity", "electrode": "ocp", "coating": "conductivity", "cell": "cathode"}
+    return marker[kind] in data and (kind != "coating" or "formula" not in data)
+
+
+def available(kind: str, dirs: typing.Iterable[str | os.PathLike] = ()) -> list[str]:
+    """Names of the parameter sets of ``kind`` ('electrolyte', 'electrode', 'coating', 'cell')."""
+    names = {}
+    for name, path in _candidates(kind, search_dirs(dirs)).items():
+        names.setdefault(path, name)
+    return sorted(set(names.values()))
+
+
+def find(kind: str, name: str | os.PathLike, dirs: typing.Iterable[str | os.PathLike] = ()) -> Path:
+    """Path of the parameter file for ``name`` (a name or a path to a .toml file)."""
+    if kind not in KINDS:
+        raise UnknownNameError("kind", kind, KINDS)
+    p = Path(name)
+    if p.suffix == ".toml":
+        if not p.is_file():
+            raise ParameterError(kind, str(name), "an existing .toml file or a known name")
+        return p
+    table = _candidates(kind, search_dirs(dirs))
+    if str(name) not in table:
+        raise UnknownNameError(kind, str(name), sorted({n for n in table if not n.startswith("_")}))
+    return table[str(name)]
+
+
+def load(kind: str, name: str | os.PathLike, dirs: typing.Iterable[str | os.PathLike] = ()):
+    """Load one parameter set of ``kind`` by name or path into its frozen dataclass."""
+    path = find(kind, name, dirs)
+    try:
+        data = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise ParameterError("toml", str(exc), "valid TOML", str(path)) from None
+    return build(KINDS[kind][1], data, str(path))
+
+
+def build(cls, data: dict, file: str | None = None, prefix: str = ""):
+    """Build a schema dataclass ``cls`` from a parsed TOML table, validating every entry."""
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in schema.schema_fields(cls)}
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        import difflib
+
+        key = unknown[0]
+        close = difflib.get_close_matches(key, fields, n=3)
+        hint = f" (did you mean {close}?)" if close else ""
+        raise ParameterError(prefix + key, data[key], f"one of the known keys {sorted(fields)}{hint}", file)
+    kwargs, sources = {}, {}
+    for name, f in fields.items():
+        key = prefix + name
+        nested = _dataclass_type(hints[name])
+        if name not in data:
+            if f.default is dataclasses.MISSING and not (nested and _optional(hints[name])):
+                raise ParameterError(key, "<missing>", f"a value is required ({f.metadata.get('doc', '')})", file)
+            continue
+        raw = data[name]
+        if nested is not None:
+            if not isinstance(raw, dict):
+                raise ParameterError(key, raw, f"a table [{key}]", file)
+            kwargs[name] = build(nested, raw, file, key + ".")
+        elif f.metadata.get("unit") is None:
+            kwargs[name] = _plain(f, raw, key, file)
+        else:
+            kwargs[name], sources[name] = _quantity(f, raw, key, file)
+    try:
+        obj = cls(**kwargs)
+    except ParameterError as exc:
+        raise ParameterError(prefix + exc.key, exc.value, exc.allowed, file) from None
+    object.__setattr__(obj, "sources", MappingProxyType(sources))
+    return obj
+
+
+def _dataclass_type(hint):
+    for t in (hint, *typing.get_args(hint)):
+        if dataclasses.is_dataclass(t):
+            return t
+    return None
+
+
+def _optional(hint) -> bool:
+    return type(None) in typing.get_args(hint)
+
+
+def _plain(f, raw, key, file):
+    if f.metadata.get("integer"):
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+            raise ParameterError(key, raw, "a positive integer", file)
+        return raw
+    if not isinstance(raw, str) or not raw.strip():
+        raise ParameterError(key, raw, "a non-empty string", file)
+    choices = f.metadata.get("choices")
+    if choices and raw not in choices:
+        raise ParameterError(key, raw, f"one of {list(choices)}", file)
+    return raw
+
+
+def _quantity(f, raw, key, file):
+    meta = f.metadata
+    allowed = "an inline table {value = <number>, unit = \"%s\", source = \"<citation or 'assumed: why'>\"}" % meta[
+        "unit"]
+    if not isinstance(raw, dict):
+        raise ParameterError(key, raw, allowed, file)
+    extra = set(raw) - {"value", "unit", "source", "note"}
+    if extra:
+        raise ParameterError(f"{key}.{sorted(extra)[0]}", raw[sorted(extra)[0]],
+                             "only the keys value, unit, source, note", file)
+    for part in ("value", "unit", "source"):
+        if part not in raw:
+            raise ParameterError(f"{key}.{part}", "<missing>", allowed, file)
+    value, unit, source = raw["value"], raw["unit"], raw["source"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ParameterError(f"{key}.value", value, "a number", file)
+    if not isinstance(source, str) or not source.strip():
+        raise ParameterError(f"{key}.source", source, "a citation, or 'fitted: <reason>' / 'assumed: <reason>'",
+                             file)
+    if source.strip().lower() in ("fitted", "assumed", "fitted:", "assumed:"):
+        raise ParameterError(f"{key}.source", source, "'fitted:'/'assumed:' followed by the reason", file)
+    si = to_si(value, unit, meta["unit"], key, file)
+    _check_range(si, meta, key, value, unit, file)
+    return si, source
+
+
+def _check_range(si, meta, key, value, unit, file):
+    lo, hi = meta.get("lo"), meta.get("hi")
+    bad_lo = lo is not None and (si < lo or (meta.get("lo_open") and si == lo))
+    bad_hi = hi is not None and (si > hi or (meta.get("hi_open") and si == hi))
+    if bad_lo or bad_hi:
+        left = "(" if meta.get("lo_open") else "["
+        right = ")" if meta.get("hi_open") else "]"
+        rng = f"{left}{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}{right} {meta['unit']}"
+        raise ParameterError(key, f"{value} {unit}", f"a value in {rng}", file)
+
+
+def load_electrolyte(name, dirs=()) -> schema.Electrolyte:
+    """Load an electrolyte by name (e.g. ``"Li1.9(OH)Cl0.9"``) or .toml path."""
+    return load("electrolyte", name, dirs)
+
+
+def load_electrode(name, dirs=()) -> schema.ActiveMaterial:
+    """Load an active electrode material by name (e.g. ``"NCM111"``) or .toml path."""
+    return load("electrode", name, dirs)
+
+
+def load_coating(name, dirs=()) -> schema.Coating:
+    """Load a cathode coating by name (e.g. ``"Al2O3"``) or .toml path."""
+    return load("coating", name, dirs)
+
+
+def load_cell_design(name="default", dirs=()) -> schema.CellDesign:
+    """Load a cell design by name or .toml path and check its references resolve."""
+    design = load("cell", name, dirs)
+    path = str(find("cell", name, dirs))
+    for key, kind, ref in (("electrolyte", "electrolyte", design.electrolyte),
+                           ("anode.material", "electrode", design.anode.material),
+                           ("cathode.material", "electrode", design.cathode.material)):
+        _resolve(key, kind, ref, dirs, path)
+    if design.coating is not None and design.coating.material != "none":
+        _resolve("coating.material", "coating", design.coating.material, dirs, path)
+    return design
+
+
+def _resolve(key, kind, ref, dirs, path):
+    try:
+        find(kind, ref, dirs)
+    except ParameterError as exc:
+        raise ParameterError(key, ref, exc.allowed, path) from None

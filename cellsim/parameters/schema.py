@@ -1,0 +1,189 @@
+"""The one data model for cellsim parameter sets: frozen dataclasses with a typed schema.
+
+Every numeric field is declared with :func:`quantity`, which records its SI unit, its allowed
+range and a description. In TOML each such value is written as an inline table::
+
+    thickness = {value = 50, unit = "um", source = "assumed: typical melt-infiltrated cathode"}
+
+``source`` is required: a citation, or a text starting with ``fitted:`` or ``assumed:`` followed
+by the reason. The loader (:mod:`cellsim.parameters.loader`) converts to SI, checks the range,
+rejects unknown keys and keeps the sources in each object's ``sources`` mapping.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping, Optional
+
+
+def quantity(unit: str, lo: float | None = None, hi: float | None = None, doc: str = "",
+             default=dataclasses.MISSING, lo_open: bool = False, hi_open: bool = False):
+    """Declare a numeric field with its SI ``unit`` and allowed range [lo, hi]."""
+    meta = {"unit": unit, "lo": lo, "hi": hi, "doc": doc, "lo_open": lo_open, "hi_open": hi_open}
+    return field(default=default, metadata=meta)
+
+
+def text(doc: str = "", default=dataclasses.MISSING, choices: tuple[str, ...] | None = None):
+    """Declare a plain string field (names, references to other files, OCP function names)."""
+    return field(default=default, metadata={"unit": None, "doc": doc, "choices": choices})
+
+
+def _sources_field():
+    return field(default_factory=lambda: MappingProxyType({}), compare=False, repr=False,
+                 metadata={"internal": True})
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArrheniusBranch:
+    """One Arrhenius branch of the review's eq. 1, anchored at a measured point.
+
+    sigma(T) = sigma_ref * (T_ref / T) * exp(-Ea/kB * (1/T - 1/T_ref)), i.e. sigma = (A/T) n exp(-Ea/kB T)
+    with the prefactor A*n fixed by (T_ref, sigma_ref).
+    """
+
+    conductivity_ref: float = quantity("S.m-1", 0.0, None, "ionic conductivity at temperature_ref", lo_open=True)
+    temperature_ref: float = quantity("K", 0.0, None, "temperature of the anchor point", lo_open=True)
+    activation_energy: float = quantity("eV", 0.0, 3.0, "activation energy Ea (barrier + binding)")
+    sources: Mapping[str, str] = _sources_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Electrolyte:
+    """An antiperovskite (or other single-ion) solid electrolyte."""
+
+    name: str = text("material name as used in cell files")
+    formula: str = text("chemical formula")
+    reference: str = text("main publication (with DOI)")
+    temperature_min: float = quantity("K", 0.0, None, "lowest temperature of the conductivity data")
+    temperature_max: float = quantity("K", 0.0, None, "highest temperature of the conductivity data")
+    conductivity: ArrheniusBranch = None  # high-temperature (or only) branch
+    low_temperature_conductivity: Optional[ArrheniusBranch] = None
+    transition_temperature: Optional[float] = quantity("K", 0.0, None, "first-order phase transition", default=None)
+    melting_temperature: Optional[float] = quantity("K", 0.0, None, "melting point", default=None)
+    density: Optional[float] = quantity("kg.m-3", 0.0, None, "mass density", default=None, lo_open=True)
+    sources: Mapping[str, str] = _sources_field()
+
+    def __post_init__(self):
+        from ..errors import ParameterError
+
+        if self.conductivity is None:
+            raise ParameterError("conductivity", None, "a [conductivity] table with one Arrhenius branch")
+        if (self.low_temperature_conductivity is None) != (self.transition_temperature is None):
+            raise ParameterError(
+                "transition_temperature", self.transition_temperature,
+                "a phase transition needs both 'transition_temperature' and a [low_temperature_conductivity] branch")
+        if self.temperature_min >= self.temperature_max:
+            raise ParameterError("temperature_min", self.temperature_min,
+                                 f"below temperature_max = {self.temperature_max} K")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActiveMaterial:
+    """An intercalation electrode material (LTO, NCM111, ...)."""
+
+    name: str = text("material name as used in cell files")
+    ocp: str = text("name of the open-circuit-potential function in cellsim.cell.ocp")
+    reference: str = text("main publication (with DOI)")
+    maximum_concentration: float = quantity("mol.m-3", 0.0, None, "Li site concentration c_max", lo_open=True)
+    density: float = quantity("kg.m-3", 0.0, None, "mass density of the active material", lo_open=True)
+    particle_radius: float = quantity("m", 0.0, 1e-3, "particle radius", lo_open=True)
+    diffusivity: float = quantity("m2.s-1", 0.0, 1e-8, "solid Li diffusivity at temperature_ref", lo_open=True)
+    diffusivity_activation_energy: float = quantity("J.mol-1", 0.0, 3e5, "activation energy of diffusivity")
+    exchange_current_density: float = quantity(
+        "A.m-2", 0.0, 1e4, "exchange-current density at stoichiometry 0.5 and temperature_ref", lo_open=True)
+    kinetics_activation_energy: float = quantity("J.mol-1", 0.0, 3e5, "activation energy of exchange current")
+    charge_transfer_coefficient: float = quantity("1", 0.0, 1.0, "Butler-Volmer symmetry factor alpha",
+                                                  lo_open=True, hi_open=True)
+    temperature_ref: float = quantity("K", 0.0, None, "reference temperature of the kinetic data", lo_open=True)
+    stoichiometry_min: float = quantity("1", 0.0, 1.0, "lowest stoichiometry the OCP is valid for")
+    stoichiometry_max: float = quantity("1", 0.0, 1.0, "highest stoichiometry the OCP is valid for")
+    sources: Mapping[str, str] = _sources_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Coating:
+    """A cathode coating, acting as an ionic film resistance L / sigma."""
+
+    name: str = text("coating name as used in cell files")
+    reference: str = text("main publication (with DOI)")
+    conductivity: ArrheniusBranch = None
+    sources: Mapping[str, str] = _sources_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ElectrodeDesign:
+    """A composite electrode: active particles with electrolyte melt-infiltrated into the pores."""
+
+    material: str = text("name of an active material in parameter_sets/electrodes/")
+    thickness: float = quantity("m", 0.0, 0.01, "electrode thickness", lo_open=True)
+    active_volume_fraction: float = quantity("1", 0.0, 1.0, "volume fraction of active material", lo_open=True)
+    electrolyte_volume_fraction: float = quantity("1", 0.0, 1.0, "volume fraction of solid electrolyte",
+                                                  lo_open=True)
+    bruggeman_exponent: float = quantity("1", 0.0, 5.0, "tortuosity: sigma_eff = sigma * eps^b")
+    initial_stoichiometry: float = quantity("1", 0.0, 1.0, "as-assembled Li stoichiometry x = c/c_max",
+                                            lo_open=True, hi_open=True)
+    sources: Mapping[str, str] = _sources_field()
+
+    def __post_init__(self):
+        from ..errors import ParameterError
+
+        total = self.active_volume_fraction + self.electrolyte_volume_fraction
+        if total > 1.0 + 1e-12:
+            raise ParameterError("electrolyte_volume_fraction", self.electrolyte_volume_fraction,
+                                 f"<= {1 - self.active_volume_fraction:.3g} so that active + electrolyte "
+                                 f"volume fractions do not exceed 1 (got {total:.3g})")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeparatorDesign:
+    """The dense electrolyte layer between the electrodes."""
+
+    thickness: float = quantity("m", 0.0, 0.01, "separator (electrolyte layer) thickness", lo_open=True)
+    electrolyte_volume_fraction: float = quantity("1", 0.0, 1.0, "dense layer: 1", lo_open=True)
+    bruggeman_exponent: float = quantity("1", 0.0, 5.0, "tortuosity exponent")
+    sources: Mapping[str, str] = _sources_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoatingDesign:
+    """The coating on the cathode particles."""
+
+    material: str = text("name of a coating in parameter_sets/coatings/, or 'none'")
+    thickness: float = quantity("m", 0.0, 1e-6, "coating thickness")
+    sources: Mapping[str, str] = _sources_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProtocolDefaults:
+    """The default cycling protocol stored with a cell design."""
+
+    specific_current: float = quantity("A.kg-1", 0.0, None, "current per mass of cathode active material",
+                                       lo_open=True)
+    lower_voltage: float = quantity("V", 0.0, 10.0, "lower cut-off voltage")
+    upper_voltage: float = quantity("V", 0.0, 10.0, "upper cut-off voltage")
+    cycles: int = field(default=1, metadata={"unit": None, "doc": "number of cycles", "integer": True})
+    temperature: float = quantity("K", 150.0, 700.0, "cell temperature (isothermal)")
+    sources: Mapping[str, str] = _sources_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CellDesign:
+    """A full cell: anode | electrolyte separator | coated cathode, as stored in parameter_sets/cells/."""
+
+    name: str = text("cell name")
+    description: str = text("what this cell is and where it comes from")
+    electrolyte: str = text("name of an electrolyte in parameter_sets/electrolytes/")
+    area: float = quantity("m2", 0.0, None, "electrode area", lo_open=True)
+    anode: ElectrodeDesign = None
+    separator: SeparatorDesign = None
+    cathode: ElectrodeDesign = None
+    coating: CoatingDesign = None
+    protocol: ProtocolDefaults = None
+    grain_size: Optional[float] = quantity("m", 0.0, None, "electrolyte grain size", default=None, lo_open=True)
+    sources: Mapping[str, str] = _sources_field()
+
+
+def schema_fields(cls):
+    """The public (schema) fields of a parameter dataclass."""
+    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]

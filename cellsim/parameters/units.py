@@ -1,0 +1,117 @@
+"""Unit conversion at the edges: TOML values carry a unit string, code uses SI.
+
+Units are written in PyBaMM's dotted form (``S.m-1``, ``mol.m-3``, ``A.m-2``).
+Each unit belongs to a dimension; a schema field states the SI unit it wants and the
+loader accepts any unit of the same dimension.
+"""
+from __future__ import annotations
+
+from ..errors import ParameterError
+
+# unit -> (SI unit it converts to, factor, offset):  value_SI = value * factor + offset
+_UNITS: dict[str, tuple[str, float, float]] = {
+    # dimensionless
+    "1": ("1", 1.0, 0.0),
+    "%": ("1", 0.01, 0.0),
+    # length
+    "m": ("m", 1.0, 0.0),
+    "mm": ("m", 1e-3, 0.0),
+    "um": ("m", 1e-6, 0.0),
+    "nm": ("m", 1e-9, 0.0),
+    "cm": ("m", 1e-2, 0.0),
+    # temperature
+    "K": ("K", 1.0, 0.0),
+    "degC": ("K", 1.0, 273.15),
+    # conductivity
+    "S.m-1": ("S.m-1", 1.0, 0.0),
+    "S.cm-1": ("S.m-1", 100.0, 0.0),
+    "mS.cm-1": ("S.m-1", 0.1, 0.0),
+    # energy per particle / per mole
+    "eV": ("eV", 1.0, 0.0),
+    "J.mol-1": ("J.mol-1", 1.0, 0.0),
+    "kJ.mol-1": ("J.mol-1", 1e3, 0.0),
+    # concentration
+    "mol.m-3": ("mol.m-3", 1.0, 0.0),
+    # diffusivity
+    "m2.s-1": ("m2.s-1", 1.0, 0.0),
+    "cm2.s-1": ("m2.s-1", 1e-4, 0.0),
+    # current density, rate constants
+    "A.m-2": ("A.m-2", 1.0, 0.0),
+    "mA.cm-2": ("A.m-2", 10.0, 0.0),
+    "mol.m-2.s-1": ("mol.m-2.s-1", 1.0, 0.0),
+    "A.kg-1": ("A.kg-1", 1.0, 0.0),
+    "mA.g-1": ("A.kg-1", 1.0, 0.0),
+    # density, molar mass, specific capacity
+    "kg.m-3": ("kg.m-3", 1.0, 0.0),
+    "g.cm-3": ("kg.m-3", 1e3, 0.0),
+    "kg.mol-1": ("kg.mol-1", 1.0, 0.0),
+    "g.mol-1": ("kg.mol-1", 1e-3, 0.0),
+    "A.h.kg-1": ("A.h.kg-1", 1.0, 0.0),
+    "mA.h.g-1": ("A.h.kg-1", 1.0, 0.0),
+    # potential, resistance
+    "V": ("V", 1.0, 0.0),
+    "V.K-1": ("V.K-1", 1.0, 0.0),
+    "mV.K-1": ("V.K-1", 1e-3, 0.0),
+    "Ohm.m2": ("Ohm.m2", 1.0, 0.0),
+    "Ohm.cm2": ("Ohm.m2", 1e-4, 0.0),
+    # area, time, pressure
+    "m2": ("m2", 1.0, 0.0),
+    "cm2": ("m2", 1e-4, 0.0),
+    "s": ("s", 1.0, 0.0),
+    "h": ("s", 3600.0, 0.0),
+    "Pa": ("Pa", 1.0, 0.0),
+    "MPa": ("Pa", 1e6, 0.0),
+    "GPa": ("Pa", 1e9, 0.0),
+}
+
+
+def known_units(si_unit: str) -> list[str]:
+    """Units accepted for a quantity whose SI unit is ``si_unit``."""
+    return [u for u, (si, _, _) in _UNITS.items() if si == si_unit]
+
+
+def to_si(value: float, unit: str, si_unit: str, key: str = "value", file: str | None = None) -> float:
+    """Convert ``value`` given in ``unit`` to ``si_unit``.
+
+    Raises
+    ------
+    ParameterError
+        If ``unit`` is unknown or of another dimension than ``si_unit``.
+
+    Examples
+    --------
+    >>> to_si(100, "degC", "K")
+    373.15
+    >>> to_si(1.0, "mS.cm-1", "S.m-1")
+    0.1
+    """
+    entry = _UNITS.get(unit)
+    if entry is None or entry[0] != si_unit:
+        raise ParameterError(f"{key}.unit", unit, f"a unit of {si_unit}: {known_units(si_unit)}", file)
+    _, factor, offset = entry
+    return float(value) * factor + offset
+
+
+def parse_quantity(text: str, si_unit: str, key: str) -> float:
+    """Parse a string such as ``"100C"``, ``"373.15 K"`` or ``"25 mA.h.g-1"`` into SI.
+
+    ``C`` and ``degC`` both mean degree Celsius for temperatures.
+
+    Examples
+    --------
+    >>> parse_quantity("100C", "K", "temperature")
+    373.15
+    >>> parse_quantity("50 um", "m", "thickness")
+    5e-05
+    """
+    import re
+
+    m = re.fullmatch(r"\s*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z%][A-Za-z0-9.%-]*)?\s*", str(text))
+    if not m:
+        raise ParameterError(key, text, f"a number with a unit of {si_unit}, e.g. one of {known_units(si_unit)}")
+    number, unit = m.group(1), m.group(2)
+    if unit is None:
+        raise ParameterError(key, text, f"a unit is required: one of {known_units(si_unit)}")
+    if si_unit == "K" and unit == "C":
+        unit = "degC"
+    return to_si(float(number), unit, si_unit, key)
