@@ -30,7 +30,7 @@ FARADAY = 96485.33212
 C_E = 1000.0  # mol.m-3, nominal uniform Li+ concentration of the single-ion electrolyte (it does not change)
 
 MODEL_TYPES = ("DFN", "SPMe")
-DEFAULT_MESH = {"x_n": 16, "x_s": 8, "x_p": 16, "r_n": 12, "r_p": 16}
+DEFAULT_MESH = {"x_n": 48, "x_s": 24, "x_p": 48, "r_n": 8, "r_p": 10}
 T_INPUT = "Cell temperature [K]"
 SIGMA_INPUT = "Electrolyte conductivity input [S.m-1]"
 RHO_COAT_INPUT = "Coating resistivity input [Ohm.m]"
@@ -239,12 +239,14 @@ class CellModel:
         current = self.current_A(protocol)
         half_cycle_s = 3600 * self.materials.nominal_capacity_Ah / current
         period = max(1.0, half_cycle_s / 400)
-        charge = [f"Charge at {current} A until {protocol.upper_voltage_V} V"]
+        # every step gets a generous time limit (PyBaMM's default would stop slow steps after 24 h)
+        limit_h = 3 * half_cycle_s / 3600
+        charge = [f"Charge at {current} A for {limit_h} hours or until {protocol.upper_voltage_V} V"]
         if protocol.cv_hold_current_fraction is not None:
-            charge.append(f"Hold at {protocol.upper_voltage_V} V until "
+            charge.append(f"Hold at {protocol.upper_voltage_V} V for {limit_h} hours or until "
                           f"{current * protocol.cv_hold_current_fraction} A")
         rest = [f"Rest for {protocol.rest_s} seconds"] if protocol.rest_s > 0 else []
-        discharge = [f"Discharge at {current} A until {protocol.lower_voltage_V} V"]
+        discharge = [f"Discharge at {current} A for {limit_h} hours or until {protocol.lower_voltage_V} V"]
         cycle = tuple(charge + rest + discharge + rest)
         return pb.Experiment([cycle] * protocol.cycles, period=f"{period} seconds")
 

@@ -55,8 +55,8 @@ def lto_yao2024(x, xp=np):
 
     Examples
     --------
-    >>> round(float(lto_yao2024(0.5)), 4)
-    1.6145
+    >>> round(float(lto_yao2024(0.5)), 3)
+    1.614
     >>> round(float(lto_yao2024(0.05)), 2)
     2.14
     """

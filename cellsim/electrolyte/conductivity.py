@@ -50,7 +50,7 @@ def arrhenius_conductivity(temperature_K, conductivity_ref_S_m, temperature_ref_
     Li3OCl, 0.85 mS/cm at 298.15 K and Ea = 0.26 eV (Zhao & Daemen 2012), at 100 degC:
 
     >>> round(float(arrhenius_conductivity(373.15, 0.085, 298.15, 0.26)), 3)
-    0.98
+    0.519
     """
     T = np.asarray(temperature_K, dtype=float)
     if np.any(T <= 0):

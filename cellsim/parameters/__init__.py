@@ -1,11 +1,11 @@
 """Parameter sets: TOML files under parameter_sets/ loaded into frozen, validated dataclasses."""
-from .loader import (available, build, builtin_dir, find, load, load_cell_design, load_coating, load_electrode,
+from .loader import (available, build, builtin_dir, collect_sources, find, load, load_cell_design, load_coating, load_electrode,
                      load_electrolyte)
 from .schema import (ActiveMaterial, ArrheniusBranch, CellDesign, Coating, CoatingDesign, ElectrodeDesign,
                      Electrolyte, ProtocolDefaults, SeparatorDesign)
 from .units import parse_quantity, to_si
 
-__all__ = ["available", "build", "builtin_dir", "find", "load", "load_cell_design", "load_coating",
+__all__ = ["available", "build", "builtin_dir", "collect_sources", "find", "load", "load_cell_design", "load_coating",
            "load_electrode", "load_electrolyte", "ActiveMaterial", "ArrheniusBranch", "CellDesign", "Coating",
            "CoatingDesign", "ElectrodeDesign", "Electrolyte", "ProtocolDefaults", "SeparatorDesign",
            "parse_quantity", "to_si"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tomllib
+from cellsim._toml import tomllib
 import typing
 from pathlib import Path
 from types import MappingProxyType
@@ -234,3 +234,13 @@ def _resolve(key, kind, ref, dirs, path):
         find(kind, ref, dirs)
     except ParameterError as exc:
         raise ParameterError(key, ref, exc.allowed, path) from None
+
+
+def collect_sources(obj, prefix: str = "") -> dict[str, str]:
+    """All sources of a loaded parameter object, nested tables included, as {dotted key: source}."""
+    out = {prefix + k: v for k, v in getattr(obj, "sources", {}).items()}
+    for f in schema.schema_fields(type(obj)):
+        value = getattr(obj, f.name)
+        if dataclasses.is_dataclass(value):
+            out.update(collect_sources(value, prefix + f.name + "."))
+    return out

@@ -101,8 +101,8 @@ def parse_quantity(text: str, si_unit: str, key: str) -> float:
     --------
     >>> parse_quantity("100C", "K", "temperature")
     373.15
-    >>> parse_quantity("50 um", "m", "thickness")
-    5e-05
+    >>> round(parse_quantity("50 um", "m", "thickness") * 1e6, 9)
+    50.0
     """
     import re
 

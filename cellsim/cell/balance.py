@@ -1,0 +1,40 @@
+"""Electrode balancing at equilibrium: the capacity a cell can deliver between two voltages at zero rate."""
+from __future__ import annotations
+
+from scipy.optimize import brentq
+
+from .ocp import OCP_FUNCTIONS
+
+
+def equilibrium_capacity_Ah(materials, lower_voltage_V: float, upper_voltage_V: float) -> float:
+    """Capacity between two open-circuit voltages, the zero-rate limit of the cycled capacity [A.h].
+
+    Parameters
+    ----------
+    materials : cellsim.cell.model.CellMaterials
+        The loaded cell (design + materials).
+    lower_voltage_V, upper_voltage_V : float
+        Cell voltage limits [V].
+
+    Returns
+    -------
+    float
+        Charge moved between the two equilibrium states [A.h].
+
+    Notes
+    -----
+    Li is conserved between the electrodes, :math:`Q_p x_p + Q_n x_n = Q_p x_{p,0} + Q_n x_{n,0}`, with
+    Q the electrode capacities over the full stoichiometry range. The state at cell voltage V solves
+    :math:`U_p(x_p) - U_n(x_n(x_p)) = V`; the capacity is :math:`Q_p [x_p(V_{low}) - x_p(V_{up})]`.
+    """
+    d = materials.design
+    Qp, Qn = materials.electrode_capacity_Ah("cathode"), materials.electrode_capacity_Ah("anode")
+    inventory = Qp * d.cathode.initial_stoichiometry + Qn * d.anode.initial_stoichiometry
+    Up, Un = OCP_FUNCTIONS[materials.cathode.ocp], OCP_FUNCTIONS[materials.anode.ocp]
+    lo = max(1e-6, (inventory - Qn * (1 - 1e-6)) / Qp)
+    hi = min(1 - 1e-6, (inventory - Qn * 1e-6) / Qp)
+
+    def x_p_at(V):
+        return brentq(lambda xp: Up(xp) - Un((inventory - Qp * xp) / Qn) - V, lo, hi, xtol=1e-12)
+
+    return Qp * (x_p_at(lower_voltage_V) - x_p_at(upper_voltage_V))
