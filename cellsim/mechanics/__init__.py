@@ -1,0 +1,30 @@
+"""Mechanics: elastic relations, dendrite criteria, thermal residual stress, cycling strain."""
+from .dendrite import (
+    CriticalRatio,
+    DendriteVerdict,
+    critical_current_density,
+    critical_shear_modulus_ratio,
+    flaw_fracture_pressure,
+    grain_boundary_shear_modulus,
+    lithium_shear_modulus,
+    stability_parameter,
+    verdict,
+)
+from .elastic import (
+    IsotropicModuli,
+    VoigtReussHill,
+    born_stable_cubic,
+    isotropic_moduli,
+    pugh_ratio,
+    voigt_reuss_hill,
+    voigt_reuss_hill_cubic,
+)
+from .residual_stress import (
+    SphereStress,
+    biaxial_film_stress,
+    fracture_strength,
+    residual_stress_verdict,
+    sphere_in_matrix_fv,
+    sphere_in_matrix_stress,
+    stoney_curvature,
+)
