@@ -232,18 +232,10 @@ def load_parameters(path: str | Path | None = None, **overrides) -> SegregationP
     >>> round(p.gb_width_m * 1e9, 3), p.site_saturation
     (1.0, True)
     """
-    from cellsim._toml import tomllib
-
-    from ..parameters.units import to_si
+    from ..parameters.loader import read_quantity, read_toml
 
     file = str(path if path is not None else DEFAULT_PARAMETER_FILE)
-    try:
-        with open(file, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ParameterError("path", file, "an existing TOML file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ParameterError("path", file, f"valid TOML ({exc})") from None
+    data = read_toml(file)
     table = data.get("parameters")
     if not isinstance(table, dict):
         raise ParameterError("parameters", table, "a [parameters] table", file)
@@ -257,18 +249,15 @@ def load_parameters(path: str | Path | None = None, **overrides) -> SegregationP
         extra = set(entry) - {"value", "unit", "source"}
         if extra:
             raise ParameterError(f"parameters.{key}", sorted(extra), "only value, unit and source", file)
+        field, si_unit = _SCHEMA[key]
+        if si_unit is not None:
+            values[field], _ = read_quantity(entry, f"parameters.{key}", si_unit, file)
+            continue
         if not str(entry["source"]).strip():
             raise ParameterError(f"parameters.{key}.source", entry["source"], "a non-empty source or reason", file)
-        field, si_unit = _SCHEMA[key]
-        value = entry["value"]
-        if si_unit is None:
-            if not isinstance(value, bool):
-                raise ParameterError(f"parameters.{key}", value, "true or false", file)
-            values[field] = value
-            continue
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ParameterError(f"parameters.{key}", value, f"a number in a unit of {si_unit}", file)
-        values[field] = to_si(value, str(entry["unit"]), si_unit, key=f"parameters.{key}", file=file)
+        if not isinstance(entry["value"], bool):
+            raise ParameterError(f"parameters.{key}", entry["value"], "true or false", file)
+        values[field] = entry["value"]
     missing = [k for k, (f, _) in _SCHEMA.items() if f not in values]
     if missing:
         raise ParameterError("parameters", missing, f"all of {sorted(_SCHEMA)} (missing ones listed)", file)

@@ -6,13 +6,13 @@ with ``assumed:``/``fitted:`` followed by a reason. Values are converted to SI o
 """
 from __future__ import annotations
 
-from cellsim._toml import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
 from ..errors import ParameterError, UnknownNameError
+from ..parameters.loader import read_quantity, read_toml
 from ..parameters.units import to_si
 
 __all__ = ["MaterialData", "KEYS", "data_dir", "load_table", "load_elastic", "load_thermal_expansion"]
@@ -89,12 +89,8 @@ def load_table(path: str | Path) -> dict[str, MaterialData]:
     >>> d["Li3OCl"]["shear_modulus"]
     41500000000.0
     """
-    path = Path(path)
     file = str(path)
-    try:
-        data = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as exc:
-        raise ParameterError("toml", str(exc), "valid TOML", file) from None
+    data = read_toml(path)
     out: dict[str, MaterialData] = {}
     for material, table in data.items():
         if not isinstance(table, dict):
@@ -106,15 +102,8 @@ def load_table(path: str | Path) -> dict[str, MaterialData]:
                 raise UnknownNameError(f"{dotted} (parameter)", key, KEYS, file)
             if not isinstance(entry, dict) or set(entry) != {"value", "unit", "source"}:
                 raise ParameterError(dotted, entry, 'an inline table {value = 1.0, unit = "GPa", source = "..."}', file)
-            val, unit, src = entry["value"], entry["unit"], entry["source"]
-            if isinstance(val, bool) or not isinstance(val, (int, float)):
-                raise ParameterError(f"{dotted}.value", val, "a number", file)
-            if not isinstance(src, str) or not src.strip():
-                raise ParameterError(f"{dotted}.source", src, 'a citation, or "assumed: reason" / "fitted: reason"', file)
-            head, _, reason = src.partition(":")
-            if head.strip().lower() in ("assumed", "fitted") and not reason.strip():
-                raise ParameterError(f"{dotted}.source", src, "a reason after 'assumed:' or 'fitted:'", file)
-            si = _convert(val, unit, KEYS[key], dotted, file)
+            val = entry["value"]
+            si, src = read_quantity(entry, dotted, KEYS[key], file, convert=_convert)
             if key == "poisson_ratio" and not (-1 < si < 0.5):
                 raise ParameterError(f"{dotted}.value", val, "-1 < poisson_ratio < 0.5", file)
             if key != "poisson_ratio" and si <= 0:

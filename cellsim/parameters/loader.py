@@ -8,6 +8,7 @@ Each call returns a fresh object; modify copies with :func:`dataclasses.replace`
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from cellsim._toml import tomllib
 import typing
@@ -96,11 +97,24 @@ def find(kind: str, name: str | os.PathLike, dirs: typing.Iterable[str | os.Path
 def load(kind: str, name: str | os.PathLike, dirs: typing.Iterable[str | os.PathLike] = ()):
     """Load one parameter set of ``kind`` by name or path into its frozen dataclass."""
     path = find(kind, name, dirs)
+    return build(KINDS[kind][1], read_toml(path), str(path))
+
+
+def read_toml(path: str | os.PathLike, what: str = "TOML file") -> dict:
+    """Parse the TOML file at ``path`` into a dict.
+
+    Raises
+    ------
+    ParameterError
+        ``path`` does not exist (``allowed`` is "an existing <what>"), or the file is not valid TOML.
+    """
     try:
-        data = tomllib.loads(path.read_text())
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ParameterError("path", str(path), f"an existing {what}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ParameterError("toml", str(exc), "valid TOML", str(path)) from None
-    return build(KINDS[kind][1], data, str(path))
 
 
 def build(cls, data: dict, file: str | None = None, prefix: str = ""):
@@ -166,8 +180,31 @@ def _plain(f, raw, key, file):
 
 def _quantity(f, raw, key, file):
     meta = f.metadata
-    allowed = "an inline table {value = <number>, unit = \"%s\", source = \"<citation or 'assumed: why'>\"}" % meta[
-        "unit"]
+    return read_quantity(raw, key, meta["unit"], file, meta.get("lo"), meta.get("hi"),
+                         lo_open=bool(meta.get("lo_open")), hi_open=bool(meta.get("hi_open")))
+
+
+def read_quantity(raw, key: str, si_unit: str, file: str | None = None, lo: float | None = None,
+                  hi: float | None = None, *, lo_open: bool = False, hi_open: bool = False,
+                  allow_inf: bool = False, convert=to_si) -> tuple[float, str]:
+    """Validate an inline table ``{value, unit, source}`` (optional ``note``) and return (SI value, source).
+
+    ``value`` must be a real number (not a boolean) and finite (``allow_inf`` admits +-inf, never NaN);
+    ``source`` a non-empty citation, not a bare ``"assumed"``/``"fitted"`` without a reason. The value is
+    converted to ``si_unit`` with ``convert`` (default :func:`~cellsim.parameters.units.to_si`) and checked
+    against the optional range ``lo``..``hi`` (closed unless ``lo_open``/``hi_open``).
+
+    Raises
+    ------
+    ParameterError
+        Naming ``key`` (or ``key.value``, ``key.unit``, ``key.source``), the offending value and ``file``.
+
+    Examples
+    --------
+    >>> read_quantity({"value": 2, "unit": "mm", "source": "x"}, "thickness", "m")
+    (0.002, 'x')
+    """
+    allowed = "an inline table {value = <number>, unit = \"%s\", source = \"<citation or 'assumed: why'>\"}" % si_unit
     if not isinstance(raw, dict):
         raise ParameterError(key, raw, allowed, file)
     extra = set(raw) - {"value", "unit", "source", "note"}
@@ -180,13 +217,19 @@ def _quantity(f, raw, key, file):
     value, unit, source = raw["value"], raw["unit"], raw["source"]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ParameterError(f"{key}.value", value, "a number", file)
+    if math.isnan(value) or (math.isinf(value) and not allow_inf):
+        raise ParameterError(f"{key}.value", value, "a finite number", file)
     if not isinstance(source, str) or not source.strip():
         raise ParameterError(f"{key}.source", source, "a citation, or 'fitted: <reason>' / 'assumed: <reason>'",
                              file)
-    if source.strip().lower() in ("fitted", "assumed", "fitted:", "assumed:"):
+    head, _, reason = source.partition(":")
+    if head.strip().lower() in ("fitted", "assumed") and not reason.strip():
         raise ParameterError(f"{key}.source", source, "'fitted:'/'assumed:' followed by the reason", file)
-    si = to_si(value, unit, meta["unit"], key, file)
-    _check_range(si, meta, key, value, unit, file)
+    if not isinstance(unit, str):
+        raise ParameterError(f"{key}.unit", unit, f'a unit string such as "{si_unit}"', file)
+    si = convert(value, unit, si_unit, key, file)
+    _check_range(si, {"unit": si_unit, "lo": lo, "hi": hi, "lo_open": lo_open, "hi_open": hi_open},
+                 key, value, unit, file)
     return si, source
 
 

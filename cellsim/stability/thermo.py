@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from cellsim._toml import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -20,7 +19,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 from ..errors import ModelError, ParameterError
-from ..parameters.units import to_si
+from ..parameters.loader import read_quantity, read_toml
 from .windows import Window
 
 FARADAY_C_MOL = 96485.33212  # C.mol-1 (= e N_A, CODATA 2018 exact); 1 eV per particle = 96.485 kJ.mol-1
@@ -167,13 +166,7 @@ def load_phase_data(path: str | Path | None = None) -> dict[str, PhaseData]:
     """
     path = Path(path) if path is not None else THERMO_FILE
     file = str(path)
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ParameterError("path", file, "an existing thermochemistry TOML file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ParameterError("toml", str(exc), "valid TOML", file) from None
+    data = read_toml(path, "thermochemistry TOML file")
     unknown = set(data) - {"description", "temperature", "phases"}
     if unknown:
         bad = sorted(unknown)[0]
@@ -190,13 +183,8 @@ def load_phase_data(path: str | Path | None = None) -> dict[str, PhaseData]:
         g = entry["dfG"]
         if not isinstance(g, dict) or set(g) != {"value", "unit", "source"}:
             raise ParameterError(f"{key}.dfG", g, '{value = ..., unit = "kJ.mol-1", source = "..."}', file)
-        if isinstance(g["value"], bool) or not isinstance(g["value"], (int, float)) \
-                or not math.isfinite(g["value"]):
-            raise ParameterError(f"{key}.dfG.value", g["value"], "a finite number", file)
-        if not isinstance(g["source"], str) or not g["source"].strip():
-            raise ParameterError(f"{key}.dfG.source", g["source"], "a non-empty citation", file)
-        j_per_mol = to_si(g["value"], g["unit"], "J.mol-1", f"{key}.dfG", file)
-        out[formula] = PhaseData(formula, j_per_mol / FARADAY_C_MOL, str(entry.get("state", "")), g["source"])
+        j_per_mol, source = read_quantity(g, f"{key}.dfG", "J.mol-1", file)
+        out[formula] = PhaseData(formula, j_per_mol / FARADAY_C_MOL, str(entry.get("state", "")), source)
     return out
 
 

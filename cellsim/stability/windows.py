@@ -10,13 +10,12 @@ marked ``default = true``.
 from __future__ import annotations
 
 import math
-from cellsim._toml import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from ..errors import ParameterError, UnknownNameError
-from ..parameters.units import to_si
+from ..parameters.loader import read_quantity, read_toml
 
 WINDOWS_DIR = Path(__file__).resolve().parents[2] / "parameter_sets" / "windows"
 DEFAULT_WINDOW_FILES = (WINDOWS_DIR / "electrolytes.toml", WINDOWS_DIR / "coatings.toml")
@@ -82,26 +81,13 @@ class Window:
 
 def _quantity(raw, key: str, si_unit: str, file: str, required_positive: bool = False) -> tuple[float, str]:
     """Validate one ``{value, unit, source}`` inline table and return (SI value, source)."""
-    if not isinstance(raw, dict):
-        raise ParameterError(key, raw, f'an inline table {{value = ..., unit = "{si_unit}", source = "..."}}', file)
-    unknown = set(raw) - _QUANTITY_KEYS
+    unknown = set(raw) - _QUANTITY_KEYS if isinstance(raw, dict) else set()
     if unknown:
         raise ParameterError(f"{key}.{sorted(unknown)[0]}", raw[sorted(unknown)[0]],
                              f"only the keys {sorted(_QUANTITY_KEYS)}", file)
-    for needed in ("value", "unit", "source"):
-        if needed not in raw:
-            raise ParameterError(f"{key}.{needed}", None, f"a '{needed}' entry is required", file)
-    value = raw["value"]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-        raise ParameterError(f"{key}.value", value, "a number (TOML integer or float; inf allowed)", file)
-    source = raw["source"]
-    if not isinstance(source, str) or not source.strip():
-        raise ParameterError(f"{key}.source", source, 'a non-empty citation or "assumed: reason"', file)
-    if not isinstance(raw["unit"], str):
-        raise ParameterError(f"{key}.unit", raw["unit"], f'a unit string such as "{si_unit}"', file)
-    si = to_si(value, raw["unit"], si_unit, key, file)
+    si, source = read_quantity(raw, key, si_unit, file, allow_inf=True)
     if required_positive and not si > 0:
-        raise ParameterError(f"{key}.value", value, "> 0", file)
+        raise ParameterError(f"{key}.value", raw["value"], "> 0", file)
     return si, source
 
 
@@ -157,13 +143,7 @@ def _parse_entry(name: str, i: int, raw, kind: str, file: str, n_entries: int) -
 
 def _load_file(path: Path) -> tuple[dict[str, tuple[Window, ...]], dict[str, str]]:
     file = str(path)
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ParameterError("path", file, "an existing TOML file of stability windows") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ParameterError("toml", str(exc), "valid TOML", file) from None
+    data = read_toml(path, "TOML file of stability windows")
     unknown = set(data) - _TOP_KEYS
     if unknown:
         bad = sorted(unknown)[0]
