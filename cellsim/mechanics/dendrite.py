@@ -314,16 +314,10 @@ def flaw_fracture_pressure(fracture_toughness, flaw_length, geometry_factor: flo
     >>> round(flaw_fracture_pressure(1e6, 1e-6) / 1e6)
     504
     """
-    K = np.asarray(fracture_toughness, dtype=float)
-    a = np.asarray(flaw_length, dtype=float)
-    if np.any(K <= 0):
-        raise ParameterError("fracture_toughness", K.tolist(), "> 0 Pa.m0.5")
-    if np.any(a <= 0):
-        raise ParameterError("flaw_length", a.tolist(), "> 0 m")
-    if geometry_factor <= 0:
-        raise ParameterError("geometry_factor", geometry_factor, "> 0")
-    p = K / (geometry_factor * np.sqrt(np.pi * a))
-    return float(p) if p.ndim == 0 else p
+    from .residual_stress import griffith_stress
+
+    return griffith_stress(fracture_toughness, flaw_length, geometry_factor,
+                           names=("fracture_toughness", "flaw_length", "geometry_factor"))
 
 
 def critical_current_density(fracture_toughness, flaw_length, interfacial_resistance, ionic_conductivity,

@@ -380,15 +380,23 @@ def fracture_strength(K_IC, flaw_size, Y: float = 1.12):
     >>> round(fracture_strength(1e6, 10e-6) / 1e6)
     159
     """
-    K = np.asarray(K_IC, dtype=float)
-    a = np.asarray(flaw_size, dtype=float)
+    return griffith_stress(K_IC, flaw_size, Y, names=("K_IC", "flaw_size", "Y"))
+
+
+def griffith_stress(toughness, flaw, factor, names=("K_IC", "flaw_size", "Y")):
+    """K_IC / (Y sqrt(pi a)) [Pa] with argument checks naming the caller's arguments ``names``.
+
+    Shared by :func:`fracture_strength` and :func:`cellsim.mechanics.dendrite.flaw_fracture_pressure`.
+    """
+    K = np.asarray(toughness, dtype=float)
+    a = np.asarray(flaw, dtype=float)
     if np.any(K <= 0):
-        raise ParameterError("K_IC", K.tolist(), "> 0 Pa.m0.5")
+        raise ParameterError(names[0], K.tolist(), "> 0 Pa.m0.5")
     if np.any(a <= 0):
-        raise ParameterError("flaw_size", a.tolist(), "> 0 m")
-    if Y <= 0:
-        raise ParameterError("Y", Y, "> 0")
-    s = K / (Y * np.sqrt(np.pi * a))
+        raise ParameterError(names[1], a.tolist(), "> 0 m")
+    if factor <= 0:
+        raise ParameterError(names[2], factor, "> 0")
+    s = K / (factor * np.sqrt(np.pi * a))
     return float(s) if s.ndim == 0 else s
 
 
