@@ -19,6 +19,8 @@ SUMMARY_COLUMNS = ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh
                    "discharge_energy_Wh_per_kg", "capacity_retention")
 _POTENTIALS = {"cathode": "Positive electrode surface potential difference [V]",
                "anode": "Negative electrode surface potential difference [V]"}
+_STOICHIOMETRY = {"cathode": "Average positive particle stoichiometry",
+                  "anode": "Average negative particle stoichiometry"}
 
 
 def _step_totals(step):
@@ -67,7 +69,8 @@ def cycle_summary(cycles, active_mass_kg: float):
 def time_series(cycles, active_mass_kg: float):
     """Time series of a run: time, current, voltage, capacity and electrode potentials vs Li/Li+.
 
-    The electrode potentials are phi_s - phi_e at the particle surfaces (what the electrolyte next to the
+    Stoichiometries x = c/c_max are averaged over all particles of an electrode (cathode: Li in
+    NCM, 0 = fully delithiated; anode: Li in LTO). The electrode potentials are phi_s - phi_e at the particle surfaces (what the electrolyte next to the
     electrode sees, measured against a Li/Li+ reference in the electrolyte), given as the mean, the
     maximum and the minimum over the electrode thickness.
     """
@@ -86,6 +89,8 @@ def time_series(cycles, active_mass_kg: float):
                 frame[f"{name}_potential_V"] = phi.mean(axis=0)
                 frame[f"{name}_potential_max_V"] = phi.max(axis=0)
                 frame[f"{name}_potential_min_V"] = phi.min(axis=0)
+            for name, var in _STOICHIOMETRY.items():
+                frame[f"{name}_stoichiometry"] = step[var].entries
             frames.append(pd.DataFrame(frame))
     return pd.concat(frames, ignore_index=True)
 
