@@ -18,15 +18,22 @@ import time
 
 import numpy as np
 
-from ..electrolyte.conductivity import arrhenius_conductivity, electrolyte_conductivity
+from ..electrolyte.conductivity import arrhenius_conductivity, total_conductivity
 from ..errors import ParameterError, SolverFailure, UnknownNameError
 from ..parameters import loader
-from ..parameters.schema import CellDesign
+from ..parameters.schema import CellDesign, InterphaseDesign
 from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .protocol import Protocol
 
 FARADAY = 96485.33212
+#: design fields that enter the built model only through input parameters (inputs_at): changing them needs no
+#: rebuild, only ``CellModel.solve(..., inputs=inputs_at(CellMaterials.load(changed_design), T))``
+INPUT_FIELDS = frozenset({"electrolyte", "grain_size", "grain_boundary_model", "coating.material",
+                          "coating.thickness", "interphase.exchange_current_density"})
+#: used when a design has no [interphase]: only its structural numbers enter (its growth current is 0)
+NO_INTERPHASE = InterphaseDesign(exchange_current_density=0.0, transfer_coefficient=0.5, activation_energy=0.0,
+                                 resistivity=1.0, molar_volume=2e-5, lithium_per_formula=1.0)
 C_E = 1000.0  # mol.m-3, nominal uniform Li+ concentration of the single-ion electrolyte (it does not change)
 
 MODEL_TYPES = ("DFN", "SPMe")
@@ -34,6 +41,15 @@ DEFAULT_MESH = {"x_n": 48, "x_s": 24, "x_p": 48, "r_n": 8, "r_p": 10}
 T_INPUT = "Cell temperature [K]"
 SIGMA_INPUT = "Electrolyte conductivity input [S.m-1]"
 RHO_COAT_INPUT = "Coating resistivity input [Ohm.m]"
+L_COAT_INPUT = "Coating thickness input [m]"
+ONSET_INPUT = "Interphase onset potential input [V]"
+J0_INTERPHASE_INPUT = "Interphase growth current density input [A.m-2]"
+#: PyBaMM's reaction-limited film kinetics need a finite onset; a material without an oxidation limit
+#: (Al2O3 holds no Li to give up) gets this one, far above any cathode, so nothing grows.
+NO_OXIDATION_LIMIT_V = 10.0
+#: a bare cathode starts with a 0.1 nm film (resistance ~1e-4 Ohm.m2 x rho/1e6: negligible); with exactly zero
+#: thickness PyBaMM's film-growth equations fail to initialise (IDA corrector failure at t = 0)
+BARE_FILM_M = 1e-10
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,7 +66,15 @@ class CellMaterials:
     def load(cls, design: CellDesign, dirs=()):
         coat = design.coating
         coating = None if coat is None or coat.material == "none" else loader.load_coating(coat.material, dirs)
-        return cls(design, loader.load_electrolyte(design.electrolyte, dirs),
+        electrolyte = loader.load_electrolyte(design.electrolyte, dirs)
+        if electrolyte.ion != "Li":
+            raise ParameterError("electrolyte", design.electrolyte,
+                                 f"a Li-ion conductor for a Li cell ({electrolyte.name} conducts {electrolyte.ion}+)")
+        if design.grain_size is not None and design.grain_boundary_model == "brick-layer" \
+                and electrolyte.grain_boundary is None:
+            raise ParameterError("grain_size", design.grain_size, f"no grain size: {electrolyte.name} has no "
+                                 "[grain_boundary] data (or use grain_boundary_model = 'segregation')")
+        return cls(design, electrolyte,
                    loader.load_electrode(design.anode.material, dirs),
                    loader.load_electrode(design.cathode.material, dirs), coating)
 
@@ -106,7 +130,7 @@ def parameter_values(materials: CellMaterials):
     sigma = pb.InputParameter(SIGMA_INPUT)
     n_ocp, n_j0, n_D = _electrode_functions(pb, materials.anode)
     p_ocp, p_j0, p_D = _electrode_functions(pb, materials.cathode)
-    coat_L = 0.0 if materials.coating is None else d.coating.thickness
+    ip = d.interphase or NO_INTERPHASE
     values = {
         # geometry
         "Negative electrode thickness [m]": d.anode.thickness,
@@ -165,10 +189,19 @@ def parameter_values(materials: CellMaterials):
         "Positive electrode Butler-Volmer transfer coefficient": materials.cathode.charge_transfer_coefficient,
         "Negative electrode double-layer capacity [F.m-2]": 0.2,
         "Positive electrode double-layer capacity [F.m-2]": 0.2,
-        # cathode coating as a film resistance: eta_film = -j * L_coat * rho_coat
+        # Cathode film = coating (initial thickness L0) + oxidative interphase. PyBaMM's reaction-limited
+        # film growth, j_f = -j0 exp(-alpha_f F (dphi - U) / RT), is a reduction; electrolyte oxidation is
+        # anodic, so j0 -> -j0 (current > 0, Li+ released into the cell), alpha_f -> -alpha (rate rises above
+        # the oxidation limit U) and z -> -z (the film grows while Li+ is released):
+        # dL/dt = a j V / (F z), eta_film = -j_int L rho. See cathode_film_inputs.
         "SEI resistivity [Ohm.m]": pb.InputParameter(RHO_COAT_INPUT),
-        "Initial SEI thickness [m]": coat_L,
-        "SEI partial molar volume [m3.mol-1]": 9.585e-5,
+        "Initial SEI thickness [m]": pb.InputParameter(L_COAT_INPUT),
+        "SEI partial molar volume [m3.mol-1]": ip.molar_volume,
+        "SEI growth transfer coefficient": -ip.transfer_coefficient,
+        "SEI reaction exchange current density [A.m-2]": -pb.InputParameter(J0_INTERPHASE_INPUT),
+        "SEI growth activation energy [J.mol-1]": ip.activation_energy,
+        "SEI open-circuit potential [V]": pb.InputParameter(ONSET_INPUT),
+        "Ratio of lithium moles to SEI moles": -ip.lithium_per_formula,
         "Negative current collector thickness [m]": 1e-5,
         "Positive current collector thickness [m]": 1e-5,
         "Negative current collector conductivity [S.m-1]": 5e7,
@@ -177,16 +210,47 @@ def parameter_values(materials: CellMaterials):
     return pb.ParameterValues(values)
 
 
-def inputs_at(materials: CellMaterials, temperature_K: float, check_range: str = "error") -> dict:
-    """Input-parameter values at ``temperature_K``: electrolyte and coating conductivities from cellsim's
-    physics functions (the cell never re-derives them)."""
-    sigma = electrolyte_conductivity(materials.electrolyte, temperature_K, check_range=check_range)
-    if materials.coating is None:
-        rho = 0.0
-    else:
+def _oxidation_limit(material: str, kind: str) -> float | None:
+    """Oxidation limit [V vs Li/Li+] of a material from the window database; None if it has no entry."""
+    from ..stability.windows import window
+
+    try:
+        upper = window(material, kind=kind).upper
+    except UnknownNameError:
+        return None
+    return min(upper, NO_OXIDATION_LIMIT_V)
+
+
+def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
+    """Inputs of the cathode film: coating resistivity/thickness and the interphase growth law.
+
+    The material touching the cathode is the coating when there is one, else the electrolyte; the
+    interphase grows when the cathode surface potential passes that material's oxidation limit
+    (:func:`cellsim.stability.window`). The grown film is given the resistivity of the coating it grows
+    on (PyBaMM's film model has one resistivity), or the interphase's own on a bare cathode. A design
+    without an ``[interphase]`` table, or a material without a window entry, grows nothing.
+    """
+    d, ip = materials.design, materials.design.interphase
+    if materials.coating is not None:
         b = materials.coating.conductivity
         rho = 1.0 / arrhenius_conductivity(temperature_K, b.conductivity_ref, b.temperature_ref, b.activation_energy)
-    return {T_INPUT: float(temperature_K), SIGMA_INPUT: float(sigma), RHO_COAT_INPUT: float(rho)}
+        thickness, onset = d.coating.thickness, _oxidation_limit(materials.coating.name, "coating")
+    else:
+        rho = ip.resistivity if ip is not None else 1.0
+        thickness, onset = BARE_FILM_M, _oxidation_limit(materials.electrolyte.name, "electrolyte")
+    j0 = ip.exchange_current_density if ip is not None and onset is not None else 0.0
+    return {RHO_COAT_INPUT: float(rho), L_COAT_INPUT: float(thickness),
+            ONSET_INPUT: float(NO_OXIDATION_LIMIT_V if onset is None else onset), J0_INTERPHASE_INPUT: float(j0)}
+
+
+def inputs_at(materials: CellMaterials, temperature_K: float, check_range: str = "error") -> dict:
+    """Input-parameter values at ``temperature_K``: electrolyte conductivity and the cathode film
+    (:func:`cathode_film_inputs`) from cellsim's physics functions (the cell never re-derives them)."""
+    d = materials.design
+    sigma = total_conductivity(materials.electrolyte, temperature_K, d.grain_size, gb_model=d.grain_boundary_model,
+                               check_range=check_range)
+    return {T_INPUT: float(temperature_K), SIGMA_INPUT: float(sigma),
+            **cathode_film_inputs(materials, temperature_K)}
 
 
 class CellModel:
@@ -215,9 +279,9 @@ class CellModel:
         self.mesh = {**DEFAULT_MESH, **(mesh or {})}
         self.rtol, self.atol = rtol, atol
         pb = _import_pybamm()
-        options = {"calculate discharge energy": "true"}
-        if self.materials.coating is not None:
-            options.update({"SEI": ("none", "constant"), "SEI film resistance": "average"})
+        # one structure for coated and bare cathodes: coating and interphase are input parameters
+        options = {"calculate discharge energy": "true", "SEI": ("none", "reaction limited (asymmetric)"),
+                   "SEI film resistance": "distributed"}
         cls = pb.lithium_ion.DFN if model == "DFN" else pb.lithium_ion.SPMe
         self.pybamm_model = cls(options=options)
         self.parameter_values = parameter_values(self.materials)
@@ -255,14 +319,20 @@ class CellModel:
         key = (protocol, self.current_A(protocol))
         if key not in self._sims:
             pb = _import_pybamm()
-            solver = pb.IDAKLUSolver(rtol=self.rtol, atol=self.atol)
+            # more line-search backtracks for the consistent initialisation at step changes: the film growth
+            # rate is exponential in the surface potential (PyBaMM's default of 5 fails at C/20, 100 degC)
+            solver = pb.IDAKLUSolver(rtol=self.rtol, atol=self.atol, options={"max_linesearch_backtracks_ic": 100})
             self._sims[key] = pb.Simulation(
                 self.pybamm_model, experiment=self.experiment(protocol),
                 parameter_values=self.parameter_values, solver=solver, var_pts=self.mesh)
         return self._sims[key]
 
-    def solve(self, protocol: Protocol, temperature_K: float, progress=None, check_range: str = "error"):
+    def solve(self, protocol: Protocol, temperature_K: float, progress=None, check_range: str = "error",
+              inputs: dict | None = None):
         """Solve the protocol at ``temperature_K`` and return the raw ``pybamm.Solution``.
+
+        ``inputs`` replaces input-parameter values (e.g. :func:`cathode_film_inputs` of another coating,
+        or the conductivity of another electrolyte): the built model is reused.
 
         Raises
         ------
@@ -270,19 +340,22 @@ class CellModel:
             When PyBaMM fails or the run ends before its first discharge.
         """
         pb = _import_pybamm()
-        inputs = inputs_at(self.materials, temperature_K, check_range)
+        inputs = {**inputs_at(self.materials, temperature_K, check_range), **(inputs or {})}
         sim = self.simulation(protocol)
         callbacks = [_progress_callback(progress)] if progress else None
         try:
             sol = sim.solve(inputs=inputs, callbacks=callbacks, initial_soc=None)
         except pb.SolverError as exc:
             raise SolverFailure(f"PyBaMM solver failed at T = {temperature_K} K: {exc}") from exc
-        if sol is None or not sol.cycles:
-            raise SolverFailure(f"the run at T = {temperature_K} K produced no complete cycle")
+        n_steps = len(sim.experiment.cycles[0])
+        complete = [c for c in (sol.cycles if sol is not None else []) if c is not None and len(c.steps) == n_steps]
+        if not complete:
+            raise SolverFailure(f"the run at T = {temperature_K} K produced no complete cycle"
+                                + (f" ({sol.termination})" if sol is not None else ""))
         return sol
 
     def cycle(self, protocol: Protocol | None = None, temperature_K: float | None = None, progress=None,
-              check_range: str = "error"):
+              check_range: str = "error", inputs: dict | None = None):
         """Run a cycling protocol and return a :class:`~cellsim.cell.results.CyclingResult`.
 
         ``protocol`` and ``temperature_K`` default to the design's stored protocol.
@@ -292,7 +365,7 @@ class CellModel:
         protocol = protocol or default_protocol(self.design)
         T = self.design.protocol.temperature if temperature_K is None else temperature_K
         start = time.perf_counter()
-        sol = self.solve(protocol, T, progress, check_range)
+        sol = self.solve(protocol, T, progress, check_range, inputs)
         return CyclingResult.from_solution(sol, self, protocol, T, wall_time_s=time.perf_counter() - start)
 
 

@@ -16,7 +16,8 @@ import numpy as np
 
 SUMMARY_COLUMNS = ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "coulombic_efficiency",
                    "hysteresis_V", "mean_charge_voltage_V", "mean_discharge_voltage_V",
-                   "discharge_energy_Wh_per_kg", "capacity_retention")
+                   "discharge_energy_Wh_per_kg", "cathode_film_thickness_nm", "capacity_retention")
+_FILM = "X-averaged positive SEI thickness [m]"
 _POTENTIALS = {"cathode": "Positive electrode surface potential difference [V]",
                "anode": "Negative electrode surface potential difference [V]"}
 _STOICHIOMETRY = {"cathode": "Average positive particle stoichiometry",
@@ -29,12 +30,20 @@ def _step_totals(step):
     return float(q[-1] - q[0]), float(e[-1] - e[0])
 
 
+def complete_cycles(solution) -> list:
+    """The cycles of a PyBaMM solution that ran all their steps (a failed last cycle is left out)."""
+    cycles = [c for c in solution.cycles if c is not None]
+    n_steps = max((len(c.steps) for c in cycles), default=0)
+    return [c for c in cycles if len(c.steps) == n_steps]
+
+
 def cycle_summary(cycles, active_mass_kg: float):
     """Per-cycle table from a list of PyBaMM cycle solutions.
 
     Notes
     -----
-    Mean voltage of a half cycle = energy / charge passed (capacity-weighted mean); hysteresis is
+    The cathode film thickness (coating plus grown interphase, averaged over the electrode) is taken
+    at the end of the cycle. Mean voltage of a half cycle = energy / charge passed (capacity-weighted mean); hysteresis is
     mean charge voltage minus mean discharge voltage of the same cycle. Specific values are per
     mass of cathode active material (A.h.kg-1 = mAh/g).
     """
@@ -60,6 +69,7 @@ def cycle_summary(cycles, active_mass_kg: float):
             "mean_charge_voltage_V": v_ch,
             "mean_discharge_voltage_V": v_dis,
             "discharge_energy_Wh_per_kg": e_dis / active_mass_kg,
+            "cathode_film_thickness_nm": 1e9 * float(cyc.steps[-1][_FILM].entries[-1]),
         })
     df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS[:-1])
     df["capacity_retention"] = df["discharge_capacity_mAh_per_g"] / df["discharge_capacity_mAh_per_g"].iloc[0]
@@ -89,6 +99,7 @@ def time_series(cycles, active_mass_kg: float):
                 frame[f"{name}_potential_V"] = phi.mean(axis=0)
                 frame[f"{name}_potential_max_V"] = phi.max(axis=0)
                 frame[f"{name}_potential_min_V"] = phi.min(axis=0)
+            frame["cathode_film_thickness_nm"] = 1e9 * step[_FILM].entries
             for name, var in _STOICHIOMETRY.items():
                 frame[f"{name}_stoichiometry"] = step[var].entries
             frames.append(pd.DataFrame(frame))
@@ -116,16 +127,16 @@ class CyclingResult:
     @classmethod
     def from_solution(cls, solution, cell_model, protocol, temperature_K, wall_time_s=None):
         mass = cell_model.materials.cathode_active_mass_kg
-        cycles = [c for c in solution.cycles if c is not None]
+        complete = complete_cycles(solution)  # a failed last cycle is dropped, the rest kept
         meta = {
             "cell": cell_model.design.name, "model": cell_model.model_type,
             "temperature_K": temperature_K, "protocol": dataclasses.asdict(protocol),
             "current_A": cell_model.current_A(protocol), "cathode_active_mass_kg": mass,
             "mesh": cell_model.mesh, "rtol": cell_model.rtol, "atol": cell_model.atol,
-            "cycles_completed": len(cycles), "wall_time_s": wall_time_s,
+            "cycles_completed": len(complete), "wall_time_s": wall_time_s,
             "termination": solution.termination,
         }
-        return cls(cycle_summary(cycles, mass), time_series(cycles, mass), meta)
+        return cls(cycle_summary(complete, mass), time_series(complete, mass), meta)
 
     def save(self, out_dir, figure: bool = True) -> dict:
         """Write summary.csv, timeseries.csv, run.json and cycling.png into ``out_dir``.

@@ -49,19 +49,85 @@ class ArrheniusBranch:
 
 
 @dataclass(frozen=True, kw_only=True)
+class GrainBoundary:
+    """Grain-boundary transport of a polycrystalline electrolyte, as measured or derived from the review.
+
+    Give exactly one of three forms:
+
+    * ``[grain_boundary.conductivity]``: the specific (local) conductivity of the boundary core as its own
+      Arrhenius branch (what a brick-layer model needs together with ``width`` and ``grain_size``);
+    * ``conductivity_ratio``: specific sigma_gb / sigma_bulk at ``temperature_ref`` plus the boundary's
+      ``activation_energy``;
+    * ``resistance_ratio``: the apparent R_gb / R_bulk of a measured pellet (impedance arcs) at
+      ``temperature_ref`` plus ``activation_energy``. In the brick-layer picture
+      R_gb / R_bulk = (sigma_bulk / sigma_gb) * (width / grain_size), so it converts to a specific ratio only
+      when ``width`` and ``grain_size`` are known.
+    """
+
+    conductivity: Optional[ArrheniusBranch] = None
+    conductivity_ratio: Optional[float] = quantity(
+        "1", 0.0, None, "specific sigma_gb / sigma_bulk at temperature_ref", default=None, lo_open=True)
+    resistance_ratio: Optional[float] = quantity(
+        "1", 0.0, None, "apparent R_gb / R_bulk of a measured pellet at temperature_ref", default=None, lo_open=True)
+    temperature_ref: Optional[float] = quantity("K", 0.0, None, "temperature of the ratio", default=None,
+                                                lo_open=True)
+    activation_energy: Optional[float] = quantity("eV", 0.0, 3.0, "activation energy of grain-boundary transport",
+                                                  default=None)
+    width: Optional[float] = quantity("m", 0.0, 1e-6, "electrical width of the boundary (core + space charge)",
+                                      default=None, lo_open=True)
+    grain_size: Optional[float] = quantity("m", 0.0, 1e-2, "grain size of the sample the data were measured on",
+                                           default=None, lo_open=True)
+    sources: Mapping[str, str] = _sources_field()
+
+    def __post_init__(self):
+        from ..errors import ParameterError
+
+        forms = [k for k in ("conductivity", "conductivity_ratio", "resistance_ratio") if getattr(self, k) is not None]
+        if len(forms) != 1:
+            raise ParameterError(
+                forms[1] if len(forms) > 1 else "conductivity", forms or None,
+                "exactly one of a [grain_boundary.conductivity] branch, 'conductivity_ratio' or 'resistance_ratio'")
+        if self.conductivity is None:
+            for key in ("temperature_ref", "activation_energy"):
+                if getattr(self, key) is None:
+                    raise ParameterError(key, None, f"a value: '{forms[0]}' needs 'temperature_ref' and "
+                                                    "'activation_energy'")
+        elif self.temperature_ref is not None or self.activation_energy is not None:
+            raise ParameterError("temperature_ref", self.temperature_ref,
+                                 "no 'temperature_ref'/'activation_energy' beside a [grain_boundary.conductivity] "
+                                 "branch (they belong inside the branch)")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Electrolyte:
-    """An antiperovskite (or other single-ion) solid electrolyte."""
+    """An antiperovskite (or other single-ion) solid electrolyte.
+
+    ``status`` says how far the conductivity is accepted: ``"established"`` (reproduced crystalline
+    material), ``"contested"`` (disputed in the literature, e.g. the Li2.99Ba0.005OCl glass, review
+    section 6.3) or ``"predicted"`` (simulation only). ``ion`` is the mobile ion: a Li cell must refuse
+    ``"Na"`` conductors.
+    """
 
     name: str = text("material name as used in cell files")
     formula: str = text("chemical formula")
     reference: str = text("main publication (with DOI)")
+    ion: str = text("mobile ion", default="Li", choices=("Li", "Na"))
+    status: str = text("how far the data are accepted", default="established",
+                       choices=("established", "contested", "predicted"))
     temperature_min: float = quantity("K", 0.0, None, "lowest temperature of the conductivity data")
     temperature_max: float = quantity("K", 0.0, None, "highest temperature of the conductivity data")
     conductivity: ArrheniusBranch = None  # high-temperature (or only) branch
     low_temperature_conductivity: Optional[ArrheniusBranch] = None
     transition_temperature: Optional[float] = quantity("K", 0.0, None, "first-order phase transition", default=None)
+    transition_note: Optional[str] = text("phase behaviour in words: which phases, how composition shifts the "
+                                          "transition, why none is modelled", default=None)
     melting_temperature: Optional[float] = quantity("K", 0.0, None, "melting point", default=None)
     density: Optional[float] = quantity("kg.m-3", 0.0, None, "mass density", default=None, lo_open=True)
+    electronic_conductivity: Optional[float] = quantity("S.m-1", 0.0, None, "electronic (not ionic) conductivity",
+                                                        default=None, lo_open=True)
+    electronic_conductivity_temperature: Optional[float] = quantity(
+        "K", 0.0, None, "temperature of electronic_conductivity", default=None, lo_open=True)
+    grain_boundary: Optional[GrainBoundary] = None
     sources: Mapping[str, str] = _sources_field()
 
     def __post_init__(self):
@@ -76,6 +142,9 @@ class Electrolyte:
         if self.temperature_min >= self.temperature_max:
             raise ParameterError("temperature_min", self.temperature_min,
                                  f"below temperature_max = {self.temperature_max} K")
+        if self.electronic_conductivity_temperature is not None and self.electronic_conductivity is None:
+            raise ParameterError("electronic_conductivity_temperature", self.electronic_conductivity_temperature,
+                                 "only together with 'electronic_conductivity'")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,6 +224,25 @@ class CoatingDesign:
 
 
 @dataclass(frozen=True, kw_only=True)
+class InterphaseDesign:
+    """Growth of a resistive interphase where the cathode drives its neighbour past its oxidation limit.
+
+    Rate per particle area (Tafel-like, rising exponentially with the excursion above the oxidation limit
+    U_ox of the material touching the cathode: the electrolyte, or the coating when there is one):
+    j = j0 exp(alpha F (phi_s - phi_e - U_ox) / R T) exp(-Ea/R (1/T - 1/T_ref)), T_ref = 298.15 K.
+    """
+
+    exchange_current_density: float = quantity("A.m-2", 0.0, None, "growth current density j0 at the limit")
+    transfer_coefficient: float = quantity("1", 0.0, 1.0, "Tafel transfer coefficient alpha", lo_open=True)
+    activation_energy: float = quantity("J.mol-1", 0.0, 3e5, "activation energy of the growth rate")
+    resistivity: float = quantity("Ohm.m", 0.0, None, "ionic resistivity of the grown interphase", lo_open=True)
+    molar_volume: float = quantity("m3.mol-1", 0.0, None, "molar volume of the interphase", lo_open=True)
+    lithium_per_formula: float = quantity("1", 0.0, None, "Li consumed per formula unit of interphase",
+                                          lo_open=True)
+    sources: Mapping[str, str] = _sources_field()
+
+
+@dataclass(frozen=True, kw_only=True)
 class ProtocolDefaults:
     """The default cycling protocol stored with a cell design."""
 
@@ -180,7 +268,11 @@ class CellDesign:
     cathode: ElectrodeDesign = None
     coating: CoatingDesign = None
     protocol: ProtocolDefaults = None
-    grain_size: Optional[float] = quantity("m", 0.0, None, "electrolyte grain size", default=None, lo_open=True)
+    interphase: Optional[InterphaseDesign] = None
+    grain_size: Optional[float] = quantity("m", 0.0, None, "electrolyte grain size (None: the material's "
+                                           "as-measured conductivity)", default=None, lo_open=True)
+    grain_boundary_model: str = text("how grain size enters the conductivity", default="brick-layer",
+                                     choices=("brick-layer", "segregation"))
     sources: Mapping[str, str] = _sources_field()
 
 

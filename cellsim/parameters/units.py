@@ -54,6 +54,11 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     "mV.K-1": ("V.K-1", 1e-3, 0.0),
     "Ohm.m2": ("Ohm.m2", 1.0, 0.0),
     "Ohm.cm2": ("Ohm.m2", 1e-4, 0.0),
+    "Ohm.m": ("Ohm.m", 1.0, 0.0),
+    "Ohm.cm": ("Ohm.m", 1e-2, 0.0),
+    # molar volume
+    "m3.mol-1": ("m3.mol-1", 1.0, 0.0),
+    "cm3.mol-1": ("m3.mol-1", 1e-6, 0.0),
     # area, time, pressure
     "m2": ("m2", 1.0, 0.0),
     "cm2": ("m2", 1e-4, 0.0),

@@ -554,7 +554,7 @@ def compute_window(composition: str, phases: Mapping[str, float], metastability_
     return ComputedWindow(
         material=label, lower=float(lower), upper=float(upper), source=source,
         products_lower=tuple(p for p, _ in prod_dn), products_upper=tuple(p for p, _ in prod_up),
-        ionic_conductivity_S_m=None, source_id="computed", default=False, kind="computed",
+        source_id="computed", default=False, kind="computed",
         note="" if stable else f"{label} is not on the hull; limits are those of its Li-neutral decomposition",
         reaction_lower=reaction_dn, reaction_upper=reaction_up,
         lower_suppressed=float(lower_s), upper_suppressed=float(upper_s),

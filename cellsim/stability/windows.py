@@ -24,7 +24,7 @@ _KINDS = ("electrolyte", "coating")
 _TOP_KEYS = {"kind", "description", "materials"}
 _MATERIAL_KEYS = {"formula", "aliases", "windows"}
 _ENTRY_KEYS = {"id", "default", "lower", "upper", "products_lower", "products_upper",
-               "ionic_conductivity", "source", "note"}
+               "source", "note"}
 _QUANTITY_KEYS = {"value", "unit", "source"}
 
 
@@ -44,8 +44,6 @@ class Window:
         Citation of the window (or ``"assumed: reason"``).
     products_lower, products_upper : tuple of str
         Equilibrium phases at the reduction / oxidation limit, where known (else empty).
-    ionic_conductivity_S_m : float or None
-        Li-ion conductivity [S.m-1], ``None`` if unknown.
     source_id : str
         Short identifier of the entry (``"review-table3"``, ``"computed-janaf"`` ...), used to select
         a non-default source.
@@ -63,7 +61,6 @@ class Window:
     source: str
     products_lower: tuple[str, ...] = ()
     products_upper: tuple[str, ...] = ()
-    ionic_conductivity_S_m: float | None = None
     source_id: str = ""
     default: bool = True
     kind: str = ""
@@ -108,9 +105,6 @@ def _parse_entry(name: str, i: int, raw, kind: str, file: str, n_entries: int) -
     for needed in ("id", "lower", "upper", "source"):
         if needed not in raw:
             raise ParameterError(f"{key}.{needed}", None, f"'{needed}' is required", file)
-    if kind == "coating" and "ionic_conductivity" not in raw:
-        raise ParameterError(f"{key}.ionic_conductivity", None,
-                             "coatings need an ionic conductivity (source or 'assumed: reason')", file)
     source_id = raw["id"]
     if not isinstance(source_id, str) or not source_id.strip():
         raise ParameterError(f"{key}.id", source_id, 'a short identifier such as "review-table3"', file)
@@ -129,15 +123,11 @@ def _parse_entry(name: str, i: int, raw, kind: str, file: str, n_entries: int) -
         raise ParameterError(f"{key}.lower.value", lower, "a finite potential >= 0 V vs Li/Li+", file)
     if lower > upper:
         raise ParameterError(f"{key}.lower/upper", (lower, upper), "lower <= upper (V vs Li/Li+)", file)
-    sigma = None
-    if "ionic_conductivity" in raw:
-        sigma, _ = _quantity(raw["ionic_conductivity"], f"{key}.ionic_conductivity", "S.m-1", file,
-                             required_positive=True)
     return Window(
         material=name, lower=lower, upper=upper, source=source,
         products_lower=_str_list(raw.get("products_lower", []), f"{key}.products_lower", file),
         products_upper=_str_list(raw.get("products_upper", []), f"{key}.products_upper", file),
-        ionic_conductivity_S_m=sigma, source_id=source_id, default=default, kind=kind, note=note,
+        source_id=source_id, default=default, kind=kind, note=note,
     )
 
 
@@ -252,8 +242,8 @@ def window(material: str, source: str | None = None, *, kind: str | None = None,
     Returns
     -------
     Window
-        ``lower`` and ``upper`` [V] vs Li/Li+, ``source``, decomposition products, ionic conductivity
-        [S.m-1] (None if unknown).
+        ``lower`` and ``upper`` [V] vs Li/Li+, ``source``, decomposition products (conductivities live in the
+        electrolyte and coating parameter sets)
 
     Raises
     ------

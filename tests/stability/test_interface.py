@@ -89,8 +89,10 @@ def test_coating_check_bad_input():
 
 
 def test_area_specific_resistance():
-    # LiNbO3 database conductivity 1e-6 S/cm = 1e-4 S/m; 10 nm -> 1e-4 Ohm.m2 (1 Ohm.cm2)
-    sigma = window("LiNbO3").ionic_conductivity_S_m
+    # LiNbO3 coating conductivity 1e-6 S/cm = 1e-4 S/m at 25 degC; 10 nm -> 1e-4 Ohm.m2 (1 Ohm.cm2)
+    from cellsim.parameters import load_coating
+
+    sigma = load_coating("LiNbO3").conductivity.conductivity_ref
     assert area_specific_resistance(10e-9, sigma) == pytest.approx(1e-4, rel=1e-12)
     r = area_specific_resistance(np.array([5e-9, 20e-9]), 1e-4)
     assert r == pytest.approx([5e-5, 2e-4], rel=1e-12)

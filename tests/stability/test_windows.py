@@ -26,10 +26,16 @@ def test_default_windows_match_sources(name, lower, upper):
     assert (w.lower, w.upper) == pytest.approx((lower, upper), abs=1e-12)
 
 
-def test_li3ocl_products_and_conductivity():
+def test_li3ocl_products():
     w = window("Li3OCl")
     assert w.products_lower == ("Li3OCl",) and w.products_upper == ("Li2O2", "LiCl")
-    assert w.ionic_conductivity_S_m == pytest.approx(0.085, rel=1e-12)  # 0.85 mS/cm, Zhao & Daemen 2012
+
+
+def test_every_window_coating_is_a_cell_coating():
+    # one data model: the coating's conductivity comes from parameter_sets/coatings, its window from windows/
+    from cellsim.parameters import available
+
+    assert set(materials("coating")) <= set(available("coating"))
 
 
 def test_cell_electrolyte_window_is_labelled_assumed():
@@ -40,12 +46,14 @@ def test_cell_electrolyte_window_is_labelled_assumed():
 
 
 def test_required_coatings_present_with_conductivity_and_source():
+    from cellsim.parameters import load_coating
+
     coatings = materials("coating")
     for name in REQUIRED_COATINGS:
         assert name in coatings
         w = window(name, kind="coating")
-        assert w.ionic_conductivity_S_m is not None and w.ionic_conductivity_S_m > 0
         assert w.source.strip() and w.lower <= w.upper
+        assert load_coating(name).conductivity.conductivity_ref > 0  # the conductivity's one home
 
 
 def test_disagreeing_sources_kept_with_one_default():
@@ -100,7 +108,6 @@ GOOD = '''kind = "coating"
 id = "a"
 lower = {value = 1.0, unit = "V", source = "s"}
 upper = {value = 4.0, unit = "V", source = "s"}
-ionic_conductivity = {value = 1e-6, unit = "S.cm-1", source = "assumed: test"}
 source = "test"
 '''
 
@@ -114,7 +121,7 @@ def _write(tmp_path, text):
 def test_user_file(tmp_path):
     p = _write(tmp_path, GOOD)
     w = window("X", path=p)
-    assert (w.lower, w.upper, w.ionic_conductivity_S_m) == pytest.approx((1.0, 4.0, 1e-4))
+    assert (w.lower, w.upper) == pytest.approx((1.0, 4.0))
     assert list(load_windows(p)) == ["X"]
 
 
@@ -125,8 +132,6 @@ def test_user_file(tmp_path):
     ('lower = {value = 1.0,', 'lower = {value = "1.0",', "a number"),
     ('lower = {value = 1.0, unit = "V"', 'lower = {value = 1.0, unit = "S.m-1"', "a unit of V"),
     ('source = "test"', 'source = "test"\ncolour = "red"', "colour"),
-    ('ionic_conductivity = {value = 1e-6, unit = "S.cm-1", source = "assumed: test"}\n', '', "ionic conductivity"),
-    ('ionic_conductivity = {value = 1e-6,', 'ionic_conductivity = {value = 0.0,', "> 0"),
     ('kind = "coating"', 'kind = "cathode"', "kind"),
 ])
 def test_bad_files(tmp_path, old, new, match):

@@ -1,0 +1,103 @@
+r"""Decomposition windows of the cell's interfaces, and what a coating does for capacity retention.
+
+Problem statement
+-----------------
+Antiperovskites are stable against Li but oxidise near 2.5-3.2 V vs Li/Li+ (Xia et al., Chem. Rev. 122 (2022)
+3763, sections 6.2 and 7.3, Table 3, Figure 21), far below NCM111 at the top of charge (~4.4 V here). Panel (a)
+draws the window of every electrolyte and coating in the database as a bar (like the Review's Figure 21b) with
+the simulated cathode and anode potential ranges of the default cell (100 degC, 25 mA/g) overlaid. Panel (b)
+cycles the same cell for ``cycles`` cycles with several coatings and without one: where the cathode drives the
+material it touches past its oxidation limit, a resistive interphase grows (rate ~ exp(alpha F (phi - U_ox)/RT),
+parameters in parameter_sets/cells/default.toml [interphase]), and capacity fades.
+
+Outputs (in ``out_dir``): ``windows.png``, ``windows.csv`` (the bars), ``retention.csv`` (capacity vs cycle).
+
+Usage: ``python studies/windows.py [out_dir] [--cycles N]``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+COATINGS = ("Al2O3", "LiNbO3", "Li4Ti5O12", "none")
+
+
+def main(out_dir="studies-out/windows", cycles: int = 100, coatings=COATINGS, model: str = "SPMe",
+         quick: bool = False):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    import cellsim
+    from cellsim.cell import CellModel, default_protocol
+    from cellsim.plots import STYLE
+    from cellsim.stability import load_windows
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    cycles = min(cycles, 10) if quick else cycles
+    design = cellsim.load_cell()
+    T = design.protocol.temperature
+
+    bars = []
+    for name, entries in load_windows().items():
+        w = next(e for e in entries if e.default)
+        bars.append({"material": name, "kind": w.kind, "lower_V": w.lower, "upper_V": w.upper, "source": w.source})
+    bars = pd.DataFrame(bars).sort_values(["kind", "upper_V"], ascending=[False, True], ignore_index=True)
+    bars.to_csv(out / "windows.csv", index=False)
+
+    cell = CellModel(design, model=model)
+    retention, ranges = {}, None
+    for coating in coatings:
+        variant = dataclasses.replace(design, coating=dataclasses.replace(design.coating, material=coating))
+        from cellsim.cell.model import CellMaterials, cathode_film_inputs
+
+        res = cell.cycle(default_protocol(design, cycles=cycles), T,
+                         inputs=cathode_film_inputs(CellMaterials.load(variant), T))
+        retention[coating] = res.summary.set_index("cycle")["capacity_retention"]
+        if ranges is None:
+            ts = res.timeseries
+            ranges = {"cathode": (ts.cathode_potential_min_V.min(), ts.cathode_potential_max_V.max()),
+                      "anode": (ts.anode_potential_min_V.min(), ts.anode_potential_max_V.max())}
+    ret = pd.DataFrame(retention)
+    ret.to_csv(out / "retention.csv")
+
+    with plt.rc_context(STYLE):
+        fig, (ax, bx) = plt.subplots(1, 2, figsize=(10, 4.6), gridspec_kw={"width_ratios": [1.6, 1]})
+        y = range(len(bars))
+        colours = ["#4c72b0" if k == "electrolyte" else "#dd8452" for k in bars.kind]
+        upper = bars.upper_V.clip(upper=6.0)
+        ax.barh(list(y), upper - bars.lower_V, left=bars.lower_V, color=colours, height=0.7)
+        ax.set_yticks(list(y), bars.material, fontsize=7)
+        for name, (lo, hi), c in (("cathode (NCM111)", ranges["cathode"], "#c44e52"),
+                                  ("anode (LTO)", ranges["anode"], "#55a868")):
+            ax.axvspan(lo, hi, color=c, alpha=0.18, label=f"{name}: {lo:.2f}-{hi:.2f} V")
+        ax.set_xlim(0, 6)
+        ax.set_xlabel("potential vs Li/Li$^+$ (V)")
+        ax.set_title("(a) stability windows (blue: electrolytes, orange: coatings)", loc="left")
+        ax.legend(loc="lower right")
+        for coating in ret:
+            bx.plot(ret.index, 100 * ret[coating], label=coating if coating != "none" else "no coating")
+        bx.axhline(80, color="0.5", ls=":", lw=1)
+        bx.set_xlabel("cycle")
+        bx.set_ylabel("capacity retention (%)")
+        bx.set_title(f"(b) {design.name} cell, {T - 273.15:.0f} $^\\circ$C, {model}", loc="left")
+        bx.legend()
+        fig.tight_layout()
+        fig.savefig(out / "windows.png")
+        plt.close(fig)
+    return {"windows": bars, "retention": ret, "potential_ranges": ranges}
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    n = 100
+    if "--cycles" in args:
+        i = args.index("--cycles")
+        n = int(args[i + 1])
+        del args[i:i + 2]
+    res = main(args[0] if args else "studies-out/windows", cycles=n)
+    print(res["retention"].iloc[[0, -1]].to_string())

@@ -1,0 +1,80 @@
+"""Oxidative interphase growth in the cell: coated vs bare NCM111, 100 cycles (Review section 7.1).
+
+SPMe is used for the 100-cycle runs (8 s each); test_dfn_and_spme_agree_on_bare_fade checks that the DFN
+gives the same fade over 10 cycles.
+"""
+import dataclasses
+
+import numpy as np
+import pytest
+
+from cellsim.cell import CellModel, default_protocol
+from cellsim.cell.model import BARE_FILM_M, FARADAY, J0_INTERPHASE_INPUT, ONSET_INPUT, NO_OXIDATION_LIMIT_V, cathode_film_inputs
+
+
+def _bare(design):
+    return dataclasses.replace(design, coating=dataclasses.replace(design.coating, material="none"))
+
+
+@pytest.fixture(scope="module")
+def hundred_cycles(default_design):
+    out = {}
+    for name, design in (("coated", default_design), ("bare", _bare(default_design))):
+        out[name] = CellModel(design, model="SPMe").cycle(default_protocol(design, cycles=100), 373.15)
+    return out
+
+
+def test_onset_is_the_oxidation_limit_of_the_material_touching_the_cathode(default_design):
+    from cellsim.cell.model import CellMaterials
+
+    coated = cathode_film_inputs(CellMaterials.load(default_design), 373.15)
+    bare = cathode_film_inputs(CellMaterials.load(_bare(default_design)), 373.15)
+    # Al2O3 holds no Li: no oxidation limit (parameter_sets/windows/coatings.toml); the electrolyte's is 3.15 V
+    assert coated[ONSET_INPUT] == NO_OXIDATION_LIMIT_V
+    assert bare[ONSET_INPUT] == pytest.approx(3.15)
+    assert bare[J0_INTERPHASE_INPUT] == pytest.approx(3e-11)
+
+
+def test_coated_cell_keeps_80_percent_after_100_cycles(hundred_cycles):
+    # Review section 7.1: the Figure 19 cell keeps > 80 % after 100 cycles at 100 degC and 25 mA/g
+    s = hundred_cycles["coated"].summary
+    assert len(s) == 100
+    assert s.capacity_retention.iloc[-1] >= 0.80
+    assert s.cathode_film_thickness_nm.iloc[-1] == pytest.approx(2.0, rel=1e-6)  # the coating only
+
+
+def test_bare_cathode_fades_faster_with_oxidation_signatures(hundred_cycles):
+    coated, bare = hundred_cycles["coated"].summary, hundred_cycles["bare"].summary
+    assert bare.capacity_retention.iloc[-1] < coated.capacity_retention.iloc[-1] - 0.10
+    film = bare.cathode_film_thickness_nm.to_numpy()
+    assert np.all(np.diff(film) > 0) and film[-1] > 50
+    # anodic side current: charge in exceeds charge out (CE < 1) and resistance grows (hysteresis)
+    assert np.all(bare.coulombic_efficiency < 1.0)
+    assert bare.hysteresis_V.iloc[-1] > 1.5 * bare.hysteresis_V.iloc[0]
+
+
+def test_film_growth_matches_the_lithium_released(hundred_cycles, default_design):
+    # conservation (Faraday): every Li+ the oxidation releases ends in the particles, and the film grows by
+    # V_m / z per mole of it: dL = V_m * dN_Li / (z * a * L_p * A), a = 3 eps / r
+    from cellsim.cell.model import CellMaterials
+
+    res, mats = hundred_cycles["bare"], CellMaterials.load(_bare(default_design))
+    d, ip = default_design, default_design.interphase
+    ts = res.timeseries
+    n_li = lambda row: sum(row[f"{k}_stoichiometry"] * mats.electrode_capacity_Ah(k) * 3600 / FARADAY
+                           for k in ("cathode", "anode"))
+    released_mol = n_li(ts.iloc[-1]) - n_li(ts.iloc[0])
+    area = 3 * d.cathode.active_volume_fraction / mats.cathode.particle_radius * d.cathode.thickness * d.area
+    grown_nm = 1e9 * ip.molar_volume * released_mol / (ip.lithium_per_formula * area)
+    measured_nm = ts.cathode_film_thickness_nm.iloc[-1] - ts.cathode_film_thickness_nm.iloc[0]
+    assert measured_nm > 50
+    assert measured_nm == pytest.approx(grown_nm, rel=0.01)
+
+
+@pytest.mark.slow
+def test_dfn_and_spme_agree_on_bare_fade(default_design):
+    bare = _bare(default_design)
+    ret = [CellModel(bare, model=m).cycle(default_protocol(bare, cycles=10), 373.15).summary.capacity_retention.iloc[-1]
+           for m in ("SPMe", "DFN")]
+    assert ret[0] < 0.99
+    assert abs(ret[0] - ret[1]) < 0.01

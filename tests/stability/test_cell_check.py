@@ -1,0 +1,65 @@
+"""Interface windows along a simulated cycle, coating ranking, and ``cellsim windows``."""
+import dataclasses
+
+import numpy as np
+import pytest
+
+from cellsim.cli import main
+from cellsim.errors import UnknownNameError
+from cellsim.stability import window
+from cellsim.stability.cell_check import check_interfaces, rank_coatings
+
+
+@pytest.fixture(scope="module")
+def spme_cycle(default_design):
+    from cellsim.cell import CellModel, default_protocol
+
+    return CellModel(default_design, model="SPMe").cycle(default_protocol(default_design, cycles=1), 373.15)
+
+
+def test_default_cell_passes_at_anode_and_coating(spme_cycle, default_design):
+    t = check_interfaces(spme_cycle, default_design).set_index("interface")
+    assert list(t.index) == ["anode|electrolyte", "cathode|coating", "coating|electrolyte"]
+    assert t.passes.all()
+    # LTO plateau 1.61 V sits inside Li1.9(OH)Cl0.9's 0.82-3.15 V (assumed = Li2(OH)Cl, Review Table 3)
+    assert 1.5 < t.loc["anode|electrolyte", "potential_min_V"] < 1.62
+    assert t.loc["anode|electrolyte", "min_margin_V"] == pytest.approx(
+        min(t.loc["anode|electrolyte", "potential_min_V"] - 0.82, 3.15 - t.loc["anode|electrolyte", "potential_max_V"]))
+    # Al2O3 (0.74 V, no oxidation limit) overlaps the electrolyte window from 0.82 to 3.15 V
+    assert t.loc["coating|electrolyte", "min_margin_V"] == pytest.approx(3.15 - 0.82)
+
+
+def test_bare_cathode_fails_with_the_excursion_above_the_oxidation_limit(spme_cycle, default_design):
+    t = check_interfaces(spme_cycle, default_design, coating="none").set_index("interface")
+    row = t.loc["cathode|electrolyte"]
+    assert not row.passes
+    # NCM111 never drops below ~3.5 V vs Li, so the electrolyte is outside its window all the time
+    assert row.fraction_outside == pytest.approx(1.0)
+    assert row.worst_excursion_V == pytest.approx(row.potential_max_V - window("Li1.9(OH)Cl0.9").upper)
+    assert row.worst_excursion_V > 1.0  # top of charge ~4.4 V vs 3.15 V
+
+
+def test_ranking_puts_window_passing_coatings_first(default_design):
+    r = rank_coatings(default_design, ["none", "Al2O3", "LiNbO3", "LiF"], cycles=1)
+    assert list(r.coating[r.passes]) == sorted(r.coating[r.passes], key=lambda c: r.set_index("coating").hysteresis_V[c])
+    by = r.set_index("coating")
+    assert by.passes["Al2O3"] and by.passes["LiF"] and not by.passes["LiNbO3"] and not by.passes["none"]
+    # LiNbO3 oxidises at 3.88 V (Zhu 2015), below the top-of-charge cathode potential
+    assert by.cathode_high_margin_V["LiNbO3"] < 0
+    # film resistance: LiF (1e-9 S/cm at 25 C) is 100x more resistive than Al2O3 (1e-7 S/cm), same Ea and thickness
+    assert by.asr_ohm_cm2["LiF"] == pytest.approx(100 * by.asr_ohm_cm2["Al2O3"], rel=1e-9)
+    assert by.hysteresis_cost_V["LiF"] > by.hysteresis_cost_V["Al2O3"] >= -1e-4
+    # the bare cathode pays for the interphase it grows in its first cycle
+    assert by.hysteresis_cost_V["none"] > 0.02
+    with pytest.raises(UnknownNameError):
+        rank_coatings(default_design, ["LiXYZ"])
+
+
+def test_cli_windows(tmp_path, capsys):
+    assert main(["windows", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "cathode|coating" in out and (tmp_path / "interfaces.csv").exists()
+    assert main(["windows", "--coating", "none"]) == 1
+    assert "leaves its window" in capsys.readouterr().out
+    assert main(["windows", "--coating", "LiXYZ"]) == 2
+    assert main(["windows", "--temperature", "1000C"]) == 2
