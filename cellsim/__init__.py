@@ -13,7 +13,8 @@ _os.environ["PYBAMM_DISABLE_TELEMETRY"] = "true"
 
 from .api import cycle, load_cell  # noqa: E402
 from .cell.protocol import Protocol  # noqa: E402
+from .electrolyte.conductivity import conductivity  # noqa: E402
 from .errors import CellsimError, ModelError, ParameterError, SolverFailure  # noqa: E402
 
 __version__ = "0.1.0"
-__all__ = ["cycle", "load_cell", "Protocol", "CellsimError", "ModelError", "ParameterError", "SolverFailure"]
+__all__ = ["cycle", "load_cell", "conductivity", "Protocol", "CellsimError", "ModelError", "ParameterError", "SolverFailure"]

@@ -142,3 +142,130 @@ def effective_conductivity(sigma_S_m, volume_fraction, bruggeman_exponent=1.5):
     if not 0 < volume_fraction <= 1:
         raise ParameterError("volume_fraction", volume_fraction, "0 < volume_fraction <= 1")
     return sigma_S_m * volume_fraction ** bruggeman_exponent
+
+
+GB_MODELS = ("brick-layer", "segregation")
+
+
+def grain_boundary_conductivity(electrolyte, temperature_K):
+    """Specific grain-boundary conductivity sigma_gb(T) and boundary width of a loaded electrolyte.
+
+    Parameters
+    ----------
+    electrolyte : cellsim.parameters.Electrolyte
+        Loaded parameter set with a ``[grain_boundary]`` table.
+    temperature_K : float or array
+        Temperature [K].
+
+    Returns
+    -------
+    (sigma_gb, width) : (float or array [S.m-1], float [m])
+
+    Notes
+    -----
+    The three data forms of :class:`~cellsim.parameters.schema.GrainBoundary` become one specific
+    conductivity anchored at ``temperature_ref`` and continued with the boundary's own Ea (review eq. 1):
+    a branch is used as is; ``conductivity_ratio`` r gives sigma_gb(T_ref) = r sigma_bulk(T_ref); a measured
+    pellet ``resistance_ratio`` R = R_gb/R_bulk gives sigma_gb(T_ref) = sigma_bulk(T_ref) (width/grain_size)/R
+    (series brick layer, :func:`cellsim.electrolyte.grain_boundary.brick_layer`).
+    """
+    gb = electrolyte.grain_boundary
+    if gb is None:
+        raise ParameterError("grain_size_m", "given", f"no grain size for {electrolyte.name}: it has no "
+                             "[grain_boundary] data (see parameter_sets/electrolytes/README.md)")
+    if gb.width is None:
+        raise ParameterError("grain_boundary.width", None, f"a boundary width for {electrolyte.name}")
+    if gb.conductivity is not None:
+        return _branch(gb.conductivity, temperature_K), gb.width
+    ref = _branch(electrolyte.conductivity if electrolyte.transition_temperature is None
+                  or gb.temperature_ref >= electrolyte.transition_temperature
+                  else electrolyte.low_temperature_conductivity, gb.temperature_ref)
+    if gb.conductivity_ratio is not None:
+        sigma_ref = gb.conductivity_ratio * ref
+    else:
+        if gb.grain_size is None:
+            raise ParameterError("grain_boundary.grain_size", None,
+                                 f"the grain size of the pellet behind resistance_ratio of {electrolyte.name}")
+        sigma_ref = ref * (gb.width / gb.grain_size) / gb.resistance_ratio
+    return arrhenius_conductivity(temperature_K, sigma_ref, gb.temperature_ref, gb.activation_energy), gb.width
+
+
+def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressure_Pa=0.0, gb_model="brick-layer",
+                       gb_factor=1.0, check_range: str = "warn"):
+    """Ionic conductivity of a polycrystalline electrolyte under stress: bulk, grain boundaries, pressure.
+
+    Parameters
+    ----------
+    electrolyte : cellsim.parameters.Electrolyte
+        Loaded parameter set.
+    temperature_K : float
+        Temperature [K].
+    grain_size_m : float, optional
+        Grain size [m]; None returns the material's stored (as-measured) conductivity.
+    pressure_Pa : float
+        Hydrostatic pressure, positive in compression [Pa] (activation-volume term,
+        :func:`cellsim.electrolyte.stress.stress_conductivity_ratio`).
+    gb_model : {"brick-layer", "segregation"}
+        "brick-layer": bulk and grain boundaries in series with the material's ``[grain_boundary]`` data;
+        "segregation": bulk times the FiPy vacancy-segregation factor of
+        :func:`cellsim.electrolyte.segregation.conductivity_factor` (parameters of
+        parameter_sets/segregation/li3ocl.toml).
+    gb_factor : float
+        Multiplies the grain-boundary conductivity of the brick layer (hook for other boundary models) [1].
+    check_range : {"warn", "error", "ignore"}
+        Temperature outside the material's data range (see :func:`electrolyte_conductivity`).
+
+    Returns
+    -------
+    float
+        sigma [S.m-1].
+
+    Examples
+    --------
+    >>> from cellsim.parameters import load_electrolyte
+    >>> li3obr = load_electrolyte("Li3OBr")
+    >>> bulk = total_conductivity(li3obr, 298.15)
+    >>> round(total_conductivity(li3obr, 298.15, li3obr.grain_boundary.grain_size) / bulk, 3)  # 8.8/(8.8+83.0)
+    0.096
+    """
+    from .stress import stress_conductivity_ratio
+
+    if gb_model not in GB_MODELS:
+        raise ParameterError("gb_model", gb_model, f"one of {GB_MODELS}")
+    sigma = electrolyte_conductivity(electrolyte, temperature_K, check_range=check_range)
+    if grain_size_m is not None:
+        if not grain_size_m > 0:
+            raise ParameterError("grain_size_m", grain_size_m, "> 0 m (grain size)")
+        if gb_model == "segregation":
+            from .segregation import conductivity_factor
+
+            sigma = sigma * conductivity_factor(grain_size_m, temperature_K)
+        else:
+            from .grain_boundary import brick_layer
+
+            sigma_gb, width = grain_boundary_conductivity(electrolyte, temperature_K)
+            sigma = brick_layer(sigma, sigma_gb, grain_size_m, width, gb_factor).conductivity_S_m
+    if pressure_Pa:
+        sigma = sigma * stress_conductivity_ratio(pressure_Pa, temperature_K)
+    return float(sigma)
+
+
+def conductivity(material, temperature_K, grain_size_m=None, *, pressure_Pa=0.0, gb_model="brick-layer",
+                 gb_factor=1.0, check_range: str = "warn", dirs=()):
+    """Ionic conductivity [S.m-1] of a library electrolyte by name (``cellsim.conductivity``).
+
+    ``material`` is a name from ``cellsim list`` or a TOML path; the other arguments are those of
+    :func:`total_conductivity`. Outside a material's data range the default is a RuntimeWarning
+    (``check_range="error"`` raises instead).
+
+    Examples
+    --------
+    Li3OCl at 25 degC, 0.85 mS/cm (review section 3):
+
+    >>> round(conductivity("Li3OCl", 298.15) * 10, 3)  # mS/cm
+    0.85
+    """
+    from ..parameters import load_electrolyte
+
+    return total_conductivity(load_electrolyte(material, dirs), temperature_K, grain_size_m, pressure_Pa=pressure_Pa,
+                              gb_model=gb_model, gb_factor=gb_factor, check_range=check_range)

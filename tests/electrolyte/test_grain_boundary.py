@@ -1,0 +1,74 @@
+"""Brick-layer grain-boundary model (series path), review section 5.3.4."""
+import numpy as np
+import pytest
+
+from cellsim.electrolyte.grain_boundary import brick_layer, gb_conductivity_from_resistances
+from cellsim.errors import ParameterError
+
+# Li3OBr pellet, review section 5.3.4 (Zhu et al. 2016, ref 86): 8.8 kOhm bulk, 83.0 kOhm grain boundary.
+R_BULK, R_GB = 8.8e3, 83.0e3
+# Assumed (not in the review): 1 um grains, 1 nm boundaries, 1 mm thick pellet of 1 cm2.
+GRAIN, WIDTH, THICK, AREA = 1e-6, 1e-9, 1e-3, 1e-4
+
+
+def test_limits_give_bulk():
+    # gb_width -> 0: total -> bulk (deviation ~ (delta/d) (sigma_b/sigma_gb) = 1e-12 * 1e2)
+    assert brick_layer(0.1, 1e-3, 1e-6, 1e-18).conductivity_S_m == pytest.approx(0.1, rel=1e-9)
+    # sigma_gb = sigma_bulk: exactly bulk for any width
+    r = brick_layer(0.1, 0.1, 1e-6, 3e-7)
+    assert r.conductivity_S_m == pytest.approx(0.1, rel=1e-12)
+    assert r.gb_resistance_fraction == pytest.approx(0.3, rel=1e-12)  # its length share
+    # gb_factor multiplies sigma_gb: factor 10 on sigma_gb/10 is the same as sigma_gb
+    a, b = brick_layer(0.1, 1e-3, 1e-6, 1e-9, gb_factor=10.0), brick_layer(0.1, 1e-2, 1e-6, 1e-9)
+    assert a == b
+
+
+def test_series_formula_and_trends():
+    r = brick_layer(1e-3, 1e-7, GRAIN, WIDTH)
+    expected = 1 / ((GRAIN - WIDTH) / (GRAIN * 1e-3) + WIDTH / (GRAIN * 1e-7))
+    assert r.conductivity_S_m == pytest.approx(expected, rel=1e-12)
+    assert r.bulk_resistance_fraction + r.gb_resistance_fraction == pytest.approx(1.0, rel=1e-12)
+    assert r.bulk_resistivity_ohm_m == pytest.approx(1e3) and r.gb_resistivity_ohm_m == pytest.approx(1e7)
+    # smaller grains -> lower conductivity (review 5.3.4: Li3OCl conductivity drops below 100 nm grains)
+    sizes = np.array([16e-9, 133e-9, 1e-6, 10e-6])
+    s = brick_layer(1e-3, 1e-5, sizes, 1e-9).conductivity_S_m
+    assert s.shape == (4,) and np.all(np.diff(s) > 0) and np.all(s < 1e-3)
+    # reduced boundary diffusivity (segregation factor < 1) lowers the total
+    assert brick_layer(1e-3, 1e-5, 16e-9, 1e-9, gb_factor=0.3 / 3.5).conductivity_S_m < s[0]
+
+
+def test_li3obr_split_back_and_forward():
+    sb, sg = gb_conductivity_from_resistances(R_BULK, R_GB, GRAIN, WIDTH, THICK, AREA)
+    # ratio independent of the pellet geometry: (83.0/8.8) * 999 = 9422
+    assert sb / sg == pytest.approx(83.0 / 8.8 * (GRAIN - WIDTH) / WIDTH, rel=1e-12)
+    assert sb / sg == pytest.approx(9422, rel=1e-4)
+    # forward: the brick layer with these conductivities reproduces 8.8 / 83.0 kOhm
+    r = brick_layer(sb, sg, GRAIN, WIDTH)
+    total_ohm = THICK / (r.conductivity_S_m * AREA)
+    assert total_ohm == pytest.approx(R_BULK + R_GB, rel=1e-12)
+    assert r.bulk_resistance_fraction * total_ohm == pytest.approx(8.8e3, rel=1e-12)
+    assert r.gb_resistance_fraction * total_ohm == pytest.approx(83.0e3, rel=1e-12)
+    assert r.gb_resistance_fraction == pytest.approx(83.0 / 91.8, rel=1e-12)  # 90.4 %
+
+
+@pytest.mark.parametrize("args, match", [
+    ((0.1, 1e-3, 0.0, 1e-9), r"grain_size_m.*> 0 m"),
+    ((0.1, 1e-3, -1e-6, 1e-9), r"grain_size_m.*> 0 m"),
+    ((0.1, 1e-3, 1e-6, 0.0), r"gb_width_m.*> 0 m"),
+    ((0.1, 1e-3, 1e-6, 1e-6), r"gb_width_m.*< grain_size_m"),
+    ((0.1, 1e-3, 1e-6, 2e-6), r"gb_width_m.*< grain_size_m"),
+    ((-0.1, 1e-3, 1e-6, 1e-9), r"sigma_bulk_S_m"),
+    ((0.1, 0.0, 1e-6, 1e-9), r"sigma_gb_S_m"),
+])
+def test_bad_geometry(args, match):
+    with pytest.raises(ParameterError, match=match):
+        brick_layer(*args)
+
+
+def test_bad_factor_and_resistances():
+    with pytest.raises(ParameterError, match="gb_factor"):
+        brick_layer(0.1, 1e-3, 1e-6, 1e-9, gb_factor=-1)
+    with pytest.raises(ParameterError, match="gb_resistance_ohm"):
+        gb_conductivity_from_resistances(R_BULK, -1.0, GRAIN, WIDTH, THICK, AREA)
+    with pytest.raises(ParameterError, match="gb_width_m"):
+        gb_conductivity_from_resistances(R_BULK, R_GB, GRAIN, GRAIN, THICK, AREA)

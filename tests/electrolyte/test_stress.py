@@ -1,0 +1,65 @@
+"""Stress effect through an activation volume, calibrated to review section 5.3.5 (Sagotra & Cazorla 2017)."""
+import numpy as np
+import pytest
+
+from cellsim.electrolyte.conductivity import BOLTZMANN_EV
+from cellsim.electrolyte.stress import (ACTIVATION_VOLUME_M3, ELEMENTARY_CHARGE_C, FRENKEL_FORMATION_ENERGY_EV,
+                                        FRENKEL_FORMATION_VOLUME_M3, biaxial_pressure, frenkel_formation_energy,
+                                        stress_conductivity_ratio)
+from cellsim.errors import ParameterError
+
+E0 = FRENKEL_FORMATION_ENERGY_EV  # 2.02 eV, review Table 2
+TENSION, COMPRESSION = biaxial_pressure(1.5e9), biaxial_pressure(-1.5e9)  # biaxial +-1.5 GPa (section 5.3.5)
+
+
+def test_biaxial_to_hydrostatic():
+    assert TENSION == pytest.approx(-1e9, rel=1e-15) and COMPRESSION == pytest.approx(1e9, rel=1e-15)
+    np.testing.assert_allclose(biaxial_pressure([3e8, -6e8]), [-2e8, 4e8], rtol=1e-15)
+
+
+def test_calibration_reproduces_section_535():
+    # Frenkel formation energy: -15 % under 1.5 GPa biaxial tension, +12 % under 1.5 GPa biaxial compression
+    assert frenkel_formation_energy(TENSION) / E0 - 1 == pytest.approx(-0.15, abs=1e-12)
+    assert frenkel_formation_energy(COMPRESSION) / E0 - 1 == pytest.approx(0.12, abs=1e-12)
+    # the linear law (mean slope, constant formation volume) reproduces each within 1.5 percentage points
+    # (the asymmetry (15 - 12)/2 %): -13.5 % and +13.5 %
+    for p, target in [(TENSION, -0.15), (COMPRESSION, 0.12)]:
+        linear = p * FRENKEL_FORMATION_VOLUME_M3 / ELEMENTARY_CHARGE_C / E0
+        assert linear == pytest.approx(target, abs=0.015 + 1e-12)
+    # formation volume 43.7 A3 = 0.73 of the Li3OCl cell (a = 3.91 A, review section 5.3.5)
+    assert FRENKEL_FORMATION_VOLUME_M3 * 1e30 == pytest.approx(43.7, abs=0.05)
+    assert FRENKEL_FORMATION_VOLUME_M3 / 3.91e-10**3 == pytest.approx(0.73, abs=0.01)
+
+
+def test_conductivity_ratio_intrinsic_half_formation_change():
+    T = 298.15
+    # intrinsic carriers, n ~ exp(-E_F / 2kT): ln ratio = -p dV_F / (2 kT); dV = dV_F / 2
+    assert ACTIVATION_VOLUME_M3 == pytest.approx(FRENKEL_FORMATION_VOLUME_M3 / 2, rel=1e-15)
+    r = stress_conductivity_ratio(TENSION, T)
+    assert r == pytest.approx(np.exp(0.135 * E0 / (2 * BOLTZMANN_EV * T)), rel=1e-9)  # 202
+    # against the calibrated (quadratic) formation energy: ln ratio within 12.5 % (linear vs -15/+12 %)
+    for p in (TENSION, COMPRESSION):
+        exact = -(frenkel_formation_energy(p) - E0) / (2 * BOLTZMANN_EV * T)
+        assert np.log(stress_conductivity_ratio(p, T)) == pytest.approx(exact, rel=0.125 + 1e-9)
+
+
+def test_sign_tension_increases_conductivity():
+    p = np.linspace(-1e9, 1e9, 9)
+    r = stress_conductivity_ratio(p, 350.0)
+    assert np.all(np.diff(r) < 0)  # compression lowers, tension raises
+    assert r[0] > 1 > r[-1]
+    assert stress_conductivity_ratio(0.0, 350.0) == 1.0
+    assert stress_conductivity_ratio(biaxial_pressure(1e8), 350.0) > 1  # in-plane tension
+    # effect weaker at higher temperature
+    assert stress_conductivity_ratio(TENSION, 500.0) < stress_conductivity_ratio(TENSION, 300.0)
+
+
+def test_extrapolation_warns_and_bad_input():
+    with pytest.warns(RuntimeWarning, match="outside the calibration range"):
+        frenkel_formation_energy(-3e9)
+    with pytest.raises(ParameterError, match="temperature_K"):
+        stress_conductivity_ratio(1e8, 0.0)
+    with pytest.raises(ParameterError, match="pressure_Pa"):
+        stress_conductivity_ratio(np.nan, 300.0)
+    with pytest.raises(ParameterError, match="in_plane_stress_Pa"):
+        biaxial_pressure(np.inf)

@@ -1,0 +1,91 @@
+"""cellsim.conductivity: bulk + grain boundaries (brick layer or segregation model) + stress, and the cell's use."""
+import dataclasses
+
+import numpy as np
+import pytest
+
+import cellsim
+from cellsim.cli import main
+from cellsim.electrolyte.conductivity import total_conductivity
+from cellsim.errors import ParameterError
+from cellsim.parameters import available, load_electrolyte
+
+
+def test_every_library_material_has_a_conductivity():
+    names = available("electrolyte")
+    assert len(names) >= 12
+    for name in names:
+        e = load_electrolyte(name)
+        for T in (e.temperature_min, e.temperature_max):
+            sigma = cellsim.conductivity(name, T)
+            assert np.isfinite(sigma) and sigma > 0, name
+
+
+def test_li3obr_pellet_split_is_reproduced_at_its_grain_size():
+    # Review section 5.3.4: 8.8 kOhm bulk, 83.0 kOhm grain boundary in one Li3OBr pellet
+    e = load_electrolyte("Li3OBr")
+    ratio = cellsim.conductivity("Li3OBr", 298.15, e.grain_boundary.grain_size) / cellsim.conductivity("Li3OBr", 298.15)
+    assert ratio == pytest.approx(8.8 / (8.8 + 83.0), rel=1e-3)
+
+
+def test_conductivity_rises_with_grain_size_towards_bulk():
+    sizes = [50e-9, 500e-9, 5e-6, 50e-6, 5e-3]
+    s = [cellsim.conductivity("Li3OBr", 373.15, d) for d in sizes]
+    assert np.all(np.diff(s) > 0)
+    assert s[-1] == pytest.approx(cellsim.conductivity("Li3OBr", 373.15), rel=2e-3)
+
+
+def test_segregation_model_hands_its_factor_to_the_conductivity():
+    from cellsim.electrolyte.segregation import conductivity_factor
+
+    bulk = cellsim.conductivity("Li3OCl", 373.15)
+    seg = cellsim.conductivity("Li3OCl", 373.15, 16e-9, gb_model="segregation")
+    assert seg / bulk == pytest.approx(conductivity_factor(16e-9, 373.15), rel=1e-9)
+    assert seg / bulk < 0.2  # review section 5.3.4: strong suppression at 16 nm grains
+
+
+def test_tension_raises_and_compression_lowers_conductivity():
+    bulk = cellsim.conductivity("Li3OCl", 373.15)
+    assert cellsim.conductivity("Li3OCl", 373.15, pressure_Pa=-1e8) > bulk > cellsim.conductivity(
+        "Li3OCl", 373.15, pressure_Pa=1e8)
+
+
+@pytest.mark.parametrize("kwargs, key", [
+    (dict(grain_size_m=0.0), "grain_size_m"),
+    (dict(grain_size_m=-1e-6), "grain_size_m"),
+    (dict(grain_size_m=1e-6, gb_model="voronoi"), "gb_model"),
+])
+def test_bad_input(kwargs, key):
+    with pytest.raises(ParameterError) as err:
+        cellsim.conductivity("Li3OBr", 298.15, **kwargs)
+    assert err.value.key == key
+
+
+def test_grain_size_needs_grain_boundary_data():
+    with pytest.raises(ParameterError, match="no \\[grain_boundary\\] data"):
+        cellsim.conductivity("Li1.9(OH)Cl0.9", 373.15, 1e-6)
+
+
+def test_cell_uses_library_material_and_grain_size(default_design):
+    from cellsim.cell.model import SIGMA_INPUT, CellMaterials, inputs_at
+
+    d = dataclasses.replace(default_design, electrolyte="Li3OCl", grain_size=200e-9)
+    sigma = inputs_at(CellMaterials.load(d), 373.15)[SIGMA_INPUT]
+    assert sigma == pytest.approx(total_conductivity(load_electrolyte("Li3OCl"), 373.15, 200e-9))
+    assert sigma < cellsim.conductivity("Li3OCl", 373.15)
+    with pytest.raises(ParameterError, match="Li-ion conductor"):
+        CellMaterials.load(dataclasses.replace(default_design, electrolyte="Na3OBr"))
+    with pytest.raises(ParameterError, match="grain_size"):
+        CellMaterials.load(dataclasses.replace(default_design, grain_size=1e-6))  # Li1.9(OH)Cl0.9: no GB data
+
+
+def test_cli_conductivity_with_grain_size_and_fit(tmp_path, capsys):
+    assert main(["conductivity", "Li3OBr", "--grain-size", "1um"]) == 0
+    assert "9.589e-08 S/cm" in capsys.readouterr().out
+    csv = tmp_path / "d.csv"
+    T = np.array([300.0, 325, 350, 375, 400])
+    sigma = 1e6 / T * np.exp(-0.4 / (8.617333262e-5 * T))
+    csv.write_text("T [K],sigma [S/m]\n" + "\n".join(f"{t},{s}" for t, s in zip(T, sigma)))
+    assert main(["conductivity", "fit", str(csv)]) == 0
+    assert "Ea = 0.4000" in capsys.readouterr().out
+    assert main(["conductivity", "fit"]) == 2
