@@ -28,3 +28,15 @@ from .residual_stress import (
     sphere_in_matrix_stress,
     stoney_curvature,
 )
+from .cycling_strain import (
+    ChemicalStrain,
+    CyclingStress,
+    chemical_volumetric_strain,
+    design_interface_stress,
+    interface_stress_history,
+    load_cycling_strain,
+    material_properties,
+    mismatch_interface_pressure,
+    open_time_fraction,
+)
+from .report import dendrite_table, format_table, residual_stress_table

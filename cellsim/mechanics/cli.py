@@ -1,0 +1,80 @@
+"""``cellsim mechanics``: dendrite verdicts of the electrolytes and residual stress of a cell design.
+
+Wired into :mod:`cellsim.cli` with ``mechanics_cli.add_parser(sub)``; :func:`run` takes the parsed
+arguments (``cell``, ``temperature``, ``out``) and returns the exit code.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["add_parser", "run"]
+
+_SHOWN_DENDRITE = ("material", "temperature_K", "shear_modulus_ratio", "mn_verdict", "molar_volume_ratio",
+                   "generalised_regime", "generalised_critical_ratio", "generalised_verdict", "gb_verdict",
+                   "critical_current_density_A_m2")
+_SHOWN_RESIDUAL = ("component", "material", "volume_fraction", "interface_pressure_Pa", "hoop_stress_Pa",
+                   "film_stress_Pa", "fracture_strength_Pa", "verdict")
+
+
+def add_parser(subparsers):
+    """Register the ``mechanics`` sub-command on an argparse sub-parser collection; returns its parser."""
+    p = subparsers.add_parser("mechanics", help="dendrite verdicts of the electrolytes and residual stress of a cell")
+    p.add_argument("--cell", default="default", help="cell name or TOML file (default: default)")
+    p.add_argument("--temperature",
+                   help="temperature, e.g. 100C or 373.15K (default: 25/60/100 degC for the dendrite table, "
+                        "the cell's operating temperature for the residual stress)")
+    p.add_argument("--out", help="folder to write dendrite.csv and residual_stress.csv (default: print only)")
+    p.add_argument("--cell-effect", action="store_true",
+                   help="also cycle the cell (SPMe) with and without the stressed electrolyte conductivity")
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args) -> int:
+    """Print the dendrite verdicts and the residual-stress table; write CSV files if ``args.out`` is set.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With ``cell`` (str), ``temperature`` (str or None, e.g. "100C") and ``out`` (str or None).
+
+    Returns
+    -------
+    int
+        0 on success. Bad input raises :class:`cellsim.errors.CellsimError` (reported by
+        :func:`cellsim.cli.main`).
+    """
+    from ..api import load_cell
+    from ..parameters.units import parse_quantity
+    from .report import dendrite_table, format_table, residual_stress_table
+
+    design = load_cell(args.cell)
+    T = parse_quantity(args.temperature, "K", "--temperature") if getattr(args, "temperature", None) else None
+    dendrite = dendrite_table() if T is None else dendrite_table([T])
+    residual = residual_stress_table(design, temperature_K=T)
+    print("Dendrite suppression vs Li metal (mn = Monroe-Newman rule of the Review, generalised = own Poisson "
+          "ratio and molar-volume ratio, gb = grain boundaries at 50 % of G):")
+    print(format_table(dendrite, _SHOWN_DENDRITE))
+    r0 = residual.iloc[0]
+    print(f"\nResidual stress in {design.name}: {design.electrolyte} solidified at "
+          f"{r0.temperature_from_K - 273.15:.0f} degC, operated at {r0.temperature_to_K - 273.15:.0f} degC:")
+    print(format_table(residual, _SHOWN_RESIDUAL))
+    from .coupling import cell_stress_effect, conductivity_stress_table, effective_conductivity_factor
+
+    coupling = conductivity_stress_table(design, T)
+    print("\nElectrolyte conductivity under that stress (activation-volume term, compression > 0):")
+    print(format_table(coupling))
+    print(f"  resistance-weighted factor for the cell: {effective_conductivity_factor(design, coupling):.3f}")
+    if getattr(args, "cell_effect", False):
+        eff = cell_stress_effect(design, T)
+        print(f"  cell, one cycle (SPMe): hysteresis {eff['stress_free']['hysteresis_V']:.4f} V stress-free, "
+              f"{eff['stressed']['hysteresis_V']:.4f} V stressed")
+    out = getattr(args, "out", None)
+    if out:
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = [folder / "dendrite.csv", folder / "residual_stress.csv"]
+        dendrite.to_csv(paths[0], index=False)
+        residual.to_csv(paths[1], index=False)
+        print("\nwrote " + ", ".join(str(p) for p in paths))
+    return 0

@@ -1,0 +1,415 @@
+"""Mechanics reports: dendrite-suppression table of the electrolytes and residual stress of a cell design.
+
+Both tables are tidy pandas DataFrames (one row per material and temperature, or per component),
+stresses in Pa. :func:`format_table` renders them as text with stresses in MPa / GPa.
+"""
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+import numpy as np
+
+from ..errors import ParameterError, UnknownNameError
+from .cycling_strain import composite_particle_fraction, material_properties, solidification_temperature
+from .data import load_elastic
+from .dendrite import (
+    LI_MELTING_POINT_K,
+    LI_MOLAR_VOLUME,
+    critical_current_density,
+    critical_shear_modulus_ratio,
+    lithium_shear_modulus,
+    verdict,
+)
+from .elastic import isotropic_moduli
+from .residual_stress import biaxial_film_stress, fracture_strength, residual_stress_verdict, sphere_in_matrix_stress
+
+__all__ = [
+    "MOLAR_VOLUME_PER_LI",
+    "DEFAULT_FRACTURE_TOUGHNESS",
+    "DEFAULT_FLAW_SIZE_M",
+    "DEFAULT_CONDUCTIVITY_S_M",
+    "DENDRITE_COLUMNS",
+    "RESIDUAL_STRESS_COLUMNS",
+    "dendrite_materials",
+    "molar_volume_ratio",
+    "turner_thermal_expansion",
+    "dendrite_table",
+    "residual_stress_table",
+    "format_table",
+]
+
+_A3 = 1e-30 * 6.02214076e23  # 1 A^3 per atom in m3.mol-1
+
+#: Crystal volume per Li atom [m3.mol-1] = unit-cell volume / (Z * Li per formula unit), as a
+#: stand-in for the partial molar volume of Li+ in the electrolyte of Ahmad & Viswanathan's
+#: criterion. This attributes the whole framework volume to Li, so it is an upper bound.
+#: Lattice parameters: literature values quoted from memory, not checked against the papers here
+#: (each "assumed"); LiPON (amorphous) and the Na conductors are not listed.
+MOLAR_VOLUME_PER_LI: Mapping[str, tuple[float, str]] = MappingProxyType({
+    "Li3OCl": (3.907 ** 3 / 3 * _A3, "assumed: cubic Pm-3m, a = 3.907 A, Z = 1 (Zhao & Daemen 2012)"),
+    "Li2(OH)Cl": (3.91 ** 3 / 2 * _A3, "assumed: cubic high-temperature phase, a = 3.91 A, Z = 1"),
+    "Li10GeP2S12": (8.71771 ** 2 * 12.6388 / 20 * _A3,
+                    "assumed: P4_2/nmc, a = 8.7177, c = 12.6388 A, Z = 2 (Kamaya et al. 2011)"),
+    "Li3PS4": (12.819 * 8.2195 * 6.1236 / 12 * _A3, "assumed: beta-Li3PS4, Pnma, 12.82 x 8.22 x 6.12 A, Z = 4"),
+    "Li7P3S11": (59.24 * _A3, "assumed: P-1, a 12.50, b 6.03, c 12.53 A, 102.8/113.2/74.5 deg, Z = 2 (Yamane 2007)"),
+    "Li6PS5Cl": (9.85 ** 3 / 24 * _A3, "assumed: argyrodite F-43m, a = 9.85 A, Z = 4"),
+    "Li7La3Zr2O12": (12.97 ** 3 / 56 * _A3, "assumed: cubic garnet Ia-3d, a = 12.97 A, Z = 8"),
+    "Li0.33La0.56TiO3": (3.87 ** 3 / 0.33 * _A3, "assumed: pseudo-cubic perovskite, a = 3.87 A"),
+    "Li1.3Ti1.7Al0.3(PO4)3": (np.sqrt(3) / 2 * 8.50 ** 2 * 20.84 / 7.8 * _A3,
+                              "assumed: NASICON R-3c, a = 8.50, c = 20.84 A, Z = 6"),
+    "Li3InCl6": (6.44 * 11.14 * 6.36 * np.sin(np.radians(109.8)) / 6 * _A3,
+                 "assumed: C2/m, a 6.44, b 11.14, c 6.36 A, beta 109.8 deg, Z = 2"),
+    "Li3YCl6": (np.sqrt(3) / 2 * 11.2 ** 2 * 6.04 / 9 * _A3, "assumed: P-3m1, a = 11.2, c = 6.04 A, Z = 3"),
+})
+
+#: [Pa.m0.5]. assumed: Review section 6.4 gives ~1 MPa.m0.5 for oxide electrolytes (LLTO, Al-LLZO);
+#: no antiperovskite value is published (they are more brittle, K/G ~1.4), so this is optimistic.
+DEFAULT_FRACTURE_TOUGHNESS = 1.0e6
+#: [m]. assumed: flaws in the melt-cast matrix of the order of the NCM111 particle radius (4.6 um).
+DEFAULT_FLAW_SIZE_M = 5e-6
+#: [S.m-1]. assumed: 1 mS/cm, for electrolytes without a cellsim conductivity parameter set.
+DEFAULT_CONDUCTIVITY_S_M = 0.1
+
+DENDRITE_COLUMNS = (
+    "material", "temperature_K", "li_state", "shear_modulus_Pa", "poisson_ratio", "li_shear_modulus_Pa",
+    "shear_modulus_ratio", "mn_critical_ratio", "mn_verdict", "molar_volume_ratio", "generalised_regime",
+    "generalised_critical_ratio", "generalised_stable_side", "generalised_verdict", "gb_shear_modulus_ratio",
+    "gb_verdict", "fracture_toughness_Pa_sqrt_m", "toughness_source", "conductivity_S_m", "conductivity_source",
+    "critical_current_density_A_m2",
+)
+
+RESIDUAL_STRESS_COLUMNS = (
+    "component", "material", "matrix", "data_used", "temperature_from_K", "temperature_to_K", "volume_fraction",
+    "interface_pressure_Pa", "hoop_stress_Pa", "film_stress_Pa", "max_tensile_stress_Pa", "fracture_strength_Pa",
+    "verdict",
+)
+
+
+def dendrite_materials() -> list[str]:
+    """Li electrolytes of ``elastic.toml`` with a shear modulus and a Poisson's or bulk modulus.
+
+    Li metal and the Na conductors (to be compared with Na metal, not Li) are excluded, as are
+    entries with a Young's modulus only (Li3OBr).
+
+    Examples
+    --------
+    >>> m = dendrite_materials()
+    >>> "Li3OCl" in m, "Li2(OH)Cl" in m, "Li10GeP2S12" in m, "Na3OBr" in m, "Li" in m
+    (True, True, True, False, False)
+    """
+    out = []
+    for name, d in load_elastic().items():
+        keys = set(d.values)
+        if name.startswith("Li") and name != "Li" and "shear_modulus" in keys and keys & {"poisson_ratio",
+                                                                                           "bulk_modulus"}:
+            out.append(name)
+    return out
+
+
+def molar_volume_ratio(material: str) -> float:
+    """v = volume per Li in the electrolyte / molar volume of Li metal (see :data:`MOLAR_VOLUME_PER_LI`).
+
+    Returns
+    -------
+    float
+        [1]; nan for materials without crystal data.
+
+    Examples
+    --------
+    >>> round(molar_volume_ratio("Li3OCl"), 2), round(molar_volume_ratio("Li10GeP2S12"), 2)
+    (0.92, 2.23)
+    """
+    entry = MOLAR_VOLUME_PER_LI.get(material)
+    return float("nan") if entry is None else entry[0] / LI_MOLAR_VOLUME
+
+
+def turner_thermal_expansion(volume_fractions, thermal_expansions, bulk_moduli) -> float:
+    """Linear thermal expansion of a particulate composite (Turner's rule).
+
+    Parameters
+    ----------
+    volume_fractions : sequence of float
+        f_i [1], > 0 (normalised internally).
+    thermal_expansions : sequence of float
+        alpha_i [K-1].
+    bulk_moduli : sequence of float
+        K_i [Pa], > 0.
+
+    Returns
+    -------
+    float
+        alpha_c = sum(f_i K_i alpha_i) / sum(f_i K_i) [K-1].
+
+    Notes
+    -----
+    Uniform hydrostatic stress in each phase with zero mean stress; stiff phases dominate.
+
+    References
+    ----------
+    Turner, J. Res. Natl. Bur. Stand. 37, 239 (1946).
+
+    Examples
+    --------
+    >>> round(turner_thermal_expansion([0.6, 0.38], [1.0e-5, 3.5e-5], [120e9, 27.6e9]) * 1e6, 2)
+    13.18
+    """
+    f, a, K = (np.asarray(v, dtype=float) for v in (volume_fractions, thermal_expansions, bulk_moduli))
+    if not (f.shape == a.shape == K.shape) or f.ndim != 1:
+        raise ParameterError("volume_fractions", f.tolist(), "sequences of equal length (one entry per phase)")
+    if np.any(f <= 0):
+        raise ParameterError("volume_fractions", f.tolist(), "> 0")
+    if np.any(K <= 0):
+        raise ParameterError("bulk_moduli", K.tolist(), "> 0 Pa")
+    return float(np.sum(f * K * a) / np.sum(f * K))
+
+
+def _poisson(d) -> float:
+    if "poisson_ratio" in d.values:
+        return d["poisson_ratio"]
+    return isotropic_moduli(G=d["shear_modulus"], K=d["bulk_modulus"]).poisson_ratio
+
+
+def _conductivity(material: str, T: float, default: float) -> tuple[float, str]:
+    from ..electrolyte.conductivity import electrolyte_conductivity
+    from ..parameters import available, load_electrolyte
+
+    if material not in available("electrolyte"):
+        return default, "assumed: default (no cellsim parameter set)"
+    e = load_electrolyte(material)
+    inside = e.temperature_min <= T <= e.temperature_max
+    return (electrolyte_conductivity(e, T, check_range="ignore"),
+            "cellsim parameter set" + ("" if inside else " (extrapolated outside its data range)"))
+
+
+def dendrite_table(temperatures_K: Iterable[float] = (298.15, 333.15, 373.15), materials: Iterable[str] | None = None,
+                   molar_volume_ratios: Mapping[str, float] | None = None, grain_boundary_fraction: float = 0.5,
+                   flaw_length_m: float = 1e-6, interfacial_resistance_ohm_m2: float = 1e-3,
+                   fracture_toughness: float = DEFAULT_FRACTURE_TOUGHNESS,
+                   conductivity_S_m: float = DEFAULT_CONDUCTIVITY_S_M, marginal_band: float = 0.10):
+    """Dendrite-suppression verdicts of the electrolytes against Li metal at several temperatures.
+
+    Parameters
+    ----------
+    temperatures_K : iterable of float
+        Temperatures [K]; at and above 453.65 K (180.5 degC) Li is molten.
+    materials : iterable of str, optional
+        Names in ``elastic.toml``; default :func:`dendrite_materials`.
+    molar_volume_ratios : mapping, optional
+        {material: v} overriding :func:`molar_volume_ratio` [1].
+    grain_boundary_fraction : float, optional
+        G_GB / G_bulk for the grain-boundary verdict [1], default 0.5 (Review section 6.4).
+    flaw_length_m : float, optional
+        Flaw depth of the critical-current-density model [m], default 1 um.
+    interfacial_resistance_ohm_m2 : float, optional
+        Li/electrolyte area-specific resistance [Ohm.m2], default 1e-3 (10 Ohm.cm2, assumed).
+    fracture_toughness : float, optional
+        K_IC [Pa.m0.5] for materials without a value in ``elastic.toml``
+        (default :data:`DEFAULT_FRACTURE_TOUGHNESS`).
+    conductivity_S_m : float, optional
+        Ionic conductivity [S.m-1] for materials without a cellsim parameter set.
+    marginal_band : float, optional
+        Relative band called "marginal" (see :func:`~cellsim.mechanics.dendrite.verdict`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (material, temperature) with the columns :data:`DENDRITE_COLUMNS`:
+        ``mn_*`` the Monroe-Newman rule as the Review uses it (reference Poisson's ratio 0.33,
+        v = 1, "about twice G_Li"); ``generalised_*`` the criterion with the material's own
+        Poisson's ratio and molar-volume ratio v (Ahmad & Viswanathan; regime "pressure-driven"
+        or "density-driven"); ``gb_*`` the Monroe-Newman rule with G scaled by
+        ``grain_boundary_fraction``; ``critical_current_density_A_m2`` the flaw model
+        (:func:`~cellsim.mechanics.dendrite.critical_current_density`). Verdicts are "pass",
+        "marginal", "fail", "not applicable" (molten Li) or "no data" (no v).
+
+    References
+    ----------
+    Monroe & Newman, J. Electrochem. Soc. 152, A396 (2005), doi:10.1149/1.1850854.
+    Ahmad & Viswanathan, Phys. Rev. Lett. 119, 056003 (2017), doi:10.1103/PhysRevLett.119.056003.
+    Xia et al., Chem. Rev. 122, 3763 (2022), doi:10.1021/acs.chemrev.1c00594, section 6.4 and Table 3.
+
+    Examples
+    --------
+    >>> df = dendrite_table([298.15], materials=["Li3OCl", "Li2(OH)Cl", "Li10GeP2S12"])
+    >>> df[["material", "mn_verdict", "generalised_regime", "generalised_verdict"]].values.tolist()
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['Li3OCl', 'pass', 'pressure-driven', 'pass'], ['Li2(OH)Cl', 'pass', 'pressure-driven', 'pass'],
+     ['Li10GeP2S12', 'marginal', 'pressure-driven', 'pass']]
+    """
+    import pandas as pd
+
+    elastic = load_elastic()
+    names = dendrite_materials() if materials is None else list(materials)
+    overrides = dict(molar_volume_ratios or {})
+    temps = [float(T) for T in temperatures_K]
+    if not temps:
+        raise ParameterError("temperatures_K", temps, "at least one temperature [K], e.g. (298.15, 373.15)")
+    rows = []
+    for name in names:
+        if name not in elastic:
+            raise UnknownNameError("material (elastic.toml)", name, dendrite_materials())
+        d = elastic[name]
+        if "shear_modulus" not in d.values:
+            raise ParameterError(f"{name}.shear_modulus", "<missing>", f"a material with a shear modulus: "
+                                 f"{dendrite_materials()}")
+        G, nu = d["shear_modulus"], _poisson(d)
+        v = float(overrides.get(name, molar_volume_ratio(name)))
+        if "fracture_toughness" in d.values:
+            K_ic, k_src = d["fracture_toughness"], d.sources["fracture_toughness"]
+        else:
+            K_ic, k_src = float(fracture_toughness), "assumed: default (no value in elastic.toml)"
+        for T in temps:
+            G_li = lithium_shear_modulus(T)
+            mn = verdict(name, G, T, marginal_band=marginal_band)
+            gb = verdict(name, G, T, grain_boundary_fraction=grain_boundary_fraction, marginal_band=marginal_band)
+            if np.isfinite(v):
+                crit = critical_shear_modulus_ratio(nu, molar_volume_ratio=v)
+                gen = verdict(name, G, T, poisson_ratio_electrolyte=nu, molar_volume_ratio=v,
+                              marginal_band=marginal_band)
+                gen_regime, gen_gc, gen_side, gen_result = crit.regime, crit.critical_ratio, crit.stable_side, \
+                    gen.result
+            else:
+                gen_regime, gen_gc, gen_side, gen_result = "no data", float("nan"), "", "no data"
+            sigma, s_src = _conductivity(name, T, float(conductivity_S_m))
+            rows.append({
+                "material": name, "temperature_K": T, "li_state": "molten" if T >= LI_MELTING_POINT_K else "solid",
+                "shear_modulus_Pa": G, "poisson_ratio": nu, "li_shear_modulus_Pa": G_li,
+                "shear_modulus_ratio": G / G_li if G_li > 0 else float("nan"),
+                "mn_critical_ratio": mn.critical_ratio, "mn_verdict": mn.result, "molar_volume_ratio": v,
+                "generalised_regime": gen_regime, "generalised_critical_ratio": gen_gc,
+                "generalised_stable_side": gen_side, "generalised_verdict": gen_result,
+                "gb_shear_modulus_ratio": gb.shear_modulus_ratio, "gb_verdict": gb.result,
+                "fracture_toughness_Pa_sqrt_m": K_ic, "toughness_source": k_src,
+                "conductivity_S_m": sigma, "conductivity_source": s_src,
+                "critical_current_density_A_m2": critical_current_density(K_ic, flaw_length_m,
+                                                                          interfacial_resistance_ohm_m2, sigma),
+            })
+    return pd.DataFrame(rows, columns=list(DENDRITE_COLUMNS))
+
+
+def residual_stress_table(design, temperature_K: float | None = None,
+                          solidification_temperature_K: float | None = None,
+                          fracture_toughness: float = DEFAULT_FRACTURE_TOUGHNESS,
+                          flaw_size_m: float = DEFAULT_FLAW_SIZE_M, volume_fraction: float | None = None,
+                          dirs=()):
+    """Thermal residual stress of a melt-infiltrated cell after cooling from the solidification temperature.
+
+    Parameters
+    ----------
+    design : cellsim.parameters.CellDesign
+        From :func:`cellsim.load_cell`.
+    temperature_K : float, optional
+        Operating temperature [K]; default the design's protocol temperature.
+    solidification_temperature_K : float, optional
+        Stress-free temperature [K]; default the electrolyte's melting temperature
+        (573.15 K for Li1.9(OH)Cl0.9).
+    fracture_toughness : float, optional
+        K_IC of the electrolyte [Pa.m0.5] (default :data:`DEFAULT_FRACTURE_TOUGHNESS`, assumed).
+    flaw_size_m : float, optional
+        Flaw depth for the fracture strength [m] (default :data:`DEFAULT_FLAW_SIZE_M`, assumed).
+    volume_fraction : float, optional
+        Particle fraction f of the concentric-sphere cell [1]; default per electrode
+        active / (active + electrolyte).
+    dirs : sequence of paths, optional
+        Extra parameter folders.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`RESIDUAL_STRESS_COLUMNS`, rows "cathode particles", "anode particles"
+        (sphere in matrix: interface pressure p, matrix hoop stress at r = a,
+        p (1/2 + f) / (1 - f), verdict of
+        :func:`~cellsim.mechanics.residual_stress.residual_stress_verdict`) and
+        "separator on cathode", "separator on anode" (equi-biaxial stress of the dense electrolyte
+        layer bonded to the composite electrode, whose expansion coefficient is Turner's average of
+        particles and electrolyte; verdict "crack" when the tensile film stress reaches the
+        strength). ``fracture_strength_Pa`` = K_IC / (1.12 sqrt(pi a)).
+
+    Notes
+    -----
+    The separator (100 um in the default cell) is not thin compared with the electrodes
+    (50-70 um), so the film formula is the upper bound of a rigid substrate.
+
+    References
+    ----------
+    Selsing, J. Am. Ceram. Soc. 44, 419 (1961), doi:10.1111/j.1151-2916.1961.tb15475.x.
+    Freund & Suresh, Thin Film Materials (Cambridge University Press, 2003), doi:10.1017/CBO9780511754715.
+
+    Examples
+    --------
+    >>> import cellsim
+    >>> df = residual_stress_table(cellsim.load_cell("default"))
+    >>> [round(x / 1e6) for x in df.interface_pressure_Pa[:2]], df.verdict.tolist()
+    ([85, 92], ['crack', 'crack', 'crack', 'crack'])
+    """
+    import pandas as pd
+
+    T_to = design.protocol.temperature if temperature_K is None else float(temperature_K)
+    T_from = solidification_temperature(design.electrolyte, dirs) if solidification_temperature_K is None \
+        else float(solidification_temperature_K)
+    strength = fracture_strength(fracture_toughness, flaw_size_m)
+    m = material_properties(design.electrolyte)
+    K_m = m.youngs_modulus / (3 * (1 - 2 * m.poisson_ratio))
+    rows = []
+    for which in ("cathode", "anode"):
+        elec = getattr(design, which)
+        p_ = material_properties(elec.material)
+        f = composite_particle_fraction(elec) if volume_fraction is None else float(volume_fraction)
+        s = sphere_in_matrix_stress(1.0, 1.0, p_.thermal_expansion, m.thermal_expansion, p_.youngs_modulus,
+                                    p_.poisson_ratio, m.youngs_modulus, m.poisson_ratio, T_from, T_to, f)
+        p = s.interface_pressure
+        hoop = p * (0.5 + f) / (1 - f)
+        rows.append({"component": f"{which} particles", "material": elec.material, "matrix": design.electrolyte,
+                     "data_used": f"{p_.data_name} in {m.data_name}", "temperature_from_K": T_from,
+                     "temperature_to_K": T_to, "volume_fraction": f, "interface_pressure_Pa": p,
+                     "hoop_stress_Pa": hoop, "film_stress_Pa": float("nan"),
+                     "max_tensile_stress_Pa": max(hoop, -p, 0.0), "fracture_strength_Pa": strength,
+                     "verdict": residual_stress_verdict(p, strength, volume_fraction=f)})
+    for which in ("cathode", "anode"):
+        elec = getattr(design, which)
+        p_ = material_properties(elec.material)
+        K_p = p_.youngs_modulus / (3 * (1 - 2 * p_.poisson_ratio))
+        alpha_s = turner_thermal_expansion([elec.active_volume_fraction, elec.electrolyte_volume_fraction],
+                                           [p_.thermal_expansion, m.thermal_expansion], [K_p, K_m])
+        film = biaxial_film_stress(m.youngs_modulus, m.poisson_ratio, m.thermal_expansion, alpha_s, T_from, T_to)
+        rows.append({"component": f"separator on {which}", "material": design.electrolyte,
+                     "matrix": f"{which} ({elec.material} + {design.electrolyte})",
+                     "data_used": f"{m.data_name} on Turner average", "temperature_from_K": T_from,
+                     "temperature_to_K": T_to, "volume_fraction": float("nan"), "interface_pressure_Pa": float("nan"),
+                     "hoop_stress_Pa": float("nan"), "film_stress_Pa": film,
+                     "max_tensile_stress_Pa": max(film, 0.0), "fracture_strength_Pa": strength,
+                     "verdict": "crack" if film >= strength else "safe"})
+    return pd.DataFrame(rows, columns=list(RESIDUAL_STRESS_COLUMNS))
+
+
+def format_table(df, columns: Iterable[str] | None = None, digits: int = 5) -> str:
+    """Render a report table as text, stresses (columns ending ``_Pa``) in MPa.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    columns : iterable of str, optional
+        Columns to show (default all).
+    digits : int, optional
+        Significant digits of floats.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(format_table(pd.DataFrame({"component": ["a"], "interface_pressure_Pa": [85.3e6]})))
+    component  interface_pressure_MPa
+            a                    85.3
+    """
+    out = df.loc[:, list(columns)] if columns is not None else df.copy()
+    rename = {}
+    for c in out.columns:
+        if str(c).endswith("_Pa"):
+            out[c] = out[c] / 1e6
+            rename[c] = str(c)[:-3] + "_MPa"
+    out = out.rename(columns=rename)
+    return out.to_string(index=False, float_format=lambda x: f"{x:.{digits}g}", na_rep="-")

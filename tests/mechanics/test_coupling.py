@@ -1,0 +1,35 @@
+"""Residual stress -> conductivity -> cell (issue: mechanics item 5)."""
+import pandas as pd
+import pytest
+
+from cellsim.errors import ParameterError
+from cellsim.mechanics.coupling import (cell_stress_effect, conductivity_stress_table, effective_conductivity_factor,
+                                        matrix_mean_pressure)
+
+
+def test_matrix_mean_pressure_obeys_the_average_stress_theorem():
+    P, f = 85e6, 0.61
+    p_m = matrix_mean_pressure(P, f)
+    # volume-averaged hydrostatic stress of the load-free composite vanishes: f(-P) + (1-f)(-p_m) = 0
+    assert f * (-P) + (1 - f) * (-p_m) == pytest.approx(0.0, abs=1e-6)
+    assert matrix_mean_pressure(P, 0.0) == 0.0
+    with pytest.raises(ParameterError, match="volume_fraction"):
+        matrix_mean_pressure(P, 1.0)
+
+
+def test_uniform_factor_is_returned_unchanged(default_design):
+    table = pd.DataFrame({"component": ["cathode composite", "anode composite", "separator on cathode",
+                                        "separator on anode"], "conductivity_ratio": [1.7] * 4})
+    assert effective_conductivity_factor(default_design, table) == pytest.approx(1.7, rel=1e-12)
+
+
+def test_default_cell_electrolyte_is_in_tension_and_conducts_better(default_design):
+    t = conductivity_stress_table(default_design)
+    assert len(t) == 4
+    assert (t.pressure_Pa < 0).all() and (t.conductivity_ratio > 1).all()
+
+
+def test_stress_lowers_the_cell_hysteresis(default_design):
+    eff = cell_stress_effect(default_design)
+    assert eff["factor"] > 1
+    assert eff["stressed"]["hysteresis_V"] < eff["stress_free"]["hysteresis_V"]

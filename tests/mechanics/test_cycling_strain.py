@@ -1,0 +1,183 @@
+"""Tests of cellsim.mechanics.cycling_strain: superposition of chemical on thermal mismatch, contact opening."""
+import numpy as np
+import pandas as pd
+import pytest
+
+import cellsim
+from cellsim.errors import ParameterError
+from cellsim.mechanics.cycling_strain import (
+    chemical_volumetric_strain,
+    design_interface_stress,
+    interface_stress_history,
+    load_cycling_strain,
+    material_properties,
+    mismatch_interface_pressure,
+    open_time_fraction,
+)
+from cellsim.mechanics.residual_stress import sphere_in_matrix_stress
+
+# NCM111 in Li2(OH)Cl (parameter_sets/mechanics values; NCM moduli and all expansions "assumed")
+E_P, NU_P, E_M, NU_M = 180e9, 0.25, 43.1e9, 0.24
+ALPHA_P, ALPHA_M = 1.0e-5, 3.5e-5
+
+
+@pytest.fixture(scope="module")
+def spme_timeseries():
+    """Default cell, SPMe, one cycle at the design's 100 degC, 25 mA/g (about 10 s)."""
+    return cellsim.cycle("default", cycles=1, model="SPMe").timeseries
+
+
+@pytest.fixture(scope="module")
+def ncm():
+    return load_cycling_strain()["NCM111"]
+
+
+def _series(x, t=None):
+    x = np.asarray(x, dtype=float)
+    t = np.arange(len(x), dtype=float) if t is None else np.asarray(t, dtype=float)
+    return pd.DataFrame({"time_s": t, "cycle": 1, "charge_stored_mAh_per_g": 277.8 * (x[0] - x),
+                         "cathode_stoichiometry": x, "anode_stoichiometry": 0.5})
+
+
+def test_data_file_values(ncm):
+    # Kondrakov et al. 2017: ~1.2 % between 3.0 and 4.3 V; 4.3 V is x = 0.4206 on the BPX OCP
+    from cellsim.cell.ocp import ncm111_bpx
+
+    assert ncm.volume_change_on_delithiation == pytest.approx(-0.012, abs=1e-12)
+    assert float(ncm111_bpx(ncm.stoichiometry_delithiated)) == pytest.approx(4.3, abs=2e-3)
+    lto = load_cycling_strain()["LTO"]
+    assert abs(lto.volume_change_on_delithiation) <= 0.003  # "zero-strain": below 0.3 %
+    assert all(s.strip() for s in ncm.sources.values())
+
+
+@pytest.mark.parametrize("f", [0.0, 0.3, 0.612])
+def test_zero_chemical_strain_reproduces_thermal_solution(ncm, f):
+    thermal = sphere_in_matrix_stress(1.0, 1.0, ALPHA_P, ALPHA_M, E_P, NU_P, E_M, NU_M, 573.15, 373.15, f)
+    # x constant at the reference: eps_chem = 0 exactly
+    r = interface_stress_history(_series([0.97, 0.97, 0.97]), "cathode", ncm, thermal, E_P, NU_P, E_M, NU_M,
+                                 reference_stoichiometry=0.97, volume_fraction=f)
+    assert np.all(r.history.interface_pressure_Pa == thermal.interface_pressure)  # bit-identical
+    assert np.allclose(r.history.radial_stress_Pa, thermal.radial, rtol=1e-14, atol=0)
+    assert np.allclose(r.history.hoop_stress_Pa, thermal.hoop, rtol=1e-14, atol=0)
+    assert not r.contact_opens and r.open_time_fraction == 0.0
+
+
+def test_chemical_strain_alone_gives_lame_pressure():
+    # Misfitting sphere in an infinite matrix (Lame): p = 4 G_m * 3 K_p eps* / (3 K_p + 4 G_m), hand-evaluated:
+    # K_p = 180/(3*0.5) = 120 GPa, G_m = 43.1/(2*1.24) = 17.379 GPa, eps* = -0.012/3
+    K_p, G_m, eps = 120e9, 43.1e9 / 2.48, -0.004
+    p = 12 * G_m * K_p * eps / (3 * K_p + 4 * G_m)
+    assert p / 1e6 == pytest.approx(-233.1, abs=0.05)
+    assert mismatch_interface_pressure(eps, E_P, NU_P, E_M, NU_M) == pytest.approx(p, rel=1e-12)
+    # the same strain posed as an equivalent thermal strain in the existing Selsing solution (f = 0.4)
+    dT = -100.0
+    s = sphere_in_matrix_stress(1.0, 1.0, ALPHA_M + eps / dT, ALPHA_M, E_P, NU_P, E_M, NU_M, 473.15, 373.15, 0.4)
+    assert mismatch_interface_pressure(eps, E_P, NU_P, E_M, NU_M, 0.4) == pytest.approx(s.interface_pressure,
+                                                                                        rel=1e-12)
+
+
+def test_superposition_equals_single_solution_with_total_mismatch(ncm):
+    f, x = 0.3, 0.6
+    eps_v = chemical_volumetric_strain(x, ncm, 0.97)
+    thermal = sphere_in_matrix_stress(1.0, 1.0, ALPHA_P, ALPHA_M, E_P, NU_P, E_M, NU_M, 573.15, 373.15, f)
+    r = interface_stress_history(_series([x, x]), "cathode", ncm, thermal, E_P, NU_P, E_M, NU_M,
+                                 reference_stoichiometry=0.97, volume_fraction=f)
+    total = sphere_in_matrix_stress(1.0, 1.0, ALPHA_P + eps_v / 3 / -200.0, ALPHA_M, E_P, NU_P, E_M, NU_M,
+                                    573.15, 373.15, f)
+    assert r.history.interface_pressure_Pa.iloc[0] == pytest.approx(total.interface_pressure, rel=1e-12)
+
+
+def test_delithiation_reduces_compression(ncm):
+    thermal = sphere_in_matrix_stress(1.0, 1.0, ALPHA_P, ALPHA_M, E_P, NU_P, E_M, NU_M, 573.15, 373.15)
+    r = interface_stress_history(_series(np.linspace(0.97, 0.43, 20)), "cathode", ncm, thermal, E_P, NU_P, E_M,
+                                 NU_M, reference_stoichiometry=0.97)
+    p = r.history.interface_pressure_Pa.to_numpy()
+    assert np.all(np.diff(p) < 0)  # NCM shrinks on charge: less compression
+    assert chemical_volumetric_strain(0.43, ncm, 0.97) < 0
+    # full 0.97 -> 0.43 swing: 233.1 MPa * (0.54 / 0.5794), hand value 217.3 MPa
+    assert (p[0] - p[-1]) / 1e6 == pytest.approx(233.1 * 0.54 / 0.5794, rel=1e-3)
+
+
+def test_contact_opening_location_and_time_fraction(ncm):
+    # 50 MPa thermal pressure; opening where the chemical part reaches -50 MPa:
+    # dx = 50 / 233.1 * 0.5794 = 0.1243 -> x = 0.8457; x linear in t from 0.97 (t 0) to 0.43 (t 2)
+    x = np.linspace(0.97, 0.43, 3)
+    r = interface_stress_history(_series(x, [0.0, 1.0, 2.0]), "cathode", ncm, 50e6, E_P, NU_P, E_M, NU_M,
+                                 reference_stoichiometry=0.97)
+    assert r.contact_opens
+    assert r.opening_stoichiometry == pytest.approx(0.8457, abs=2e-4)
+    assert r.open_time_fraction == pytest.approx(1 - (0.97 - 0.8457) / 0.54, abs=1e-3)
+    assert r.opening_state_of_charge == pytest.approx((0.97 - 0.8457) / 0.54, abs=1e-3)
+    # a 30 MPa interface strength delays the opening to dx = 80 / 233.1 * 0.5794
+    r2 = interface_stress_history(_series(x, [0.0, 1.0, 2.0]), "cathode", ncm, 50e6, E_P, NU_P, E_M, NU_M,
+                                  reference_stoichiometry=0.97, interface_strength=30e6)
+    assert r2.opening_stoichiometry == pytest.approx(0.97 - 80 / 233.1 * 0.5794, abs=2e-4)
+
+
+def test_open_time_fraction_linear_crossings():
+    assert open_time_fraction([0, 1, 2], [-1.0, 1.0, 1.0]) == pytest.approx(0.75, abs=1e-15)
+    assert open_time_fraction([0, 2], [-1.0, -1.0]) == 0.0
+    assert open_time_fraction([0, 1, 3], [1.0, 1.0, 1.0]) == 1.0
+    assert open_time_fraction([0, 1], [1.0, -3.0]) == pytest.approx(0.25, abs=1e-15)
+
+
+def test_real_cycle_default_cell(spme_timeseries):
+    design = cellsim.load_cell("default")
+    x = spme_timeseries.cathode_stoichiometry
+    assert x.min() < 0.4206  # the 2.8 V cut-off takes NCM111 slightly beyond 4.3 V vs Li: extrapolation warns
+    with pytest.warns(RuntimeWarning, match="extrapolated"):
+        cat = design_interface_stress(spme_timeseries, design, "cathode")
+    ano = design_interface_stress(spme_timeseries, design, "anode")
+    # thermal part, Li1.9(OH)Cl0.9 (Li2(OH)Cl data) 573.15 -> 373.15 K, f = 0.6/0.98 (hand-checked 84.85 MPa)
+    assert cat.thermal_interface_pressure / 1e6 == pytest.approx(84.85, abs=0.05)
+    assert cat.interface_pressure_max == pytest.approx(cat.thermal_interface_pressure, rel=1e-12)  # x <= x_ref
+    # minimum at the lowest x: thermal + Lame pressure of eps_v(x_min) / 3 with the same f
+    f = 0.6 / 0.98
+    with pytest.warns(RuntimeWarning):
+        eps_v = chemical_volumetric_strain(x.min(), load_cycling_strain()["NCM111"], 0.97)
+    p_min = cat.thermal_interface_pressure + mismatch_interface_pressure(eps_v / 3, E_P, NU_P, E_M, NU_M, f)
+    assert cat.interface_pressure_min == pytest.approx(p_min, rel=1e-12)
+    assert 15e6 < cat.interface_pressure_min < 20e6  # ~17 MPa: still compressive at 100 degC
+    assert not cat.contact_opens and cat.open_time_fraction == 0.0
+    # LTO: 0.2 % over x 0.01 -> 0.85 gives ~9.5 MPa, seven times less than NCM111's ~68 MPa
+    assert (ano.interface_pressure_max - ano.interface_pressure_min) / 1e6 == pytest.approx(9.5, abs=0.3)
+    h = cat.history
+    assert h.state_of_charge[h.interface_pressure_Pa.idxmin()] == pytest.approx(1.0, abs=0.02)  # charged end
+    # at 150 degC the thermal part is smaller (63.6 MPa) and the charged cathode loses contact near top of charge
+    with pytest.warns(RuntimeWarning):
+        hot = design_interface_stress(spme_timeseries, design, "cathode", temperature_K=423.15)
+    assert hot.contact_opens and 0 < hot.open_time_fraction < 0.15
+    assert hot.opening_state_of_charge == pytest.approx(0.94, abs=0.02)
+    assert hot.opening_stoichiometry == pytest.approx(0.427, abs=0.005)
+
+
+def test_bad_input(ncm):
+    with pytest.raises(ParameterError, match="electrode"):
+        interface_stress_history(_series([0.9, 0.8]), "separator", ncm, 0.0, E_P, NU_P, E_M, NU_M,
+                                 reference_stoichiometry=0.97)
+    with pytest.raises(ParameterError, match="cathode_stoichiometry"):
+        interface_stress_history(_series([0.9, 0.8]).drop(columns="cathode_stoichiometry"), "cathode", ncm, 0.0,
+                                 E_P, NU_P, E_M, NU_M, reference_stoichiometry=0.97)
+    with pytest.raises(ParameterError, match="interface_strength"):
+        interface_stress_history(_series([0.9, 0.8]), "cathode", ncm, 0.0, E_P, NU_P, E_M, NU_M,
+                                 reference_stoichiometry=0.97, interface_strength=-1.0)
+    with pytest.raises(ParameterError, match="volume_fraction"):
+        mismatch_interface_pressure(0.001, E_P, NU_P, E_M, NU_M, 1.0)
+    with pytest.raises(ParameterError, match="time_s"):
+        open_time_fraction([0, 2, 1], [1.0, 1.0, 1.0])
+    with pytest.raises(ParameterError, match="Li2"):
+        material_properties("Li2(OH)Cl0.5")  # suggests close names
+    with pytest.warns(RuntimeWarning, match="outside the range"):
+        chemical_volumetric_strain(0.3, ncm, 0.97)
+
+
+def test_bad_data_file(tmp_path):
+    bad = tmp_path / "c.toml"
+    bad.write_text('[X]\nstoichiometry_lithiated = {value = 0.4, unit = "1", source = "a"}\n'
+                   'stoichiometry_delithiated = {value = 0.5, unit = "1", source = "a"}\n'
+                   'volume_change_on_delithiation = {value = 1, unit = "%", source = "a"}\n')
+    with pytest.raises(ParameterError, match="stoichiometry_lithiated"):
+        load_cycling_strain(bad)
+    bad.write_text('[X]\nstrain = {value = 1, unit = "%", source = "a"}\n')
+    with pytest.raises(ParameterError, match="strain"):
+        load_cycling_strain(bad)
