@@ -1,4 +1,4 @@
-"""Command-line interface: ``cellsim cycle``, ``cellsim conductivity``, ``cellsim list``."""
+"""Command-line interface: ``cellsim cycle | conductivity | report | studies | list | mechanics | windows | sweep``."""
 from __future__ import annotations
 
 import argparse
@@ -42,15 +42,61 @@ def _cmd_cycle(args) -> int:
     return 0
 
 
-def _cmd_conductivity(args) -> int:
-    from .electrolyte.conductivity import electrolyte_conductivity
-    from .parameters import load_electrolyte
+def _length(text, name):
+    from .parameters.units import parse_quantity
 
+    return parse_quantity(text, "m", name)
+
+
+def _cmd_conductivity(args) -> int:
+    from .electrolyte.conductivity import total_conductivity
+    from .parameters import load_electrolyte
+    from .parameters.units import parse_quantity
+
+    if args.material == "fit":
+        from .electrolyte.fitting import fit_arrhenius, read_conductivity_csv
+
+        if not args.csv:
+            raise CellsimError("cellsim conductivity fit needs a CSV file: cellsim conductivity fit data.csv")
+        fit = fit_arrhenius(*read_conductivity_csv(args.csv), transition="auto" if args.transition else None)
+        print(fit.report())
+        return 0
     e = load_electrolyte(args.material)
     T = _temperature(args.temperature)
-    sigma = electrolyte_conductivity(e, T)
-    print(f"{e.name} at {T - 273.15:.1f} degC: {sigma:.4g} S/m = {sigma / 100:.4g} S/cm")
+    grain = _length(args.grain_size, "--grain-size") if args.grain_size else None
+    p = parse_quantity(args.pressure, "Pa", "--pressure") if args.pressure else 0.0
+    sigma = total_conductivity(e, T, grain, pressure_Pa=p, gb_model=args.gb_model)
+    extra = (f", grains {grain * 1e9:.4g} nm ({args.gb_model})" if grain else "") + (f", {p / 1e6:.4g} MPa" if p else "")
+    print(f"{e.name} at {T - 273.15:.1f} degC{extra}: {sigma:.4g} S/m = {sigma / 100:.4g} S/cm"
+          + (f"  [{e.status}]" if e.status != "established" else ""))
     return 0
+
+
+def _cmd_report(args) -> int:
+    from .api import load_cell
+    from .cell.model import check_temperature
+    from .report import cell_report
+
+    design = load_cell(args.cell)
+    T = check_temperature(_temperature(args.temperature)) if args.temperature else None
+    start = time.perf_counter()
+    path = cell_report(design, args.out, temperature_K=T, cycles=args.cycles, model=args.model,
+                       progress=lambda s: print(f"[{time.perf_counter() - start:6.1f} s] {s}", file=sys.stderr))
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_studies(args) -> int:
+    from .report import run_studies
+
+    start = time.perf_counter()
+    table = run_studies(args.out, quick=args.quick, names=args.names or None,
+                        progress=lambda s: print(f"[{time.perf_counter() - start:6.1f} s] {s}", file=sys.stderr))
+    print(table[["study", "status", "seconds"]].to_string(index=False, float_format=lambda x: f"{x:.1f}"))
+    for _, r in table[table.status != "ok"].iterrows():
+        print(f"\n{r.study} failed: {r.error}", file=sys.stderr)
+    print(f"figures in {args.out}/<study>/")
+    return 0 if (table.status == "ok").all() else 1
 
 
 def _cmd_list(args) -> int:
@@ -72,12 +118,40 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--model", default="DFN", choices=["DFN", "SPMe"], help="cell model (default: DFN)")
     c.add_argument("--out", default="cellsim-out", help="output folder (default: cellsim-out)")
     c.set_defaults(func=_cmd_cycle)
-    k = sub.add_parser("conductivity", help="ionic conductivity of an electrolyte at a temperature")
-    k.add_argument("material")
-    k.add_argument("--temperature", default="25C")
+    k = sub.add_parser("conductivity", help="ionic conductivity of an electrolyte, or 'fit data.csv'",
+                       description="cellsim conductivity MATERIAL [--temperature 25C] [--grain-size 1um] | "
+                                   "cellsim conductivity fit DATA.csv [--transition]")
+    k.add_argument("material", help="library material (cellsim list), or 'fit'")
+    k.add_argument("csv", nargs="?", help="with 'fit': CSV with temperature and conductivity columns")
+    k.add_argument("--temperature", default="25C", help="e.g. 25C or 298.15K (default 25C)")
+    k.add_argument("--grain-size", help="grain size, e.g. 500nm (default: as-measured material)")
+    k.add_argument("--gb-model", default="brick-layer", choices=["brick-layer", "segregation"])
+    k.add_argument("--pressure", help="hydrostatic pressure, e.g. 100MPa (compression > 0)")
+    k.add_argument("--transition", action="store_true", help="with 'fit': look for a phase transition")
     k.set_defaults(func=_cmd_conductivity)
+    r = sub.add_parser("report", help="one engineering report (Markdown + figures) for a cell design")
+    r.add_argument("--cell", default="default", help="cell name or TOML file (default: default)")
+    r.add_argument("--out", default="cellsim-report", help="output folder (default: cellsim-report)")
+    r.add_argument("--temperature", help="operating temperature, e.g. 100C (default: the cell's)")
+    r.add_argument("--cycles", type=int, help="cycles of the cycling section (default: the cell's)")
+    r.add_argument("--model", default="DFN", choices=["DFN", "SPMe"])
+    r.set_defaults(func=_cmd_report)
+    st = sub.add_parser("studies", help="regenerate every report figure (the scripts in studies/)")
+    st.add_argument("names", nargs="*", help="only these studies (default: all)")
+    st.add_argument("--out", default="studies-out", help="output folder (default: studies-out)")
+    st.add_argument("--quick", action="store_true", help="reduced sizes (coarse grids, 10 cycles)")
+    st.set_defaults(func=_cmd_studies)
     ls = sub.add_parser("list", help="list the parameter sets")
     ls.set_defaults(func=_cmd_list)
+    from .mechanics import cli as mechanics_cli
+
+    mechanics_cli.add_parser(sub)
+    from .stability import cli as windows_cli
+
+    windows_cli.add_parser(sub)
+    from .sweep import cli as sweep_cli
+
+    sweep_cli.add_parser(sub)
     return p
 
 

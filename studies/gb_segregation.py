@@ -186,3 +186,10 @@ if __name__ == "__main__":
     print(res["curve"].query("grain_size_nm in (16.0, 133.0)").to_string(index=False))
     print(res["hex"].to_string(index=False))
     print(f"figure: {plot(res, target)}  ({time.perf_counter() - start:.1f} s)")
+
+
+def main(out_dir: str | Path = "studies-out/gb_segregation", quick: bool = False) -> dict:
+    """Run and plot (``quick``: the coarse configuration, for ``cellsim studies --quick`` and tests)."""
+    res = run({"coarse": quick}, out_dir)
+    res["figure"] = plot(res, out_dir)
+    return res

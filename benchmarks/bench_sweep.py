@@ -1,0 +1,114 @@
+"""Benchmark: the sweep engine's build-once-solve-many, its parallel efficiency and its per-point overhead.
+
+Run by hand:  python benchmarks/bench_sweep.py [--points 200] [--repeats 5]
+Prints ratios measured in one run (one-cycle SPMe sweeps of the default cell over temperature):
+
+1. rebuild / sweep: time per point when every point builds its own CellModel (what a naive loop over
+   ``cellsim.cycle`` does) vs the sweep's time per point: amortized (wall time / points, its one build
+   included) and marginal (median stored duration of a point once the model is built) (target: >= 20).
+2. 2 workers vs 1: wall time of an 8-thickness x 20-temperature sweep on a 1-process and a 2-process pool
+   (the same start-up cost per process: spawn, import PyBaMM, build); efficiency = t1 / (2 t2). The
+   in-process serial time is printed too. On a 2-core machine shared with other jobs this is noisy.
+3. overhead: the sweep evaluator at one point (solve + metrics) and ``CellModel.solve`` vs a raw
+   ``pybamm.Simulation.solve`` of the same built simulation with the same inputs.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+
+os.environ["PYBAMM_DISABLE_TELEMETRY"] = "true"
+
+
+def spec_dict(n_T, thicknesses=("50 um",)):
+    return {"name": "bench", "cell": "default", "model": "SPMe", "protocol": {"cycles": 1},
+            "metrics": ["capacity", "hysteresis"],
+            "axis": [{"parameter": "temperature", "min": "60 degC", "max": "120 degC", "num": n_T},
+                     {"parameter": "cathode.thickness", "values": list(thicknesses)}]}
+
+
+def timed(fn):
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--points", type=int, default=200, help="temperatures of the one-model sweep")
+    ap.add_argument("--rebuilds", type=int, default=4, help="points timed with a rebuild each")
+    ap.add_argument("--repeats", type=int, default=5)
+    args = ap.parse_args(argv)
+
+    from cellsim.cell import CellModel
+    from cellsim.cell.model import inputs_at
+    from cellsim.sweep import SweepSpec, run_sweep
+    from cellsim.sweep.evaluate import run_point
+
+    import pybamm
+
+    spec = SweepSpec.from_dict(spec_dict(args.points))
+    points = spec.points()
+    run_sweep(SweepSpec.from_dict(spec_dict(2)), tempfile.mkdtemp(), workers=1, progress=False)  # warm imports
+
+    # 1. build once, solve many vs rebuild per point
+    t_sweep, run = timed(lambda: run_sweep(spec, tempfile.mkdtemp(), workers=1, progress=False))
+    assert run.counts["ok"] == len(points), run.results.error.tolist()
+    per_point_sweep = t_sweep / len(points)
+    marginal = float(run.results.duration_s.iloc[1:].median())
+    rebuild = []
+    for p in points[:: max(1, len(points) // args.rebuilds)][: args.rebuilds]:
+        rebuild.append(timed(lambda: run_point(p, spec, {}))[0])  # empty cache: build + solve + metrics
+    per_point_rebuild = statistics.median(rebuild)
+
+    # 2. parallel efficiency: 4 thicknesses x N temperatures
+    big = SweepSpec.from_dict(spec_dict(20, tuple(f"{L} um" for L in range(30, 110, 10))))
+    t0, r0 = timed(lambda: run_sweep(big, tempfile.mkdtemp(), workers=1, progress=False))
+    # a generous time-out makes workers=1 a 1-process pool, so both runs pay the same start-up per process
+    t1, r1 = timed(lambda: run_sweep(big, tempfile.mkdtemp(), workers=1, timeout_s=600, progress=False))
+    t2, r2 = timed(lambda: run_sweep(big, tempfile.mkdtemp(), workers=2, timeout_s=600, progress=False))
+    assert r0.counts["ok"] == r1.counts["ok"] == r2.counts["ok"] == len(big.points())
+    assert r1.backend == "pool:1" and r2.backend == "pool:2"
+
+    # 3. per-point overhead over a raw PyBaMM solve of the same built simulation
+    cache: dict = {}
+    p = points[len(points) // 2]
+    run_point(p, spec, cache)  # build and first solve
+    cell_model = next(iter(cache["models"].values()))
+    from cellsim.cell import default_protocol
+
+    protocol = default_protocol(cell_model.design, cycles=1)
+    sim = cell_model.simulation(protocol)
+    T = p.values["temperature"]
+    inputs = inputs_at(cell_model.materials, T)
+    t_raw, t_solve, t_point = [], [], []
+    for _ in range(args.repeats):  # interleaved, so drifts in machine load hit all three
+        t_raw.append(timed(lambda: sim.solve(inputs=inputs, initial_soc=None))[0])
+        t_solve.append(timed(lambda: cell_model.solve(protocol, T))[0])
+        t_point.append(timed(lambda: run_point(p, spec, cache))[0])
+    raw, solve, point = min(t_raw), min(t_solve), min(t_point)
+
+    print(f"one-cycle SPMe sweep of the default cell, pybamm {pybamm.__version__}")
+    print(f"1. {len(points)}-point temperature sweep, 1 worker: {t_sweep:.2f} s = {per_point_sweep * 1e3:.1f} ms/point "
+          f"amortized (one build included), {marginal * 1e3:.1f} ms/point marginal")
+    print(f"   rebuilding the CellModel per point         : {per_point_rebuild * 1e3:.1f} ms/point "
+          f"(median of {len(rebuild)})")
+    print(f"   ratio rebuild / sweep, amortized           : {per_point_rebuild / per_point_sweep:8.1f}  (target >= 20)")
+    print(f"   ratio rebuild / sweep, marginal            : {per_point_rebuild / marginal:8.1f}")
+    print(f"2. {len(big.points())}-point sweep (8 models): in-process {t0:.2f} s; pool of 1 {t1:.2f} s, "
+          f"pool of 2 {t2:.2f} s")
+    print(f"   speed-up {t1 / t2:.2f}, parallel efficiency t1 / (2 t2) = {t1 / (2 * t2):.2f}")
+    busy = r2.results.duration_s.sum() / (2 * t2)
+    slowdown = r2.results.duration_s.mean() / r1.results.duration_s.mean()
+    print(f"   2-worker pool: workers busy {100 * busy:.0f} % of the wall time; a point takes {slowdown:.2f}x as long "
+          f"as on 1 worker (> 1: the two processes compete for cores, e.g. other jobs on the machine)")
+    print(f"3. raw pybamm Simulation.solve              : {raw * 1e3:8.2f} ms (best of {args.repeats})")
+    print(f"   CellModel.solve (inputs + solve)           : {solve * 1e3:8.2f} ms  ratio {solve / raw:.3f}")
+    print(f"   sweep evaluator point (solve + metrics)    : {point * 1e3:8.2f} ms  ratio {point / raw:.3f}")
+
+
+if __name__ == "__main__":
+    main()

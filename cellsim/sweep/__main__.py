@@ -1,0 +1,22 @@
+"""``python -m cellsim.sweep SWEEP.toml [options]``: the sweep command on its own."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import CellsimError
+from .cli import configure, run
+
+
+def main(argv=None) -> int:
+    args = configure(argparse.ArgumentParser(prog="python -m cellsim.sweep",
+                                             description="Run a cellsim parameter sweep.")).parse_args(argv)
+    try:
+        return run(args)
+    except CellsimError as exc:
+        print(f"cellsim sweep: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

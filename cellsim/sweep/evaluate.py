@@ -1,0 +1,188 @@
+"""Evaluators: what a sweep computes at one point.
+
+An evaluator is ``evaluate(point, spec, cache) -> {metric name: float}``; ``cache`` is a dict that
+lives as long as the worker process, so an evaluator can keep built models in it. Evaluators are
+named in :data:`EVALUATORS` or given as a dotted path (``"package.module:function"`` or
+``"package.module.function"``).
+
+``"cell"`` solves the cellsim cell: one :class:`~cellsim.cell.CellModel` per structural variant
+(built once per worker, kept in a small LRU cache), solved at each point's temperature as a PyBaMM
+input parameter. ``"sleep"`` is a cheap deterministic stand-in for tests and demos.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import math
+import os
+import time
+from collections import OrderedDict
+
+from ..errors import ParameterError, UnknownNameError
+
+MODEL_CACHE_SIZE = 8  # built cell models kept per worker (each is a few MB)
+
+
+def apply_changes(design, changes: dict):
+    """A copy of ``design`` with dotted-path changes (``{"cathode.thickness": 6e-5}``); the original is untouched.
+
+    Examples
+    --------
+    >>> from cellsim import load_cell
+    >>> d = apply_changes(load_cell(), {"cathode.thickness": 8e-5, "coating.material": "none"})
+    >>> d.cathode.thickness, d.coating.material, round(load_cell().cathode.thickness * 1e6, 6)
+    (8e-05, 'none', 50.0)
+    """
+    from ..parameters.schema import CoatingDesign
+
+    nested: dict = {}
+    top = {}
+    for path, value in changes.items():
+        head, _, rest = path.partition(".")
+        if rest:
+            nested.setdefault(head, {})[rest] = value
+        else:
+            top[head] = value
+    for head, sub in nested.items():
+        current = getattr(design, head)
+        if current is None and head == "coating":
+            current = CoatingDesign(material="none", thickness=0.0)
+        if current is None:
+            raise ParameterError(head, None, f"a [{head}] table in the cell design to change {sorted(sub)}")
+        top[head] = apply_changes(current, sub)
+    return dataclasses.replace(design, **top) if top else design
+
+
+def point_settings(point, spec):
+    """Split a point into (design changes, model type, Protocol keyword overrides, temperature_K or None)."""
+    from .spec import _PROTOCOL, parameter_info
+
+    merged = {**spec.fixed, **point.values}
+    changes, overrides, model, T = {}, {}, spec.model, None
+    for name, value in {**spec.protocol, **merged}.items():
+        info = parameter_info(name)
+        if info.kind == "design":
+            changes[name] = value
+        elif info.kind == "model":
+            model = value
+        elif info.kind == "temperature":
+            T = value
+        elif info.kind == "rate":
+            from ..cell.protocol import parse_rate
+
+            overrides.pop("specific_current_A_kg", None)
+            overrides.pop("c_rate", None)
+            overrides.update(parse_rate(value))
+        else:
+            kw = _PROTOCOL[name][0]
+            if kw in ("specific_current_A_kg", "c_rate"):
+                overrides.pop("specific_current_A_kg", None)
+                overrides.pop("c_rate", None)
+            overrides[kw] = value
+    return changes, model, overrides, T
+
+
+def evaluate_cell(point, spec, cache) -> dict:
+    """Solve the cellsim cell at one point and return the spec's metrics.
+
+    The built :class:`~cellsim.cell.CellModel` of the point's structural variant is taken from
+    ``cache`` (built on first use); the temperature is a PyBaMM input parameter, so points that differ
+    only in temperature, protocol or an input-only design field (electrolyte, coating, grain size:
+    :data:`cellsim.cell.model.INPUT_FIELDS`) reuse it.
+    """
+    from ..cell.model import CellMaterials, CellModel, check_temperature, default_protocol, inputs_at
+    from ..parameters import load_cell_design
+    from .metrics import METRICS, PointResult
+
+    bases = cache.setdefault("designs", {})
+    key = (spec.cell, spec.dirs)
+    if key not in bases:
+        bases[key] = load_cell_design(spec.cell, spec.dirs)
+    changes, model_type, overrides, T = point_settings(point, spec)
+    models: OrderedDict = cache.setdefault("models", OrderedDict())
+    design = apply_changes(bases[key], changes)  # this point's design (input-only fields may differ from the model's)
+    cell_model = models.get(point.variant)
+    if cell_model is None:
+        cell_model = CellModel(design, model=model_type, mesh=spec.mesh or None, dirs=spec.dirs)
+        models[point.variant] = cell_model
+        cache["builds"] = cache.get("builds", 0) + 1
+        while len(models) > MODEL_CACHE_SIZE:
+            models.popitem(last=False)
+    else:
+        models.move_to_end(point.variant)
+    protocol = default_protocol(design, **overrides)
+    T = check_temperature(design.protocol.temperature if T is None else T)
+    inputs = inputs_at(CellMaterials.load(design, spec.dirs), T)
+    solution = cell_model.solve(protocol, T, inputs=inputs)
+    r = PointResult(design, cell_model, protocol, T, solution)
+    out = {}
+    for name in spec.metrics:
+        value = float(METRICS[name].function(r))
+        out[name] = value
+    return out
+
+
+def evaluate_sleep(point, spec, cache) -> dict:
+    """A cheap deterministic evaluator for tests: sleeps, then returns made-up metrics.
+
+    Options (``evaluator_options``): ``sleep_s`` (default 0.01) seconds per point; ``fail_if`` /
+    ``hang_if`` ``{parameter = value}``: raise a RuntimeError / sleep for an hour at matching points;
+    ``log``: a file to which each evaluated point id is appended (to count calls across processes).
+    Metric ``m`` is ``sum(numeric values) + len(m)``.
+    """
+    opts = spec.evaluator_options
+    if opts.get("log"):
+        with open(opts["log"], "a") as fh:
+            fh.write(point.id + "\n")
+    matches = (lambda cond: bool(cond) and all(point.values.get(k) == v for k, v in cond.items()))
+    if matches(opts.get("hang_if")):
+        time.sleep(3600)
+    time.sleep(float(opts.get("sleep_s", 0.01)))
+    if matches(opts.get("fail_if")):
+        raise RuntimeError(f"evaluator failed on purpose at {point.values}")
+    total = sum(v for v in point.values.values() if isinstance(v, (int, float)) and not isinstance(v, bool))
+    cache["calls"] = cache.get("calls", 0) + 1
+    return {m: float(total + len(m)) for m in spec.metrics}
+
+
+EVALUATORS = {"cell": evaluate_cell, "sleep": evaluate_sleep}
+
+
+def resolve_evaluator(name: str):
+    """The evaluator function for a registry name or a dotted path ``"pkg.module:function"``."""
+    if not isinstance(name, str) or not name:
+        raise ParameterError("evaluator", name, f"a name in {sorted(EVALUATORS)} or 'package.module:function'")
+    if name in EVALUATORS:
+        return EVALUATORS[name]
+    if "." not in name and ":" not in name:
+        raise UnknownNameError("evaluator", name, EVALUATORS)
+    module, sep, attr = name.partition(":") if ":" in name else name.rpartition(".")
+    try:
+        fn = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        raise ParameterError("evaluator", name, f"an importable 'package.module:function' ({exc})") from None
+    if not callable(fn):
+        raise ParameterError("evaluator", name, "a callable evaluate(point, spec, cache) -> dict")
+    return fn
+
+
+def run_point(point, spec, cache) -> dict:
+    """Evaluate one point, never raising: a dict with status ok/failed, metrics, error, duration and worker."""
+    fn = resolve_evaluator(spec.evaluator)
+    start = time.perf_counter()
+    try:
+        metrics = fn(point, spec, cache)
+        bad = [k for k, v in metrics.items() if not isinstance(v, (int, float)) or math.isnan(v)]
+        if bad:
+            raise ValueError(f"metric(s) {bad} are not numbers: {[metrics[k] for k in bad]}")
+        status, error = "ok", None
+    except Exception as exc:  # a failed point is recorded, the sweep goes on
+        metrics, status, error = {}, "failed", f"{type(exc).__name__}: {exc}"
+    return {"point_id": point.id, "status": status, "metrics": metrics, "error": error,
+            "duration_s": time.perf_counter() - start, "worker": worker_name()}
+
+
+def worker_name() -> str:
+    import socket
+
+    return f"{socket.gethostname()}:{os.getpid()}"

@@ -1,0 +1,447 @@
+"""Running a sweep: serial, a local process pool, or Dask; every finished point committed to the store.
+
+Build once, solve many: pending points are grouped by structural variant (the built cell model they
+need); each worker keeps a cache {variant: CellModel} and is preferably handed points of the variants
+it already built, so a 20 x 10 temperature x thickness grid builds each of its 10 models about once.
+
+Backends
+--------
+serial (``workers=1``, no time-out)
+    Points are evaluated in this process.
+local process pool (``workers=N`` > 1, or any time-out)
+    N worker processes started with the ``spawn`` method (PyBaMM/casadi are not fork-safe), fed one
+    point at a time through pipes. A point that exceeds its time-out is recorded as ``"timeout"`` and its
+    worker is killed and replaced; a worker that dies (segfault, OOM kill) is recorded as a failed point
+    and replaced. (``concurrent.futures.ProcessPoolExecutor`` cannot kill one hung worker without breaking
+    the whole pool, hence this small pool on :mod:`multiprocessing`'s spawn context.)
+Dask (``scheduler="local"`` or ``"tcp://host:port"``)
+    One task per point, submitted variant by variant; each Dask worker process keeps its own model cache.
+    Per-point time-outs are not enforced under Dask (a running task cannot be interrupted); a warning says so.
+"""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import os
+import sys
+import threading
+import time
+import warnings
+from pathlib import Path
+
+from ..errors import ParameterError
+from .evaluate import run_point
+from .metrics import metric_columns
+from .spec import SweepSpec, load_sweep
+from .store import ResultStore
+
+CONNECT_TIMEOUT_S = 5.0  # how long to try to reach a remote Dask scheduler
+
+
+@dataclasses.dataclass
+class SweepRun:
+    """The outcome of :func:`run_sweep`.
+
+    Attributes
+    ----------
+    results : pandas.DataFrame
+        One row per point of the sweep (stored now or in earlier runs).
+    computed : int
+        Points evaluated in this run (0 when everything was already stored).
+    counts : dict
+        Number of points per status (ok / failed / timeout) in the whole sweep.
+    """
+
+    out_dir: Path
+    results: object
+    computed: int
+    counts: dict
+    wall_time_s: float
+    paths: dict
+    backend: str
+
+
+def default_workers() -> int:
+    """Cores available to this process."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def run_sweep(spec, out_dir, workers: int | None = None, scheduler: str | None = None, resume: bool = True,
+              retry_failed: bool = False, timeout_s: float | None = None, progress: bool = True,
+              dask_options: dict | None = None) -> SweepRun:
+    """Run a sweep and store every finished point in ``out_dir/sweep.sqlite``; export ``out_dir/results.csv``.
+
+    Parameters
+    ----------
+    spec : SweepSpec, dict or path to a sweep TOML file
+    out_dir : path
+        Output folder (created).
+    workers : int, optional
+        Worker processes (default: all cores); ``1`` runs in this process unless a time-out is set.
+    scheduler : str, optional
+        ``"local"`` (a Dask LocalCluster with ``workers`` workers) or a Dask scheduler address
+        ``"tcp://host:port"``; default: no Dask.
+    resume : bool
+        Keep the points already stored and compute only the missing ones (default); False starts afresh.
+    retry_failed : bool
+        Also recompute stored points whose status is failed or timeout.
+    timeout_s : float, optional
+        Per-point time-out [s]; default: the spec's ``timeout``.
+    progress : bool
+        Show a progress bar (tqdm) with rate and ETA on stderr.
+    dask_options : dict, optional
+        Extra keyword arguments of ``distributed.LocalCluster`` (e.g. ``processes=False``).
+    """
+    if isinstance(spec, dict):
+        spec = SweepSpec.from_dict(spec)
+    elif not isinstance(spec, SweepSpec):
+        spec = load_sweep(spec)
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise ParameterError("workers", workers, "a positive integer number of worker processes")
+    timeout_s = spec.timeout_s if timeout_s is None else timeout_s
+    if timeout_s is not None and not timeout_s > 0:
+        raise ParameterError("timeout", timeout_s, "a positive number of seconds")
+    start = time.perf_counter()
+    points = spec.points()
+    ids = [p.id for p in points]
+    out = Path(out_dir)
+    with ResultStore(out) as store:
+        if not resume:
+            store.clear()
+        columns = {**spec.columns}
+        store.ensure_columns([*columns.values(), *metric_columns(spec.metrics).values()])
+        store.set_meta("spec", spec.to_dict())
+        done = store.done(retry_failed) & set(ids)
+        pending = _group_by_variant([p for p in points if p.id not in done])
+        backend, outcomes = _backend(spec, pending, workers, scheduler, timeout_s, dask_options)
+        computed = 0
+        bar = _progress_bar(len(points), len(points) - len(pending), spec.name, progress and bool(pending))
+        by_id = {p.id: p for p in pending}
+        failures = 0
+        try:
+            for outcome in outcomes:
+                p = by_id[outcome["point_id"]]
+                store.record(outcome, inputs={columns[k]: v for k, v in p.values.items()},
+                             metrics={metric_columns([k])[k]: v for k, v in outcome["metrics"].items()
+                                      if k in spec.metrics},
+                             variant=p.variant, raw_inputs=p.values)
+                computed += 1
+                failures += outcome["status"] != "ok"
+                if bar is not None:
+                    bar.update(1)
+                    if failures:
+                        bar.set_postfix(failed=failures, refresh=False)
+        finally:
+            if bar is not None:
+                bar.close()
+            close = getattr(outcomes, "close", None)
+            if close is not None:
+                close()  # stops workers / the Dask client even when interrupted
+            paths = store.export(out, ids)
+        results = store.load(ids)
+        counts = store.counts(set(ids))
+    return SweepRun(out, results, computed, counts, time.perf_counter() - start, paths, backend)
+
+
+def _group_by_variant(points):
+    groups = collections.OrderedDict()
+    for p in points:
+        groups.setdefault(p.variant, []).append(p)
+    return [p for group in groups.values() for p in group]
+
+
+def _progress_bar(total, initial, name, enabled):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=initial, desc=name, unit="pt", file=sys.stderr, smoothing=0.1)
+
+
+def _backend(spec, pending, workers, scheduler, timeout_s, dask_options):
+    if scheduler is not None:
+        if timeout_s is not None:
+            warnings.warn("per-point time-outs are not enforced under Dask (a running task cannot be "
+                          "interrupted); use the local process pool for time-outs", RuntimeWarning, stacklevel=3)
+        client = connect_dask(scheduler, workers, dask_options)  # fails fast, before any point runs
+        return f"dask:{scheduler}", _dask_outcomes(spec, pending, client)
+    if not pending:
+        return "none", iter(())
+    n = default_workers() if workers is None else workers
+    n = max(1, min(n, len(pending)))
+    if n == 1 and timeout_s is None:
+        return "serial", _serial_outcomes(spec, pending)
+    return f"pool:{n}", _pool_outcomes(spec, pending, n, timeout_s)
+
+
+# -- serial -------------------------------------------------------------------------------------------------------
+def _serial_outcomes(spec, pending):
+    cache: dict = {}
+    for p in pending:
+        yield run_point(p, spec, cache)
+
+
+# -- local process pool -------------------------------------------------------------------------------------------
+def _worker_main(conn, spec):
+    """Worker process: evaluate the points it is sent, keeping built models in its cache, until told to stop."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what happens on Ctrl-C
+    cache: dict = {}
+    try:
+        conn.send(("ready", os.getpid()))
+        while True:
+            point = conn.recv()
+            if point is None:
+                return
+            conn.send(("done", run_point(point, spec, cache)))
+    except (EOFError, OSError):  # the parent is gone (even killed with SIGKILL): stop
+        return
+
+
+class _Worker:
+    def __init__(self, ctx, spec, index):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, spec), name=f"cellsim-sweep-{index}", daemon=True)
+        self.proc.start()
+        child.close()
+        self.ready = False
+        self.task = None
+        self.started = None
+        self.variants: list[str] = []  # most recent last
+
+    def send(self, point):
+        self.conn.send(point)
+        self.task, self.started = point, time.monotonic()
+        if point.variant in self.variants:
+            self.variants.remove(point.variant)
+        self.variants.append(point.variant)
+
+    def kill(self):
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self):
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(2)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(5)
+        self.conn.close()
+
+
+class _Queue:
+    """Pending points by variant; hands a worker points of the models it has already built."""
+
+    def __init__(self, points):
+        self.groups = collections.OrderedDict()
+        for p in points:
+            self.groups.setdefault(p.variant, collections.deque()).append(p)
+
+    def __len__(self):
+        return sum(len(g) for g in self.groups.values())
+
+    def next_for(self, worker, busy_variants):
+        for v in reversed(worker.variants):  # a model this worker has built
+            if self.groups.get(v):
+                return self._pop(v)
+        for v, g in self.groups.items():  # a variant nobody is working on
+            if g and v not in busy_variants:
+                return self._pop(v)
+        if self.groups:  # help with the largest remaining variant
+            return self._pop(max(self.groups, key=lambda v: len(self.groups[v])))
+        return None
+
+    def _pop(self, v):
+        p = self.groups[v].popleft()
+        if not self.groups[v]:
+            del self.groups[v]
+        return p
+
+
+class _PoolOutcomes:
+    """Iterator of outcomes from a spawn-context process pool, with per-point time-outs."""
+
+    def __init__(self, spec, pending, n, timeout_s):
+        import multiprocessing as mp
+
+        self.ctx = mp.get_context("spawn")
+        self.spec, self.timeout_s = spec, timeout_s
+        self.queue = _Queue(pending)
+        self.count = 0
+        self.workers = [_Worker(self.ctx, spec, i) for i in range(n)]
+        self.gen = self._run()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self.gen)
+
+    def _replace(self, w):
+        w.kill()
+        self.count += 1
+        new = _Worker(self.ctx, self.spec, len(self.workers) + self.count)
+        self.workers[self.workers.index(w)] = new
+
+    def _run(self):
+        from multiprocessing.connection import wait
+
+        while True:
+            for w in self.workers:
+                if w.ready and w.task is None and len(self.queue):
+                    busy = {x.task.variant for x in self.workers if x.task is not None} | \
+                           {x.variants[-1] for x in self.workers if x is not w and x.variants}
+                    w.send(self.queue.next_for(w, busy))
+            busy = [w for w in self.workers if w.task is not None]
+            if not busy and not len(self.queue):
+                return
+            wait_s = None
+            if self.timeout_s is not None and busy:
+                wait_s = max(0.0, min(w.started + self.timeout_s for w in busy) - time.monotonic())
+            wait([w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers], timeout=wait_s)
+            for w in list(self.workers):
+                outcome = self._check(w)
+                if outcome is not None:
+                    yield outcome
+
+    def _check(self, w):
+        if w.conn.poll():
+            try:
+                kind, payload = w.conn.recv()
+            except (EOFError, OSError):
+                kind, payload = "died", None
+            if kind == "ready":
+                w.ready = True
+                return None
+            if kind == "done":
+                w.task = None
+                return payload
+        elif w.proc.is_alive():
+            if w.task is not None and self.timeout_s is not None \
+                    and time.monotonic() - w.started >= self.timeout_s:
+                point, took = w.task, time.monotonic() - w.started
+                self._replace(w)
+                return {"point_id": point.id, "status": "timeout", "metrics": {}, "duration_s": took,
+                        "error": f"exceeded the time-out of {self.timeout_s:g} s; worker killed",
+                        "worker": f"pid {w.proc.pid}"}
+            return None
+        # the worker process is gone
+        point, code = w.task, w.proc.exitcode
+        took = None if w.started is None else time.monotonic() - w.started
+        self._replace(w)
+        if point is None:
+            if not w.ready:
+                raise RuntimeError(f"a sweep worker process failed to start (exit code {code}); workers are "
+                                   "started with the spawn method, so a script that runs a sweep must guard it "
+                                   "with 'if __name__ == \"__main__\":'")
+            return None
+        return {"point_id": point.id, "status": "failed", "metrics": {}, "duration_s": took,
+                "error": f"worker process died (exit code {code})", "worker": f"pid {w.proc.pid}"}
+
+    def close(self):
+        self.gen.close()
+        for w in self.workers:
+            if w.task is None and w.ready and w.proc.is_alive():
+                w.stop()
+            else:
+                w.kill()
+
+
+def _pool_outcomes(spec, pending, n, timeout_s):
+    return _PoolOutcomes(spec, pending, n, timeout_s)
+
+
+# -- Dask ---------------------------------------------------------------------------------------------------------
+_DASK_CACHE: dict = {}
+_DASK_LOCK = threading.Lock()
+
+
+def _dask_task(spec, point):
+    """Evaluate one point on a Dask worker, with that worker process's model cache."""
+    with _DASK_LOCK:  # one evaluation at a time per process: casadi is not thread-safe
+        outcome = run_point(point, spec, _DASK_CACHE)
+    try:
+        from distributed import get_worker
+
+        outcome["worker"] = get_worker().address
+    except (ImportError, ValueError):
+        pass
+    return outcome
+
+
+class _DaskSession:
+    def __init__(self, client, cluster):
+        self.client, self.cluster = client, cluster
+
+    def close(self):
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def connect_dask(scheduler: str, workers: int | None = None, dask_options: dict | None = None):
+    """Start a LocalCluster (``"local"``) or connect to a scheduler address, failing within seconds."""
+    import logging
+
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ParameterError("scheduler", scheduler, "Dask needs 'dask[distributed]': pip install "
+                                                     "'dask[distributed]' (or run without --scheduler)") from None
+    if not isinstance(scheduler, str) or not scheduler:
+        raise ParameterError("scheduler", scheduler, "'local' or an address such as 'tcp://10.0.0.5:8786'")
+    if scheduler == "local":
+        opts = dict(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
+                    dashboard_address=None, silence_logs=logging.ERROR)
+        opts.update(dask_options or {})
+        cluster = LocalCluster(**opts)
+        return _DaskSession(Client(cluster), cluster)
+    if "://" not in scheduler and ":" not in scheduler:
+        raise ParameterError("scheduler", scheduler, "'local' or an address such as 'tcp://10.0.0.5:8786'")
+    try:
+        client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ParameterError("scheduler", scheduler,
+                             f"a reachable Dask scheduler (could not connect within {CONNECT_TIMEOUT_S:g} s: "
+                             f"{exc}); start one with 'dask scheduler' or use --scheduler local") from None
+    return _DaskSession(client, None)
+
+
+class _DaskOutcomes:
+    def __init__(self, spec, pending, session):
+        self.session = session
+        self.futures = {session.client.submit(_dask_task, spec, p, key=f"cellsim-point-{p.id}", pure=False): p
+                        for p in pending}
+        from distributed import as_completed
+
+        self.iter = as_completed(list(self.futures))
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        fut = next(self.iter)
+        try:
+            return fut.result()
+        except Exception as exc:  # e.g. KilledWorker: record the point as failed, go on
+            return {"point_id": self.futures[fut].id, "status": "failed", "metrics": {}, "duration_s": None,
+                    "error": f"{type(exc).__name__}: {exc}", "worker": "dask"}
+
+    def close(self):
+        for f in self.futures:
+            if not f.done():
+                f.cancel()
+        self.session.close()
+
+
+def _dask_outcomes(spec, pending, session):
+    return _DaskOutcomes(spec, pending, session)

@@ -1,0 +1,120 @@
+"""Real PyBaMM sweeps (SPMe, one cycle): build once solve many, failures recorded, and the same numbers
+from the serial, process-pool and Dask backends."""
+import pytest
+
+from cellsim.sweep import SweepSpec, run_sweep
+
+pytestmark = pytest.mark.slow
+
+METRICS = ["capacity", "hysteresis", "energy"]
+COLUMNS = ["capacity [mA.h.g-1]", "hysteresis [V]", "energy [W.h.kg-1]"]
+
+
+def small_grid():
+    """2 temperatures x 2 cathode thicknesses: 4 points, 2 built models."""
+    return SweepSpec.from_dict({
+        "name": "small", "cell": "default", "model": "SPMe", "protocol": {"cycles": 1}, "metrics": METRICS,
+        "axis": [{"parameter": "temperature", "values": [60, 100], "unit": "degC"},
+                 {"parameter": "cathode.thickness", "values": ["40 um", "60 um"]}]})
+
+
+def table(run):
+    df = run.results.set_index("point_id").sort_index()
+    assert set(df.status) == {"ok"}, df.error.tolist()
+    return df[COLUMNS]
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory):
+    return table(run_sweep(small_grid(), tmp_path_factory.mktemp("serial"), workers=1, progress=False))
+
+
+def test_serial_sweep_builds_once_per_variant_records_failures_and_matches_cellmodel(tmp_path, monkeypatch):
+    import cellsim.cell.model as model_module
+    from cellsim import load_cell
+    from cellsim.cell import default_protocol
+
+    builds = []
+    real = model_module.CellModel
+
+    class Counting(real):
+        def __init__(self, *args, **kw):
+            builds.append(args)
+            super().__init__(*args, **kw)
+
+    monkeypatch.setattr(model_module, "CellModel", Counting)
+    spec = SweepSpec.from_dict({
+        "cell": "default", "model": "SPMe", "protocol": {"cycles": 1}, "metrics": METRICS, "sampling": "list",
+        "axis": [{"parameter": "temperature", "values": [60, 100, 0, 80], "unit": "degC"},
+                 # 0.7 + the electrolyte's 0.38 > 1: an impossible cathode, recorded as failed
+                 {"parameter": "cathode.active_volume_fraction", "values": [0.6, 0.6, 0.6, 0.7]}]})
+    run = run_sweep(spec, tmp_path, workers=1, progress=False)
+    assert len(builds) == 1  # three temperatures of one design: one build, temperature is an input
+    df = run.results.set_index("temperature [K]")
+    assert run.counts == {"ok": 2, "failed": 2, "timeout": 0}
+    assert "ParameterError" in df.loc[273.15, "error"] and "298.15" in df.loc[273.15, "error"]  # below the data
+    assert "electrolyte_volume_fraction" in df.loc[353.15, "error"]
+    monkeypatch.undo()
+    design = load_cell("default")
+    direct = real(design, model="SPMe")
+    for T in (333.15, 373.15):
+        s = direct.cycle(default_protocol(design, cycles=1), T).summary.iloc[0]
+        # same built problem and solver: identical up to solver round-off
+        assert df.loc[T, "capacity [mA.h.g-1]"] == pytest.approx(s.discharge_capacity_mAh_per_g, rel=1e-9)
+        assert df.loc[T, "hysteresis [V]"] == pytest.approx(s.hysteresis_V, rel=1e-9)
+    # physical sanity: warmer cell, smaller hysteresis (faster kinetics and conduction)
+    assert df.loc[373.15, "hysteresis [V]"] < df.loc[333.15, "hysteresis [V]"]
+
+
+def test_process_pool_gives_the_serial_numbers(serial, tmp_path):
+    run = run_sweep(small_grid(), tmp_path, workers=2, progress=False)
+    assert run.backend == "pool:2"
+    pool = table(run)
+    # the same computation in another process: equal to round-off
+    assert pool.to_numpy() == pytest.approx(serial.to_numpy(), rel=1e-9)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # third-party deprecations inside distributed/tornado
+def test_dask_local_cluster_gives_the_serial_numbers(serial, tmp_path):
+    pytest.importorskip("distributed")
+    run = run_sweep(small_grid(), tmp_path, scheduler="local", workers=1, progress=False,
+                    dask_options={"processes": False})
+    assert run.backend == "dask:local" and run.computed == 4
+    assert table(run).to_numpy() == pytest.approx(serial.to_numpy(), rel=1e-9)
+
+
+def test_input_only_fields_share_one_built_model_and_match_separate_builds(tmp_path, monkeypatch):
+    # coating material/thickness and the electrolyte enter the cell as input parameters: one build for all
+    import dataclasses
+
+    import cellsim.cell.model as model_module
+    from cellsim import load_cell
+    from cellsim.cell import default_protocol
+
+    builds = []
+    real = model_module.CellModel
+
+    class Counting(real):
+        def __init__(self, *args, **kw):
+            builds.append(args)
+            super().__init__(*args, **kw)
+
+    monkeypatch.setattr(model_module, "CellModel", Counting)
+    spec = SweepSpec.from_dict({
+        "cell": "default", "model": "SPMe", "protocol": {"cycles": 1}, "sampling": "list",
+        "metrics": METRICS + ["cathode_window_margin", "anode_window_margin", "electrolyte_conductivity"],
+        "axis": [{"parameter": "coating.material", "values": ["none", "Al2O3", "LiF"]},
+                 {"parameter": "coating.thickness", "values": ["2 nm", "2 nm", "20 nm"]},
+                 {"parameter": "electrolyte", "values": ["Li1.9(OH)Cl0.9", "Li2(OH)Cl", "Li1.9(OH)Cl0.9"]}]})
+    run = run_sweep(spec, tmp_path, workers=1, progress=False)
+    assert len(builds) == 1 and run.counts["ok"] == 3, run.results.error.tolist()
+    monkeypatch.undo()
+    df = run.results.set_index("coating.material")
+    assert df.loc["none", "cathode_window_margin [V]"] < -1.0 < 0 < df.loc["Al2O3", "cathode_window_margin [V]"]
+    base = load_cell("default")
+    for coat, thick, el in (("LiF", 20e-9, "Li1.9(OH)Cl0.9"), ("Al2O3", 2e-9, "Li2(OH)Cl")):
+        d = dataclasses.replace(base, electrolyte=el,
+                                coating=dataclasses.replace(base.coating, material=coat, thickness=thick))
+        s = real(d, model="SPMe").cycle(default_protocol(d, cycles=1), 373.15).summary.iloc[0]
+        assert df.loc[coat, "capacity [mA.h.g-1]"] == pytest.approx(s.discharge_capacity_mAh_per_g, rel=1e-9)
+        assert df.loc[coat, "hysteresis [V]"] == pytest.approx(s.hysteresis_V, rel=1e-9)
