@@ -186,6 +186,19 @@ def study_scripts(directory=None) -> dict:
     return {p.stem: p for p in sorted(folder.glob("*.py")) if "def main(" in p.read_text()}
 
 
+def load_study(name: str, directory=None):
+    """Import one study script as a module (its ``main(out_dir, ...)`` makes the figures)."""
+    from .errors import UnknownNameError
+
+    scripts = study_scripts(directory)
+    if name not in scripts:
+        raise UnknownNameError("study", name, list(scripts))
+    spec = importlib.util.spec_from_file_location(f"cellsim_study_{name}", scripts[name])
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def run_studies(out_dir="studies-out", quick: bool = False, names=None, directory=None, progress=None):
     """Run every study (or ``names``) into ``out_dir/<name>``; a failing study is recorded and the rest go on.
 
@@ -208,9 +221,7 @@ def run_studies(out_dir="studies-out", quick: bool = False, names=None, director
             progress(name)
         start = time.perf_counter()
         try:
-            spec = importlib.util.spec_from_file_location(f"cellsim_study_{name}", scripts[name])
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
+            module = load_study(name, directory)
             kwargs = {"quick": True} if quick and "quick" in inspect.signature(module.main).parameters else {}
             module.main(Path(out_dir) / name, **kwargs)
             rows.append({"study": name, "status": "ok", "seconds": time.perf_counter() - start, "error": ""})
@@ -220,4 +231,4 @@ def run_studies(out_dir="studies-out", quick: bool = False, names=None, director
     return pd.DataFrame(rows, columns=["study", "status", "seconds", "error"])
 
 
-__all__ = ["cell_report", "markdown_table", "run_studies", "study_scripts"]
+__all__ = ["cell_report", "load_study", "markdown_table", "run_studies", "study_scripts"]

@@ -1,18 +1,8 @@
 """The report studies run end to end (reduced sizes) and write their figures and tables."""
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-STUDIES = Path(__file__).resolve().parents[1] / "studies"
-
-
-def _load(name):
-    spec = importlib.util.spec_from_file_location(f"study_{name}", STUDIES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from cellsim.report import load_study as _load
 
 
 def test_arrhenius_study(tmp_path):

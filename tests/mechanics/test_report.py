@@ -1,7 +1,5 @@
 """Tests of cellsim.mechanics.report, the `mechanics` CLI function and the two mechanics studies."""
 import argparse
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,8 +18,7 @@ from cellsim.mechanics.report import (
     residual_stress_table,
     turner_thermal_expansion,
 )
-
-STUDIES = Path(__file__).resolve().parents[2] / "studies"
+from cellsim.report import load_study as _load_study
 
 
 @pytest.fixture(scope="module")
@@ -155,11 +152,6 @@ def test_cli_defaults_without_out(capsys):
     assert "298.15" in out and "wrote" not in out
 
 
-def _load_study(name):
-    spec = importlib.util.spec_from_file_location(f"study_{name}", STUDIES / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def test_study_dendrite_map(tmp_path):

@@ -24,6 +24,21 @@ def table(run):
     return df[COLUMNS]
 
 
+def count_builds(monkeypatch) -> list:
+    """Patch CellModel so every build is recorded in the returned list (undo with monkeypatch.undo())."""
+    import cellsim.cell.model as model_module
+
+    builds, real = [], model_module.CellModel
+
+    class Counting(real):
+        def __init__(self, *args, **kw):
+            builds.append(args)
+            super().__init__(*args, **kw)
+
+    monkeypatch.setattr(model_module, "CellModel", Counting)
+    return builds
+
+
 @pytest.fixture(scope="module")
 def serial(tmp_path_factory):
     return table(run_sweep(small_grid(), tmp_path_factory.mktemp("serial"), workers=1, progress=False))
@@ -34,15 +49,8 @@ def test_serial_sweep_builds_once_per_variant_records_failures_and_matches_cellm
     from cellsim import load_cell
     from cellsim.cell import default_protocol
 
-    builds = []
     real = model_module.CellModel
-
-    class Counting(real):
-        def __init__(self, *args, **kw):
-            builds.append(args)
-            super().__init__(*args, **kw)
-
-    monkeypatch.setattr(model_module, "CellModel", Counting)
+    builds = count_builds(monkeypatch)
     spec = SweepSpec.from_dict({
         "cell": "default", "model": "SPMe", "protocol": {"cycles": 1}, "metrics": METRICS, "sampling": "list",
         "axis": [{"parameter": "temperature", "values": [60, 100, 0, 80], "unit": "degC"},
@@ -91,15 +99,8 @@ def test_input_only_fields_share_one_built_model_and_match_separate_builds(tmp_p
     from cellsim import load_cell
     from cellsim.cell import default_protocol
 
-    builds = []
     real = model_module.CellModel
-
-    class Counting(real):
-        def __init__(self, *args, **kw):
-            builds.append(args)
-            super().__init__(*args, **kw)
-
-    monkeypatch.setattr(model_module, "CellModel", Counting)
+    builds = count_builds(monkeypatch)
     spec = SweepSpec.from_dict({
         "cell": "default", "model": "SPMe", "protocol": {"cycles": 1}, "sampling": "list",
         "metrics": METRICS + ["cathode_window_margin", "anode_window_margin", "electrolyte_conductivity"],
