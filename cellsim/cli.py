@@ -58,9 +58,13 @@ def _cmd_conductivity(args) -> int:
 
         if not args.csv:
             raise CellsimError("cellsim conductivity fit needs a CSV file: cellsim conductivity fit data.csv")
+        if args.grain_size or args.pressure:
+            raise CellsimError("--grain-size and --pressure apply to a material, not to 'fit'")
         fit = fit_arrhenius(*read_conductivity_csv(args.csv), transition="auto" if args.transition else None)
         print(fit.report())
         return 0
+    if args.csv:
+        raise CellsimError(f"unexpected argument {args.csv!r}: a CSV goes with 'cellsim conductivity fit DATA.csv'")
     e = load_electrolyte(args.material)
     T = _temperature(args.temperature)
     grain = _length(args.grain_size, "--grain-size") if args.grain_size else None
@@ -127,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--grain-size", help="grain size, e.g. 500nm (default: as-measured material)")
     k.add_argument("--gb-model", default="brick-layer", choices=["brick-layer", "segregation"])
     k.add_argument("--pressure", help="hydrostatic pressure, e.g. 100MPa (compression > 0)")
-    k.add_argument("--transition", action="store_true", help="with 'fit': look for a phase transition")
+    k.add_argument("--transition", action="store_true",
+                   help="with 'fit': two Arrhenius branches split at the best temperature (a phase transition)")
     k.set_defaults(func=_cmd_conductivity)
     r = sub.add_parser("report", help="one engineering report (Markdown + figures) for a cell design")
     r.add_argument("--cell", default="default", help="cell name or TOML file (default: default)")

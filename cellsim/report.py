@@ -120,7 +120,7 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
            f"mA/g NCM), {len(s)} cycle(s) at {T - 273.15:.1f} degC.", "",
            "![cycling](cycling/cycling.png)", "",
            markdown_table(s.iloc[sorted({0, len(s) - 1})][["cycle", "discharge_capacity_mAh_per_g", "hysteresis_V",
-                                                          "coulombic_efficiency", "cathode_film_thickness_nm",
+                                                          "coulombic_efficiency", "cathode_interphase_nm",
                                                           "capacity_retention"]]), ""]
 
     say("interfaces")
@@ -130,17 +130,25 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
            "Electrode surface potentials (min/max over the electrode, whole run) against the window of the "
            "material across each interface (V vs Li/Li+; margins negative where the material decomposes).", "",
            markdown_table(interfaces), ""]
-    ranking = rank_coatings(design, temperature_K=T)
-    ranking.to_csv(out / "coatings.csv", index=False)
-    md += ["### Cathode coatings for this cell", "",
-           "Same cell and coating thickness, one SPMe cycle each; costs against an ideal interface.", "",
-           markdown_table(ranking), ""]
+    if design.coating is not None:
+        ranking = rank_coatings(design, temperature_K=T)
+        ranking.to_csv(out / "coatings.csv", index=False)
+        md += ["### Cathode coatings for this cell", "",
+               "Same cell and coating thickness, one SPMe cycle each; costs against an ideal interface.", "",
+               markdown_table(ranking), ""]
+    else:
+        md += ["(No [coating] table in the design, so no coating ranking: add one with a thickness.)", ""]
 
     say("conductivity")
     e = load_electrolyte(design.electrolyte)
     crow = []
     for t in sorted({298.15, 333.15, 373.15, T}):
-        r = {"temperature_C": t - 273.15, "as-measured [S/cm]": total_conductivity(e, t, check_range="ignore") / 100}
+        r = {"temperature_C": t - 273.15, "in data range": bool(e.temperature_min <= t <= e.temperature_max),
+             "as-measured [S/cm]": total_conductivity(e, t, check_range="ignore") / 100}
+        if design.grain_size is not None:
+            r[f"cell, {design.grain_size * 1e9:.4g} nm grains ({design.grain_boundary_model}) [S/cm]"] = \
+                total_conductivity(e, t, design.grain_size, gb_model=design.grain_boundary_model,
+                                   check_range="ignore") / 100
         if e.grain_boundary is not None:
             for d in (100e-9, 1e-6, 10e-6):
                 r[f"{d * 1e6:g} um grains [S/cm]"] = total_conductivity(e, t, d, check_range="ignore") / 100
@@ -168,10 +176,12 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
            markdown_table(_mpa(rs[["component", "material", "interface_pressure_Pa", "hoop_stress_Pa", "film_stress_Pa",
                                    "fracture_strength_Pa", "verdict"]])), "",
            "### Stress and conductivity", "",
-           markdown_table(_mpa(eff["table"])), "",
+           markdown_table(_mpa(eff["table"][["component", "pressure_Pa", "conductivity_ratio", "residual_verdict"]])),
+           "",
            f"Resistance-weighted conductivity factor {eff['factor']:.3f}: one SPMe cycle gives hysteresis "
            f"{eff['stress_free']['hysteresis_V']:.4f} V stress-free and {eff['stressed']['hysteresis_V']:.4f} V "
-           "with the residual stress (activation-volume term of the electrolyte model).", ""]
+           f"with the residual stress (activation-volume term, {eff['table'].basis.iloc[0]}; elastic stresses, so "
+           "an upper bound where the table above predicts cracking).", ""]
     path = out / "report.md"
     tmp = path.with_suffix(".md.tmp")
     tmp.write_text("\n".join(md))

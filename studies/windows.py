@@ -16,7 +16,6 @@ Usage: ``python studies/windows.py [out_dir] [--cycles N]``.
 """
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -33,6 +32,7 @@ def main(out_dir="studies-out/windows", cycles: int = 100, coatings=COATINGS, mo
 
     import cellsim
     from cellsim.cell import CellModel, default_protocol
+    from cellsim.cell.model import coating_inputs
     from cellsim.plots import STYLE
     from cellsim.stability import load_windows
 
@@ -52,11 +52,7 @@ def main(out_dir="studies-out/windows", cycles: int = 100, coatings=COATINGS, mo
     cell = CellModel(design, model=model)
     retention, ranges = {}, None
     for coating in coatings:
-        variant = dataclasses.replace(design, coating=dataclasses.replace(design.coating, material=coating))
-        from cellsim.cell.model import CellMaterials, cathode_film_inputs
-
-        res = cell.cycle(default_protocol(design, cycles=cycles), T,
-                         inputs=cathode_film_inputs(CellMaterials.load(variant), T))
+        res = cell.cycle(default_protocol(design, cycles=cycles), T, inputs=coating_inputs(design, coating, T))
         retention[coating] = res.summary.set_index("cycle")["capacity_retention"]
         if ranges is None:
             ts = res.timeseries

@@ -21,7 +21,7 @@ import numpy as np
 from ..electrolyte.conductivity import arrhenius_conductivity, total_conductivity
 from ..errors import ParameterError, SolverFailure, UnknownNameError
 from ..parameters import loader
-from ..parameters.schema import CellDesign, InterphaseDesign
+from ..parameters.schema import CellDesign, CoatingDesign, InterphaseDesign
 from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .protocol import Protocol
@@ -30,7 +30,7 @@ FARADAY = 96485.33212
 #: design fields that enter the built model only through input parameters (inputs_at): changing them needs no
 #: rebuild, only ``CellModel.solve(..., inputs=inputs_at(CellMaterials.load(changed_design), T))``
 INPUT_FIELDS = frozenset({"electrolyte", "grain_size", "grain_boundary_model", "coating.material",
-                          "coating.thickness", "interphase.exchange_current_density"})
+                          "coating.thickness", "interphase.exchange_current_density", "interphase.resistivity"})
 #: used when a design has no [interphase]: only its structural numbers enter (its growth current is 0)
 NO_INTERPHASE = InterphaseDesign(exchange_current_density=0.0, transfer_coefficient=0.5, activation_energy=0.0,
                                  resistivity=1.0, molar_volume=2e-5, lithium_per_formula=1.0)
@@ -40,16 +40,17 @@ MODEL_TYPES = ("DFN", "SPMe")
 DEFAULT_MESH = {"x_n": 48, "x_s": 24, "x_p": 48, "r_n": 8, "r_p": 10}
 T_INPUT = "Cell temperature [K]"
 SIGMA_INPUT = "Electrolyte conductivity input [S.m-1]"
-RHO_COAT_INPUT = "Coating resistivity input [Ohm.m]"
-L_COAT_INPUT = "Coating thickness input [m]"
+RHO_FILM_INPUT = "Cathode film resistivity input [Ohm.m]"
+L_FILM_INPUT = "Cathode film initial thickness input [m]"
 ONSET_INPUT = "Interphase onset potential input [V]"
 J0_INTERPHASE_INPUT = "Interphase growth current density input [A.m-2]"
 #: PyBaMM's reaction-limited film kinetics need a finite onset; a material without an oxidation limit
 #: (Al2O3 holds no Li to give up) gets this one, far above any cathode, so nothing grows.
 NO_OXIDATION_LIMIT_V = 10.0
-#: a bare cathode starts with a 0.1 nm film (resistance ~1e-4 Ohm.m2 x rho/1e6: negligible); with exactly zero
-#: thickness PyBaMM's film-growth equations fail to initialise (IDA corrector failure at t = 0)
-BARE_FILM_M = 1e-10
+#: smallest initial film: with exactly zero thickness PyBaMM's film-growth equations fail to initialise (IDA
+#: corrector failure at t = 0), below ~1e-12 m its output has NaNs; 1e-11 m of a 1e6 Ohm.m interphase is
+#: 1e-5 Ohm.m2 (0.1 Ohm.cm2, ~2 uV at 25 mA/g in the default cell): negligible
+BARE_FILM_M = 1e-11
 
 
 @dataclasses.dataclass(frozen=True)
@@ -189,13 +190,13 @@ def parameter_values(materials: CellMaterials):
         "Positive electrode Butler-Volmer transfer coefficient": materials.cathode.charge_transfer_coefficient,
         "Negative electrode double-layer capacity [F.m-2]": 0.2,
         "Positive electrode double-layer capacity [F.m-2]": 0.2,
-        # Cathode film = coating (initial thickness L0) + oxidative interphase. PyBaMM's reaction-limited
-        # film growth, j_f = -j0 exp(-alpha_f F (dphi - U) / RT), is a reduction; electrolyte oxidation is
-        # anodic, so j0 -> -j0 (current > 0, Li+ released into the cell), alpha_f -> -alpha (rate rises above
-        # the oxidation limit U) and z -> -z (the film grows while Li+ is released):
-        # dL/dt = a j V / (F z), eta_film = -j_int L rho. See cathode_film_inputs.
-        "SEI resistivity [Ohm.m]": pb.InputParameter(RHO_COAT_INPUT),
-        "Initial SEI thickness [m]": pb.InputParameter(L_COAT_INPUT),
+        # Cathode film = coating (as an equivalent initial thickness L0) + oxidative interphase. PyBaMM's
+        # reaction-limited film growth, j_f = -j0 exp(-alpha_f F (dphi - U) / RT), is a reduction; electrolyte
+        # oxidation is anodic, so j0 -> -j0 (current > 0, Li+ released into the cell), alpha_f -> -alpha (rate
+        # rises above the oxidation limit U) and z -> -z (the film grows while Li+ is released): per particle
+        # area dL/dt = j V / (F z); film drop eta_film = -j_int L rho. See cathode_film_inputs.
+        "SEI resistivity [Ohm.m]": pb.InputParameter(RHO_FILM_INPUT),
+        "Initial SEI thickness [m]": pb.InputParameter(L_FILM_INPUT),
         "SEI partial molar volume [m3.mol-1]": ip.molar_volume,
         "SEI growth transfer coefficient": -ip.transfer_coefficient,
         "SEI reaction exchange current density [A.m-2]": -pb.InputParameter(J0_INTERPHASE_INPUT),
@@ -221,26 +222,53 @@ def _oxidation_limit(material: str, kind: str) -> float | None:
     return min(upper, NO_OXIDATION_LIMIT_V)
 
 
-def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
-    """Inputs of the cathode film: coating resistivity/thickness and the interphase growth law.
+def coating_resistivity(coating, temperature_K: float) -> float:
+    """Ionic resistivity of a loaded coating at ``temperature_K`` [Ohm.m] (review eq. 1 branch)."""
+    b = coating.conductivity
+    return 1.0 / arrhenius_conductivity(temperature_K, b.conductivity_ref, b.temperature_ref, b.activation_energy)
 
+
+def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
+    """Inputs of the cathode film: its resistivity, initial thickness and the interphase growth law.
+
+    Notes
+    -----
+    PyBaMM's film has one resistivity: the interphase's, rho_i. A coating of thickness L_c and resistivity
+    rho_c enters as the equivalent initial thickness L0 = L_c rho_c / rho_i (same area-specific resistance
+    L rho; at least :data:`BARE_FILM_M`), so an interphase growing on a coating has its own resistivity.
     The material touching the cathode is the coating when there is one, else the electrolyte; the
     interphase grows when the cathode surface potential passes that material's oxidation limit
-    (:func:`cellsim.stability.window`). The grown film is given the resistivity of the coating it grows
-    on (PyBaMM's film model has one resistivity), or the interphase's own on a bare cathode. A design
-    without an ``[interphase]`` table, or a material without a window entry, grows nothing.
+    (:func:`cellsim.stability.window`). A design without an ``[interphase]`` table grows nothing.
+
+    Raises
+    ------
+    ParameterError
+        The design has an ``[interphase]`` but the material touching the cathode has no window entry.
     """
     d, ip = materials.design, materials.design.interphase
+    rho = ip.resistivity if ip is not None else 1.0
     if materials.coating is not None:
-        b = materials.coating.conductivity
-        rho = 1.0 / arrhenius_conductivity(temperature_K, b.conductivity_ref, b.temperature_ref, b.activation_energy)
-        thickness, onset = d.coating.thickness, _oxidation_limit(materials.coating.name, "coating")
+        name, kind = materials.coating.name, "coating"
+        L0 = d.coating.thickness * coating_resistivity(materials.coating, temperature_K) / rho
     else:
-        rho = ip.resistivity if ip is not None else 1.0
-        thickness, onset = BARE_FILM_M, _oxidation_limit(materials.electrolyte.name, "electrolyte")
-    j0 = ip.exchange_current_density if ip is not None and onset is not None else 0.0
-    return {RHO_COAT_INPUT: float(rho), L_COAT_INPUT: float(thickness),
+        name, kind, L0 = materials.electrolyte.name, "electrolyte", 0.0
+    onset = _oxidation_limit(name, kind)
+    if ip is not None and onset is None:
+        from ..stability.windows import materials as window_materials
+
+        raise ParameterError(kind, name, f"a material with a stability window for interphase growth "
+                             f"({', '.join(window_materials(kind))}), or a design without [interphase]")
+    j0 = ip.exchange_current_density if ip is not None else 0.0
+    return {RHO_FILM_INPUT: float(rho), L_FILM_INPUT: float(max(L0, BARE_FILM_M)),
             ONSET_INPUT: float(NO_OXIDATION_LIMIT_V if onset is None else onset), J0_INTERPHASE_INPUT: float(j0)}
+
+
+def coating_inputs(design: CellDesign, coating: str, temperature_K: float, dirs=()) -> dict:
+    """:func:`cathode_film_inputs` of ``design`` with another coating (a name, or "none"): solve the built
+    model of ``design`` with them to try a coating without rebuilding."""
+    coat = design.coating if design.coating is not None else CoatingDesign(material="none", thickness=0.0)
+    variant = dataclasses.replace(design, coating=dataclasses.replace(coat, material=coating))
+    return cathode_film_inputs(CellMaterials.load(variant, dirs), temperature_K)
 
 
 def inputs_at(materials: CellMaterials, temperature_K: float, check_range: str = "error") -> dict:
@@ -340,7 +368,9 @@ class CellModel:
             When PyBaMM fails or the run ends before its first discharge.
         """
         pb = _import_pybamm()
-        inputs = {**inputs_at(self.materials, temperature_K, check_range), **(inputs or {})}
+        inputs = inputs or {}
+        own = inputs_at(self.materials, temperature_K, "ignore" if SIGMA_INPUT in inputs else check_range)
+        inputs = {**own, **inputs}
         sim = self.simulation(protocol)
         callbacks = [_progress_callback(progress)] if progress else None
         try:

@@ -16,7 +16,7 @@ import numpy as np
 
 SUMMARY_COLUMNS = ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "coulombic_efficiency",
                    "hysteresis_V", "mean_charge_voltage_V", "mean_discharge_voltage_V",
-                   "discharge_energy_Wh_per_kg", "cathode_film_thickness_nm", "capacity_retention")
+                   "discharge_energy_Wh_per_kg", "cathode_interphase_nm", "capacity_retention")
 _FILM = "X-averaged positive SEI thickness [m]"
 _POTENTIALS = {"cathode": "Positive electrode surface potential difference [V]",
                "anode": "Negative electrode surface potential difference [V]"}
@@ -28,6 +28,11 @@ def _step_totals(step):
     q = step["Discharge capacity [A.h]"].entries
     e = step["Discharge energy [W.h]"].entries
     return float(q[-1] - q[0]), float(e[-1] - e[0])
+
+
+def _film_start(cycles) -> float:
+    """Cathode film thickness at the start of the run [m] (coating equivalent, see cathode_film_inputs)."""
+    return float(cycles[0].steps[0][_FILM].entries[0])
 
 
 def complete_cycles(solution) -> list:
@@ -42,14 +47,15 @@ def cycle_summary(cycles, active_mass_kg: float):
 
     Notes
     -----
-    The cathode film thickness (coating plus grown interphase, averaged over the electrode) is taken
-    at the end of the cycle. Mean voltage of a half cycle = energy / charge passed (capacity-weighted mean); hysteresis is
+    ``cathode_interphase_nm`` is the oxidative interphase grown on the cathode particles since the start
+    of the run (averaged over the electrode), at the end of the cycle. Mean voltage of a half cycle = energy / charge passed (capacity-weighted mean); hysteresis is
     mean charge voltage minus mean discharge voltage of the same cycle. Specific values are per
     mass of cathode active material (A.h.kg-1 = mAh/g).
     """
     import pandas as pd
 
     rows = []
+    film_0 = _film_start(cycles)
     for n, cyc in enumerate(cycles, start=1):
         q_ch = e_ch = q_dis = e_dis = 0.0
         for step in cyc.steps:
@@ -69,7 +75,7 @@ def cycle_summary(cycles, active_mass_kg: float):
             "mean_charge_voltage_V": v_ch,
             "mean_discharge_voltage_V": v_dis,
             "discharge_energy_Wh_per_kg": e_dis / active_mass_kg,
-            "cathode_film_thickness_nm": 1e9 * float(cyc.steps[-1][_FILM].entries[-1]),
+            "cathode_interphase_nm": 1e9 * (float(cyc.steps[-1][_FILM].entries[-1]) - film_0),
         })
     df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS[:-1])
     df["capacity_retention"] = df["discharge_capacity_mAh_per_g"] / df["discharge_capacity_mAh_per_g"].iloc[0]
@@ -87,6 +93,7 @@ def time_series(cycles, active_mass_kg: float):
     import pandas as pd
 
     frames = []
+    film_0 = _film_start(cycles)
     for n, cyc in enumerate(cycles, start=1):
         for k, step in enumerate(cyc.steps, start=1):
             t = step["Time [s]"].entries
@@ -99,7 +106,7 @@ def time_series(cycles, active_mass_kg: float):
                 frame[f"{name}_potential_V"] = phi.mean(axis=0)
                 frame[f"{name}_potential_max_V"] = phi.max(axis=0)
                 frame[f"{name}_potential_min_V"] = phi.min(axis=0)
-            frame["cathode_film_thickness_nm"] = 1e9 * step[_FILM].entries
+            frame["cathode_interphase_nm"] = 1e9 * (step[_FILM].entries - film_0)
             for name, var in _STOICHIOMETRY.items():
                 frame[f"{name}_stoichiometry"] = step[var].entries
             frames.append(pd.DataFrame(frame))

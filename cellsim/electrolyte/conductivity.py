@@ -166,13 +166,13 @@ def grain_boundary_conductivity(electrolyte, temperature_K):
     The three data forms of :class:`~cellsim.parameters.schema.GrainBoundary` become one specific
     conductivity anchored at ``temperature_ref`` and continued with the boundary's own Ea (review eq. 1):
     a branch is used as is; ``conductivity_ratio`` r gives sigma_gb(T_ref) = r sigma_bulk(T_ref); a measured
-    pellet ``resistance_ratio`` R = R_gb/R_bulk gives sigma_gb(T_ref) = sigma_bulk(T_ref) (width/grain_size)/R
-    (series brick layer, :func:`cellsim.electrolyte.grain_boundary.brick_layer`).
+    pellet ``resistance_ratio`` R = R_gb/R_bulk gives sigma_gb(T_ref) = sigma_bulk(T_ref) w / ((d - w) R)
+    (series brick layer of :func:`cellsim.electrolyte.grain_boundary.brick_layer`, grain size d, width w).
     """
     gb = electrolyte.grain_boundary
     if gb is None:
-        raise ParameterError("grain_size_m", "given", f"no grain size for {electrolyte.name}: it has no "
-                             "[grain_boundary] data (see parameter_sets/electrolytes/README.md)")
+        raise ParameterError("grain_boundary", None, f"[grain_boundary] data for {electrolyte.name} to use a grain "
+                             "size (see parameter_sets/electrolytes/README.md for the materials that have them)")
     if gb.width is None:
         raise ParameterError("grain_boundary.width", None, f"a boundary width for {electrolyte.name}")
     if gb.conductivity is not None:
@@ -186,12 +186,12 @@ def grain_boundary_conductivity(electrolyte, temperature_K):
         if gb.grain_size is None:
             raise ParameterError("grain_boundary.grain_size", None,
                                  f"the grain size of the pellet behind resistance_ratio of {electrolyte.name}")
-        sigma_ref = ref * (gb.width / gb.grain_size) / gb.resistance_ratio
+        sigma_ref = ref * gb.width / ((gb.grain_size - gb.width) * gb.resistance_ratio)
     return arrhenius_conductivity(temperature_K, sigma_ref, gb.temperature_ref, gb.activation_energy), gb.width
 
 
 def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressure_Pa=0.0, gb_model="brick-layer",
-                       gb_factor=1.0, check_range: str = "warn"):
+                       gb_factor=1.0, check_range: str = "warn", activation_volume_m3=None):
     """Ionic conductivity of a polycrystalline electrolyte under stress: bulk, grain boundaries, pressure.
 
     Parameters
@@ -205,6 +205,9 @@ def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressur
     pressure_Pa : float
         Hydrostatic pressure, positive in compression [Pa] (activation-volume term,
         :func:`cellsim.electrolyte.stress.stress_conductivity_ratio`).
+    activation_volume_m3 : float, optional
+        Activation volume [m3]; default the material's ``activation_volume`` (an error if it has none and a
+        pressure is given: only Li3OCl has one, from the review's section 5.3.5 DFT numbers).
     gb_model : {"brick-layer", "segregation"}
         "brick-layer": bulk and grain boundaries in series with the material's ``[grain_boundary]`` data;
         "segregation": bulk times the FiPy vacancy-segregation factor of
@@ -246,12 +249,17 @@ def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressur
             sigma_gb, width = grain_boundary_conductivity(electrolyte, temperature_K)
             sigma = brick_layer(sigma, sigma_gb, grain_size_m, width, gb_factor).conductivity_S_m
     if pressure_Pa:
-        sigma = sigma * stress_conductivity_ratio(pressure_Pa, temperature_K)
+        dv = electrolyte.activation_volume if activation_volume_m3 is None else activation_volume_m3
+        if dv is None:
+            raise ParameterError("activation_volume_m3", None,
+                                 f"a value for {electrolyte.name} (it has no activation_volume data); Li3OCl's "
+                                 "2.18e-29 m3 (intrinsic carriers) is an upper bound")
+        sigma = sigma * stress_conductivity_ratio(pressure_Pa, temperature_K, dv)
     return float(sigma)
 
 
 def conductivity(material, temperature_K, grain_size_m=None, *, pressure_Pa=0.0, gb_model="brick-layer",
-                 gb_factor=1.0, check_range: str = "warn", dirs=()):
+                 gb_factor=1.0, check_range: str = "warn", activation_volume_m3=None, dirs=()):
     """Ionic conductivity [S.m-1] of a library electrolyte by name (``cellsim.conductivity``).
 
     ``material`` is a name from ``cellsim list`` or a TOML path; the other arguments are those of
@@ -268,4 +276,5 @@ def conductivity(material, temperature_K, grain_size_m=None, *, pressure_Pa=0.0,
     from ..parameters import load_electrolyte
 
     return total_conductivity(load_electrolyte(material, dirs), temperature_K, grain_size_m, pressure_Pa=pressure_Pa,
-                              gb_model=gb_model, gb_factor=gb_factor, check_range=check_range)
+                              gb_model=gb_model, gb_factor=gb_factor, check_range=check_range,
+                              activation_volume_m3=activation_volume_m3)

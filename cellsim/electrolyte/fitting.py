@@ -190,6 +190,8 @@ class TwoBranchFit:
 
 
 def _fit_branch(T, s, w, absolute):
+    if np.unique(T).size < 2:
+        raise ParameterError("temperature_K", T.tolist(), "at least two different temperatures per Arrhenius branch")
     x = 1.0 / (BOLTZMANN_EV * T)
     X = np.column_stack([np.ones_like(x), -x])
     y = np.log(s * T)

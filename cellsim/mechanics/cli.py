@@ -48,8 +48,11 @@ def run(args) -> int:
     from ..parameters.units import parse_quantity
     from .report import dendrite_table, format_table, residual_stress_table
 
+    from ..cell.model import check_temperature
+
     design = load_cell(args.cell)
-    T = parse_quantity(args.temperature, "K", "--temperature") if getattr(args, "temperature", None) else None
+    T = check_temperature(parse_quantity(args.temperature, "K", "--temperature")) \
+        if getattr(args, "temperature", None) else None
     dendrite = dendrite_table() if T is None else dendrite_table([T])
     residual = residual_stress_table(design, temperature_K=T)
     print("Dendrite suppression vs Li metal (mn = Monroe-Newman rule of the Review, generalised = own Poisson "
@@ -63,8 +66,10 @@ def run(args) -> int:
 
     coupling = conductivity_stress_table(design, T)
     print("\nElectrolyte conductivity under that stress (activation-volume term, compression > 0):")
-    print(format_table(coupling))
-    print(f"  resistance-weighted factor for the cell: {effective_conductivity_factor(design, coupling):.3f}")
+    print(format_table(coupling, ["component", "pressure_Pa", "conductivity_ratio", "residual_verdict"]))
+    print(f"  resistance-weighted factor for the cell: {effective_conductivity_factor(design, coupling):.3f} "
+          f"(activation volume {coupling.activation_volume_m3.iloc[0] * 1e30:.3g} A^3, {coupling.basis.iloc[0]}; "
+          "elastic stresses, an upper bound where cracking relaxes them)")
     if getattr(args, "cell_effect", False):
         eff = cell_stress_effect(design, T)
         print(f"  cell, one cycle (SPMe): hysteresis {eff['stress_free']['hysteresis_V']:.4f} V stress-free, "
@@ -73,8 +78,9 @@ def run(args) -> int:
     if out:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
-        paths = [folder / "dendrite.csv", folder / "residual_stress.csv"]
+        paths = [folder / "dendrite.csv", folder / "residual_stress.csv", folder / "stress_conductivity.csv"]
         dendrite.to_csv(paths[0], index=False)
         residual.to_csv(paths[1], index=False)
+        coupling.to_csv(paths[2], index=False)
         print("\nwrote " + ", ".join(str(p) for p in paths))
     return 0

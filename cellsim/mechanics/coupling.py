@@ -46,17 +46,35 @@ def matrix_mean_pressure(interface_pressure_Pa, volume_fraction):
     return out if out.ndim else float(out)
 
 
+def activation_volume(electrolyte_name: str) -> tuple[float, str]:
+    """Activation volume [m3] of an electrolyte and what it rests on.
+
+    The material's own ``activation_volume`` when its parameter set has one; otherwise Li3OCl's intrinsic-carrier
+    value (:data:`cellsim.electrolyte.stress.ACTIVATION_VOLUME_M3`, review section 5.3.5), labelled an upper bound:
+    a vacancy-rich (extrinsic) conductor such as Li1.9(OH)Cl0.9 feels only the migration volume, smaller.
+    """
+    from ..electrolyte.stress import ACTIVATION_VOLUME_M3
+    from ..parameters import load_electrolyte
+
+    e = load_electrolyte(electrolyte_name)
+    if e.activation_volume is not None:
+        return e.activation_volume, f"{e.name} data"
+    return ACTIVATION_VOLUME_M3, f"upper bound: Li3OCl intrinsic-carrier value ({e.name} has no data)"
+
+
 def conductivity_stress_table(design, temperature_K: float | None = None):
     """Hydrostatic pressure in each electrolyte region of a cell and its conductivity factor.
 
     Regions: the electrolyte matrix of the two composite electrodes (:func:`matrix_mean_pressure` of the
     residual interface pressure) and the separator layer on each electrode (biaxial film stress s, mean pressure
-    -2s/3, :func:`cellsim.electrolyte.stress.biaxial_pressure`).
+    -2s/3, :func:`cellsim.electrolyte.stress.biaxial_pressure`). The stresses are elastic: where the residual
+    stress table predicts cracking (column ``residual_verdict``) they relax and the factor is an upper bound.
 
     Returns
     -------
     pandas.DataFrame
-        component, pressure_Pa, conductivity_ratio (sigma(p)/sigma(0) at the operating temperature).
+        component, pressure_Pa, conductivity_ratio (sigma(p)/sigma(0) at the operating temperature),
+        residual_verdict, activation_volume_m3 and its basis (:func:`activation_volume`).
     """
     import pandas as pd
 
@@ -64,6 +82,7 @@ def conductivity_stress_table(design, temperature_K: float | None = None):
     from .report import residual_stress_table
 
     T = design.protocol.temperature if temperature_K is None else temperature_K
+    dv, basis = activation_volume(design.electrolyte)
     rs = residual_stress_table(design, temperature_K=T)
     rows = []
     for _, r in rs.iterrows():
@@ -74,7 +93,8 @@ def conductivity_stress_table(design, temperature_K: float | None = None):
             p = biaxial_pressure(r.film_stress_Pa)
             name = r.component
         rows.append({"component": name, "pressure_Pa": float(p),
-                     "conductivity_ratio": float(stress_conductivity_ratio(p, T))})
+                     "conductivity_ratio": float(stress_conductivity_ratio(p, T, dv)),
+                     "residual_verdict": r.verdict, "activation_volume_m3": dv, "basis": basis})
     return pd.DataFrame(rows)
 
 

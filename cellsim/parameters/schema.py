@@ -123,6 +123,8 @@ class Electrolyte:
                                           "transition, why none is modelled", default=None)
     melting_temperature: Optional[float] = quantity("K", 0.0, None, "melting point", default=None)
     density: Optional[float] = quantity("kg.m-3", 0.0, None, "mass density", default=None, lo_open=True)
+    activation_volume: Optional[float] = quantity(
+        "m3", None, None, "activation volume of the conductivity, sigma(p)/sigma(0) = exp(-p dV/kT)", default=None)
     electronic_conductivity: Optional[float] = quantity("S.m-1", 0.0, None, "electronic (not ionic) conductivity",
                                                         default=None, lo_open=True)
     electronic_conductivity_temperature: Optional[float] = quantity(
@@ -237,7 +239,7 @@ class InterphaseDesign:
     activation_energy: float = quantity("J.mol-1", 0.0, 3e5, "activation energy of the growth rate")
     resistivity: float = quantity("Ohm.m", 0.0, None, "ionic resistivity of the grown interphase", lo_open=True)
     molar_volume: float = quantity("m3.mol-1", 0.0, None, "molar volume of the interphase", lo_open=True)
-    lithium_per_formula: float = quantity("1", 0.0, None, "Li consumed per formula unit of interphase",
+    lithium_per_formula: float = quantity("1", 0.0, None, "Li+ released per formula unit of interphase grown",
                                           lo_open=True)
     sources: Mapping[str, str] = _sources_field()
 

@@ -61,6 +61,9 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     "cm3.mol-1": ("m3.mol-1", 1e-6, 0.0),
     # area, time, pressure
     "m2": ("m2", 1.0, 0.0),
+    # volume per particle (activation volumes)
+    "m3": ("m3", 1.0, 0.0),
+    "A3": ("m3", 1e-30, 0.0),
     "cm2": ("m2", 1e-4, 0.0),
     "s": ("s", 1.0, 0.0),
     "h": ("s", 3600.0, 0.0),

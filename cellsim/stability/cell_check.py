@@ -7,8 +7,6 @@ its capacity/hysteresis cost from the cell model (one built model, the coating e
 """
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 
 from ..errors import ParameterError
@@ -105,9 +103,9 @@ def rank_coatings(design, coatings=None, temperature_K=None, model: str = "SPMe"
     """
     import pandas as pd
 
-    from ..cell.model import (BARE_FILM_M, J0_INTERPHASE_INPUT, L_COAT_INPUT, RHO_COAT_INPUT, CellMaterials, CellModel,
-                              cathode_film_inputs, default_protocol)
-    from ..parameters import available
+    from ..cell.model import (BARE_FILM_M, J0_INTERPHASE_INPUT, L_FILM_INPUT, CellModel, coating_inputs,
+                              coating_resistivity, default_protocol)
+    from ..parameters import available, load_coating
 
     if design.coating is None:
         raise ParameterError("design.coating", None, "a [coating] table (its thickness is used for every candidate)")
@@ -121,7 +119,7 @@ def rank_coatings(design, coatings=None, temperature_K=None, model: str = "SPMe"
     T = design.protocol.temperature if temperature_K is None else temperature_K
     cell = CellModel(design, model=model)
     protocol = default_protocol(design, cycles=cycles)
-    ideal = cell.cycle(protocol, T, inputs={L_COAT_INPUT: BARE_FILM_M, J0_INTERPHASE_INPUT: 0.0}).summary.iloc[0]
+    ideal = cell.cycle(protocol, T, inputs={L_FILM_INPUT: BARE_FILM_M, J0_INTERPHASE_INPUT: 0.0}).summary.iloc[0]
     runs = cell.cycle(protocol, T)  # the design's own coating: gives the cathode's potential range
     cath = (runs.timeseries["cathode_potential_min_V"].min(), runs.timeseries["cathode_potential_max_V"].max())
     el = window(design.electrolyte, kind="electrolyte")
@@ -129,17 +127,15 @@ def rank_coatings(design, coatings=None, temperature_K=None, model: str = "SPMe"
     for i, name in enumerate(coatings):
         if progress:
             progress(i, len(coatings), name)
-        variant = dataclasses.replace(design, coating=dataclasses.replace(design.coating, material=name))
-        inputs = cathode_film_inputs(CellMaterials.load(variant), T)
-        s = cell.cycle(protocol, T, inputs=inputs).summary
+        s = cell.cycle(protocol, T, inputs=coating_inputs(design, name, T)).summary
         row = {"coating": name, "discharge_capacity_mAh_per_g": s.discharge_capacity_mAh_per_g.iloc[0],
                "hysteresis_V": s.hysteresis_V.iloc[0], "retention": s.capacity_retention.iloc[-1]}
         if name == "none":
-            row.update(passes=bool(el.upper >= cath[1]), cathode_high_margin_V=el.upper - cath[1],
+            row.update(passes=bool(el.lower <= cath[0] and el.upper >= cath[1]), cathode_high_margin_V=el.upper - cath[1],
                        cathode_low_margin_V=cath[0] - el.lower, overlap_V=np.nan, asr_ohm_cm2=0.0)
         else:
             chk = coating_check(cath, window(name, kind="coating"), el)
-            asr = area_specific_resistance(design.coating.thickness, 1.0 / inputs[RHO_COAT_INPUT])
+            asr = area_specific_resistance(design.coating.thickness, 1.0 / coating_resistivity(load_coating(name), T))
             row.update(passes=chk.passes, cathode_high_margin_V=chk.cathode_high_margin_V,
                        cathode_low_margin_V=chk.cathode_low_margin_V, overlap_V=chk.overlap_V, asr_ohm_cm2=asr * 1e4)
         row["capacity_cost_mAh_per_g"] = ideal.discharge_capacity_mAh_per_g - row["discharge_capacity_mAh_per_g"]

@@ -16,6 +16,7 @@ def add_parser(subparsers):
     w.add_argument("--model", default="SPMe", choices=["DFN", "SPMe"], help="cell model (default: SPMe)")
     w.add_argument("--rank", action="store_true", help="also rank every known coating for this cell")
     w.add_argument("--out", help="folder for interfaces.csv (and coatings.csv with --rank)")
+    w.epilog = "Exit status: 0 when every interface stays in its window, 1 when one leaves it, 2 on bad input."
     w.set_defaults(func=run)
     return w
 
@@ -32,11 +33,16 @@ def run(args) -> int:
 
     design = load_cell(args.cell)
     if args.coating is not None:
-        if args.coating != "none":
-            from ..parameters import load_coating
+        from ..errors import ParameterError
+        from ..parameters import load_coating
 
+        if args.coating != "none":
             load_coating(args.coating)  # unknown coating: a clear error before any simulation
-        design = dataclasses.replace(design, coating=dataclasses.replace(design.coating, material=args.coating))
+            if design.coating is None:
+                raise ParameterError("--coating", args.coating, f"a cell with a [coating] table (thickness); "
+                                     f"{design.name} has none")
+        if design.coating is not None:
+            design = dataclasses.replace(design, coating=dataclasses.replace(design.coating, material=args.coating))
     T = check_temperature(parse_quantity(args.temperature, "K", "--temperature")) if args.temperature \
         else design.protocol.temperature
     result = cycle(design, temperature_K=T, cycles=args.cycles, model=args.model)
@@ -51,7 +57,9 @@ def run(args) -> int:
             print(f"  {r.interface}: {r.material} leaves its window by {r.worst_excursion_V:.3f} V for "
                   f"{100 * r.fraction_outside:.0f} % of the time")
         ranking = None
-        if args.rank:
+        if args.rank and design.coating is None:
+            print("no coating ranking: the cell has no [coating] table (thickness)")
+        if args.rank and design.coating is not None:
             print("\ncoating ranking (same cell, thickness "
                   f"{design.coating.thickness * 1e9:.3g} nm; costs against an ideal interface):", file=sys.stdout)
             ranking = rank_coatings(design, temperature_K=T, model=args.model, cycles=args.cycles)

@@ -126,9 +126,9 @@ def _cathode_loading(r):
     return float(r.cell_model.materials.cathode_active_mass_kg / r.design.area)
 
 
-@register_metric("cathode_film_thickness", "m", "cathode film (coating + grown interphase) at the end of the run")
+@register_metric("cathode_interphase", "m", "oxidative interphase grown on the cathode particles during the run")
 def _film(r):
-    return float(r.summary["cathode_film_thickness_nm"].iloc[-1]) * 1e-9
+    return float(r.summary["cathode_interphase_nm"].iloc[-1]) * 1e-9
 
 
 def _interfaces(r):

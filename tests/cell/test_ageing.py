@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from cellsim.cell import CellModel, default_protocol
-from cellsim.cell.model import BARE_FILM_M, FARADAY, J0_INTERPHASE_INPUT, ONSET_INPUT, NO_OXIDATION_LIMIT_V, cathode_film_inputs
+from cellsim.cell.model import (BARE_FILM_M, FARADAY, L_FILM_INPUT, NO_OXIDATION_LIMIT_V, ONSET_INPUT, RHO_FILM_INPUT,
+                                cathode_film_inputs, coating_resistivity)
 
 
 def _bare(design):
@@ -32,7 +33,26 @@ def test_onset_is_the_oxidation_limit_of_the_material_touching_the_cathode(defau
     # Al2O3 holds no Li: no oxidation limit (parameter_sets/windows/coatings.toml); the electrolyte's is 3.15 V
     assert coated[ONSET_INPUT] == NO_OXIDATION_LIMIT_V
     assert bare[ONSET_INPUT] == pytest.approx(3.15)
-    assert bare[J0_INTERPHASE_INPUT] == pytest.approx(3e-11)
+    # the coating enters as the film thickness with the same area-specific resistance at the film resistivity
+    from cellsim.parameters import load_coating
+
+    lif = dataclasses.replace(default_design, coating=dataclasses.replace(default_design.coating, material="LiF"))
+    film = cathode_film_inputs(CellMaterials.load(lif), 373.15)
+    asr = default_design.coating.thickness * coating_resistivity(load_coating("LiF"), 373.15)
+    assert film[L_FILM_INPUT] * film[RHO_FILM_INPUT] == pytest.approx(asr, rel=1e-12)
+    # thinner equivalents are floored at BARE_FILM_M (Al2O3: 2.3e-12 m -> 1e-11 m, still 0.1 Ohm.cm2)
+    assert coated[L_FILM_INPUT] == BARE_FILM_M
+
+
+def test_interphase_needs_a_window_for_the_material_touching_the_cathode(default_design):
+    from cellsim.cell.model import CellMaterials
+    from cellsim.errors import ParameterError
+
+    bare = dataclasses.replace(_bare(default_design), electrolyte="Li2(OH)Br")  # no window entry
+    with pytest.raises(ParameterError, match="stability window"):
+        cathode_film_inputs(CellMaterials.load(bare), 373.15)
+    free = dataclasses.replace(bare, interphase=None)  # no [interphase]: nothing grows, no window needed
+    assert cathode_film_inputs(CellMaterials.load(free), 373.15)["Interphase growth current density input [A.m-2]"] == 0
 
 
 def test_coated_cell_keeps_80_percent_after_100_cycles(hundred_cycles):
@@ -40,13 +60,13 @@ def test_coated_cell_keeps_80_percent_after_100_cycles(hundred_cycles):
     s = hundred_cycles["coated"].summary
     assert len(s) == 100
     assert s.capacity_retention.iloc[-1] >= 0.80
-    assert s.cathode_film_thickness_nm.iloc[-1] == pytest.approx(2.0, rel=1e-6)  # the coating only
+    assert s.cathode_interphase_nm.iloc[-1] == pytest.approx(0.0, abs=1e-9)  # nothing grows on Al2O3
 
 
 def test_bare_cathode_fades_faster_with_oxidation_signatures(hundred_cycles):
     coated, bare = hundred_cycles["coated"].summary, hundred_cycles["bare"].summary
     assert bare.capacity_retention.iloc[-1] < coated.capacity_retention.iloc[-1] - 0.10
-    film = bare.cathode_film_thickness_nm.to_numpy()
+    film = bare.cathode_interphase_nm.to_numpy()
     assert np.all(np.diff(film) > 0) and film[-1] > 50
     # anodic side current: charge in exceeds charge out (CE < 1) and resistance grows (hysteresis)
     assert np.all(bare.coulombic_efficiency < 1.0)
@@ -66,7 +86,7 @@ def test_film_growth_matches_the_lithium_released(hundred_cycles, default_design
     released_mol = n_li(ts.iloc[-1]) - n_li(ts.iloc[0])
     area = 3 * d.cathode.active_volume_fraction / mats.cathode.particle_radius * d.cathode.thickness * d.area
     grown_nm = 1e9 * ip.molar_volume * released_mol / (ip.lithium_per_formula * area)
-    measured_nm = ts.cathode_film_thickness_nm.iloc[-1] - ts.cathode_film_thickness_nm.iloc[0]
+    measured_nm = ts.cathode_interphase_nm.iloc[-1] - ts.cathode_interphase_nm.iloc[0]
     assert measured_nm > 50
     assert measured_nm == pytest.approx(grown_nm, rel=0.01)
 

@@ -22,10 +22,20 @@ def test_every_library_material_has_a_conductivity():
 
 
 def test_li3obr_pellet_split_is_reproduced_at_its_grain_size():
-    # Review section 5.3.4: 8.8 kOhm bulk, 83.0 kOhm grain boundary in one Li3OBr pellet
+    # Review section 5.3.4: 8.8 kOhm bulk, 83.0 kOhm grain boundary in one Li3OBr pellet (ref. 86), whose total
+    # is the 1e-6 S/cm of section 3: at the pellet's grain size the brick layer gives both back exactly
+    from cellsim.electrolyte.grain_boundary import brick_layer
+    from cellsim.electrolyte.conductivity import grain_boundary_conductivity
+
     e = load_electrolyte("Li3OBr")
-    ratio = cellsim.conductivity("Li3OBr", 298.15, e.grain_boundary.grain_size) / cellsim.conductivity("Li3OBr", 298.15)
-    assert ratio == pytest.approx(8.8 / (8.8 + 83.0), rel=1e-3)
+    d = e.grain_boundary.grain_size
+    # (rel 2e-3: the anchor split total x (1 + R) neglects the boundary width, w/d = 1e-3)
+    assert cellsim.conductivity("Li3OBr", 298.15, d) == pytest.approx(1e-6 * 100, rel=2e-3)  # S/m
+    sigma_gb, width = grain_boundary_conductivity(e, 298.15)
+    split = brick_layer(cellsim.conductivity("Li3OBr", 298.15), sigma_gb, d, width)
+    R = e.grain_boundary.resistance_ratio  # 9.43, i.e. 83.0/8.8 to the 3 digits stored
+    assert split.gb_resistance_fraction == pytest.approx(R / (1 + R), rel=1e-12)
+    assert split.gb_resistance_fraction == pytest.approx(83.0 / (8.8 + 83.0), rel=1e-4)
 
 
 def test_conductivity_rises_with_grain_size_towards_bulk():
@@ -45,9 +55,19 @@ def test_segregation_model_hands_its_factor_to_the_conductivity():
 
 
 def test_tension_raises_and_compression_lowers_conductivity():
+    from cellsim.electrolyte.stress import ACTIVATION_VOLUME_M3
+
     bulk = cellsim.conductivity("Li3OCl", 373.15)
     assert cellsim.conductivity("Li3OCl", 373.15, pressure_Pa=-1e8) > bulk > cellsim.conductivity(
         "Li3OCl", 373.15, pressure_Pa=1e8)
+    # the stored activation volume is the stress module's calibration (review section 5.3.5)
+    assert load_electrolyte("Li3OCl").activation_volume == pytest.approx(ACTIVATION_VOLUME_M3, rel=1e-3)
+    # materials without activation-volume data need one given explicitly
+    with pytest.raises(ParameterError, match="activation_volume"):
+        cellsim.conductivity("Li3OBr", 373.15, pressure_Pa=1e8)
+    k = cellsim.conductivity("Li3OBr", 373.15, pressure_Pa=-1e8, activation_volume_m3=1e-29) / cellsim.conductivity(
+        "Li3OBr", 373.15)
+    assert k == pytest.approx(np.exp(1e8 * 1e-29 / (1.380649e-23 * 373.15)), rel=1e-9)
 
 
 @pytest.mark.parametrize("kwargs, key", [
@@ -62,7 +82,7 @@ def test_bad_input(kwargs, key):
 
 
 def test_grain_size_needs_grain_boundary_data():
-    with pytest.raises(ParameterError, match="no \\[grain_boundary\\] data"):
+    with pytest.raises(ParameterError, match="grain_boundary"):
         cellsim.conductivity("Li1.9(OH)Cl0.9", 373.15, 1e-6)
 
 
@@ -81,7 +101,7 @@ def test_cell_uses_library_material_and_grain_size(default_design):
 
 def test_cli_conductivity_with_grain_size_and_fit(tmp_path, capsys):
     assert main(["conductivity", "Li3OBr", "--grain-size", "1um"]) == 0
-    assert "9.589e-08 S/cm" in capsys.readouterr().out
+    assert "1e-06 S/cm" in capsys.readouterr().out  # the measured pellet (review section 3)
     csv = tmp_path / "d.csv"
     T = np.array([300.0, 325, 350, 375, 400])
     sigma = 1e6 / T * np.exp(-0.4 / (8.617333262e-5 * T))
@@ -89,3 +109,13 @@ def test_cli_conductivity_with_grain_size_and_fit(tmp_path, capsys):
     assert main(["conductivity", "fit", str(csv)]) == 0
     assert "Ea = 0.4000" in capsys.readouterr().out
     assert main(["conductivity", "fit"]) == 2
+
+
+def test_cell_takes_the_segregation_factor(default_design):
+    # issue: grain-boundary segregation -> electrolyte model -> cell
+    from cellsim.cell.model import SIGMA_INPUT, CellMaterials, inputs_at
+
+    d = dataclasses.replace(default_design, electrolyte="Li3OCl", grain_size=16e-9, grain_boundary_model="segregation")
+    sigma = inputs_at(CellMaterials.load(d), 373.15)[SIGMA_INPUT]
+    assert sigma == pytest.approx(cellsim.conductivity("Li3OCl", 373.15, 16e-9, gb_model="segregation"), rel=1e-12)
+    assert sigma < 0.2 * cellsim.conductivity("Li3OCl", 373.15)

@@ -105,7 +105,6 @@ def test_f_substituted_li2ohcl(T_K, sigma_S_cm):
 SPOT = [
     ("Li3OCl0.5Br0.5", 298.15, 1.94e-3, "Review section 3"),
     ("Li3OCl0.5Br0.5", 521.15, 1e-1, "Review section 2.2"),
-    ("Li3OBr", 298.15, 1e-6, "Review section 3"),
     ("Li2(OH)Br", 298.15, 1.1e-6, "Review section 4.2"),
     ("Li2.99Ba0.005OCl", 298.15, 2.5e-2, "Review section 3"),
     ("Li2.99Ba0.005OCl", 373.15, 2.4e-1, "Review section 3"),

@@ -63,3 +63,18 @@ def test_cli_windows(tmp_path, capsys):
     assert "leaves its window" in capsys.readouterr().out
     assert main(["windows", "--coating", "LiXYZ"]) == 2
     assert main(["windows", "--temperature", "1000C"]) == 2
+
+
+def test_cli_windows_on_a_cell_without_coating(tmp_path, capsys):
+    from cellsim.parameters import builtin_dir
+
+    text = (builtin_dir() / "cells" / "default.toml").read_text()
+    start = text.index("[coating]")
+    end = text.index("[", start + 1)
+    cell = tmp_path / "bare.toml"
+    cell.write_text(text[:start] + text[end:])
+    assert main(["windows", "--cell", str(cell), "--coating", "LiF"]) == 2
+    assert "has none" in capsys.readouterr().err
+    assert main(["windows", "--cell", str(cell), "--rank"]) == 1  # bare cathode: leaves the window
+    out = capsys.readouterr().out
+    assert "cathode|electrolyte" in out and "no coating ranking" in out
