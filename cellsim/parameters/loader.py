@@ -50,10 +50,8 @@ def _candidates(kind: str, dirs: list[Path]) -> dict[str, Path]:
         for folder in (d / sub, d):
             if folder.is_dir():
                 for f in sorted(folder.glob("*.toml")):
-                    try:
-                        name = tomllib.loads(f.read_text()).get("name", f.stem)
-                    except tomllib.TOMLDecodeError:
-                        name = f.stem
+                    data = _peek(f)
+                    name = f.stem if data is None else data.get("name", f.stem)
                     if folder == d and not _looks_like(kind, f):
                         continue
                     found[str(name)] = f
@@ -61,11 +59,22 @@ def _candidates(kind: str, dirs: list[Path]) -> dict[str, Path]:
     return found
 
 
+def _peek(path: Path) -> dict | None:
+    """The parsed file (shared, not to be modified), or None if it is not valid TOML."""
+    try:
+        key = file_key(path)
+        if key not in _TOML_CACHE:
+            with open(path, "rb") as fh:
+                _TOML_CACHE[key] = tomllib.load(fh)
+        return _TOML_CACHE[key]
+    except tomllib.TOMLDecodeError:
+        return None
+
+
 def _looks_like(kind: str, path: Path) -> bool:
     """A file at the top of a user folder is taken as ``kind`` if its tables say so."""
-    try:
-        data = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError:
+    data = _peek(path)
+    if data is None:
         return False
     marker = {"electrolyte": "conductivity", "electrode": "ocp", "coating": "conductivity", "cell": "cathode"}
     return marker[kind] in data and (kind != "coating" or "formula" not in data)
@@ -100,17 +109,31 @@ def load(kind: str, name: str | os.PathLike, dirs: typing.Iterable[str | os.Path
     return build(KINDS[kind][1], read_toml(path), str(path))
 
 
+_TOML_CACHE: dict = {}
+
+
+def file_key(path: str | os.PathLike) -> tuple:
+    """(real path, modification time, size) of a file: a cache key that changes when the file does."""
+    st = os.stat(path)
+    return os.path.realpath(path), st.st_mtime_ns, st.st_size
+
+
 def read_toml(path: str | os.PathLike, what: str = "TOML file") -> dict:
-    """Parse the TOML file at ``path`` into a dict.
+    """Parse the TOML file at ``path`` into a dict (a fresh copy; parsed once per file version).
 
     Raises
     ------
     ParameterError
         ``path`` does not exist (``allowed`` is "an existing <what>"), or the file is not valid TOML.
     """
+    import copy
+
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
+        data = _peek(Path(path))
+        if data is None:
+            with open(path, "rb") as fh:
+                tomllib.load(fh)  # raises the decode error with its position
+        return copy.deepcopy(data)
     except FileNotFoundError:
         raise ParameterError("path", str(path), f"an existing {what}") from None
     except tomllib.TOMLDecodeError as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import ParameterError, UnknownNameError
-from ..parameters.loader import read_quantity, read_toml
+from ..parameters.loader import file_key, read_quantity, read_toml
 
 WINDOWS_DIR = Path(__file__).resolve().parents[2] / "parameter_sets" / "windows"
 DEFAULT_WINDOW_FILES = (WINDOWS_DIR / "electrolytes.toml", WINDOWS_DIR / "coatings.toml")
@@ -178,11 +178,25 @@ def _paths(path) -> tuple[Path, ...]:
     return tuple(Path(p) for p in path)
 
 
+_FILE_CACHE: dict = {}
+
+
+def _load_file_cached(p: Path):
+    """:func:`_load_file`, parsed once per file version (windows are immutable; callers copy the dicts)."""
+    try:
+        key = file_key(p)
+    except FileNotFoundError:
+        return _load_file(p)  # reports the missing file
+    if key not in _FILE_CACHE:
+        _FILE_CACHE[key] = _load_file(p)
+    return _FILE_CACHE[key]
+
+
 def _load_all(path) -> tuple[dict[str, tuple[Window, ...]], dict[str, str]]:
     windows: dict[str, tuple[Window, ...]] = {}
     aliases: dict[str, str] = {}
     for p in _paths(path):
-        w, a = _load_file(p)
+        w, a = _load_file_cached(p)
         clash = set(w) & set(windows)
         if clash:
             raise ParameterError("materials", sorted(clash)[0], "each material defined in one file only", str(p))

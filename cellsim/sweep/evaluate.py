@@ -112,7 +112,11 @@ def evaluate_cell(point, spec, cache) -> dict:
         models.move_to_end(point.variant)
     protocol = default_protocol(design, **overrides)
     T = check_temperature(design.protocol.temperature if T is None else T)
-    inputs = inputs_at(CellMaterials.load(design, spec.dirs), T)
+    materials = cache.setdefault("materials", {})
+    mkey = repr(sorted(changes.items()))
+    if mkey not in materials:
+        materials[mkey] = CellMaterials.load(design, spec.dirs)
+    inputs = inputs_at(materials[mkey], T)
     solution = cell_model.solve(protocol, T, inputs=inputs)
     r = PointResult(design, cell_model, protocol, T, solution)
     out = {}
