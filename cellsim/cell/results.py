@@ -47,10 +47,11 @@ def cycle_summary(cycles, active_mass_kg: float):
 
     Notes
     -----
-    ``cathode_interphase_nm`` is the oxidative interphase grown on the cathode particles since the start
-    of the run (averaged over the electrode), at the end of the cycle. Mean voltage of a half cycle = energy / charge passed (capacity-weighted mean); hysteresis is
+    Mean voltage of a half cycle = energy / charge passed (capacity-weighted mean); hysteresis is
     mean charge voltage minus mean discharge voltage of the same cycle. Specific values are per
-    mass of cathode active material (A.h.kg-1 = mAh/g).
+    mass of cathode active material (A.h.kg-1 = mAh/g). ``cathode_interphase_nm`` is the oxidative
+    interphase grown on the cathode particles since the start of the run (averaged over the electrode),
+    at the end of the cycle.
     """
     import pandas as pd
 
@@ -85,10 +86,10 @@ def cycle_summary(cycles, active_mass_kg: float):
 def time_series(cycles, active_mass_kg: float):
     """Time series of a run: time, current, voltage, capacity and electrode potentials vs Li/Li+.
 
-    Stoichiometries x = c/c_max are averaged over all particles of an electrode (cathode: Li in
-    NCM, 0 = fully delithiated; anode: Li in LTO). The electrode potentials are phi_s - phi_e at the particle surfaces (what the electrolyte next to the
+    The electrode potentials are phi_s - phi_e at the particle surfaces (what the electrolyte next to the
     electrode sees, measured against a Li/Li+ reference in the electrolyte), given as the mean, the
-    maximum and the minimum over the electrode thickness.
+    maximum and the minimum over the electrode thickness. Stoichiometries x = c/c_max are averaged over
+    all particles of an electrode (cathode: Li in NCM, 0 = fully delithiated; anode: Li in LTO).
     """
     import pandas as pd
 
