@@ -193,6 +193,11 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
 def study_scripts(directory=None) -> dict:
     """The study scripts (``studies/*.py`` with a ``main(out_dir, ...)``), by name."""
     folder = Path(directory) if directory is not None else STUDIES_DIR
+    if not folder.is_dir():
+        from .errors import ParameterError
+
+        raise ParameterError("studies folder", str(folder), "the studies/ folder of a cellsim checkout "
+                             "(studies are scripts next to the package, found in an editable install)")
     return {p.stem: p for p in sorted(folder.glob("*.py")) if "def main(" in p.read_text()}
 
 

@@ -38,6 +38,13 @@ def test_studies_runner_records_failures_and_goes_on(tmp_path):
     assert (tmp_path / "out" / "good" / "x.csv").read_text() == "True"
 
 
+def test_missing_studies_folder_is_a_clear_error(tmp_path):
+    from cellsim.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="studies"):
+        run_studies(tmp_path / "out", directory=tmp_path / "nowhere")
+
+
 def test_every_shipped_study_is_found():
     assert {"arrhenius", "windows", "gb_segregation", "dendrite_map", "residual_stress"} <= set(study_scripts())
 
