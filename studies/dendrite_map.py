@@ -74,7 +74,7 @@ def plot(results: dict, out_dir: str | Path = "studies-out") -> Path:
     curves, points = results["curves"], results["points"]
     path = Path(out_dir) / "dendrite_map.png"
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(6.0, 4.4), constrained_layout=True)
+        fig, ax = plt.subplots(figsize=(9.0, 4.6), constrained_layout=True)
         colors = plt.cm.viridis(np.linspace(0, 0.85, len(MOLAR_VOLUME_RATIOS)))
         for color, v in zip(colors, MOLAR_VOLUME_RATIOS):
             c = curves[curves.molar_volume_ratio == v]
@@ -101,8 +101,8 @@ def plot(results: dict, out_dir: str | Path = "studies-out") -> Path:
         ax.set_xlabel(r"Poisson's ratio of the electrolyte $\nu_e$ [1]")
         ax.set_ylabel(r"$G_e / G_{Li}$ [1]; curves: critical ratio $g_c$")
         ax.set_title(r"Li | solid-electrolyte interface stability ($\nu_{Li}$ = 0.42; v = molar-volume ratio)")
-        ax.legend(loc="upper right", fontsize=6)
-        fig.savefig(path, dpi=200)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)  # outside: the map is full
+        fig.savefig(path, dpi=200, bbox_inches="tight")
         plt.close(fig)
     return path
 
