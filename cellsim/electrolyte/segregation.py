@@ -503,6 +503,60 @@ def equilibrium_occupancy(energy_eV, volume_weights, mean_site_fraction: float, 
 # --------------------------------------------------------------------------------------------------------------
 # Steady state: the unit-cell (periodic-with-jump) solve
 # --------------------------------------------------------------------------------------------------------------
+def centred_exponent(energy_eV, temperature_K: float) -> np.ndarray:
+    """E/kT shifted to centre its range on zero, so exp(+-E/kT) stays finite [1].
+
+    Raises
+    ------
+    ModelError
+        The range exceeds 2 x 650 kT, beyond what double precision represents.
+    """
+    e = np.asarray(energy_eV, dtype=float)
+    be = e / (BOLTZMANN_EV * temperature_K)
+    be = be - 0.5 * (be.max() + be.min())
+    if be.max() > _MAX_EXPONENT:
+        raise ModelError(f"energy range {np.ptp(e):.3g} eV is {np.ptp(be):.0f} kT, beyond the "
+                         f"{2 * _MAX_EXPONENT:.0f} kT representable in double precision")
+    return be
+
+
+def mobility_weights(theta, eta, energy_eV, temperature_K: float, params: SegregationParameters):
+    """Thermodynamic weights w = theta0 (1 - theta0) of an occupancy, and the single-crystal reference.
+
+    Parameters
+    ----------
+    theta, eta : array, float
+        Equilibrium occupancy and its reduced chemical potential (:func:`equilibrium_occupancy`).
+    energy_eV : array
+        Segregation energy at the same points [eV].
+    temperature_K : float
+        Temperature [K].
+    params : SegregationParameters
+
+    Returns
+    -------
+    (w, single) : (array, float)
+        With site saturation w = theta0 (1 - theta0), computed as theta0 expit(E/kT - eta) without
+        cancellation, and single = theta_bar (1 - theta_bar); dilute: w = theta0 and single = theta_bar [1].
+
+    Raises
+    ------
+    ModelError
+        The weights under- or overflow (a trap too deep for the temperature).
+    """
+    from scipy.special import expit
+
+    theta_bar = params.vacancy_site_fraction
+    if params.site_saturation:
+        w = theta * expit(np.asarray(energy_eV) / (BOLTZMANN_EV * temperature_K) - eta)
+        single = theta_bar * (1.0 - theta_bar)
+    else:
+        w, single = theta, theta_bar
+    if np.min(w) <= 0 or not np.all(np.isfinite(w)):
+        raise ModelError("vacancy occupancy under- or overflows: the trap is too deep for this temperature")
+    return w, single
+
+
 def _periodic_flux_1d(faces_m: np.ndarray, inverse_mobility_cells: np.ndarray) -> float:
     """FiPy solve of d/dx(a dpsi/dx) = 0 on one period with psi(x + L) = psi(x) + L; returns -J = <a dpsi/dx>.
 
@@ -611,11 +665,7 @@ def effective_diffusivity_1d(x_m, energy_eV, diffusivity_m2_s, temperature_K) ->
         raise ParameterError("diffusivity_m2_s", (float(d[0]), float(d[-1])),
                              "a periodic landscape: diffusivity_m2_s[0] == diffusivity_m2_s[-1] within 1e-6 "
                              "relative (x_m spans one closed period, endpoint included)")
-    be = e / (BOLTZMANN_EV * T)
-    be = be - 0.5 * (be.max() + be.min())
-    if be.max() > _MAX_EXPONENT:
-        raise ModelError(f"energy range {np.ptp(e):.3g} eV is {np.ptp(be):.0f} kT, beyond the "
-                         f"{2 * _MAX_EXPONENT:.0f} kT representable in double precision")
+    be = centred_exponent(e, T)
     inv_a_nodes = np.exp(be) / d
     w_nodes = np.exp(-be)
     inv_a_cells = 0.5 * (inv_a_nodes[1:] + inv_a_nodes[:-1])
@@ -712,7 +762,6 @@ def grain_transport_1d(grain_size_m: float, temperature_K: float, params: Segreg
     land = grain_landscape_1d(grain_size_m, T, p, fine_cell_m)
     faces = land.faces_m
     L = float(faces[-1])
-    kT = BOLTZMANN_EV * T
     centre = 0.5 * (faces[1:] + faces[:-1])
     pts = centre[:, None] + 0.5 * np.diff(faces)[:, None] * _GAUSS_X[None, :]
     vol = np.diff(faces)[:, None] * _GAUSS_W[None, :]
@@ -721,15 +770,7 @@ def grain_transport_1d(grain_size_m: float, temperature_K: float, params: Segreg
     theta_bar = p.vacancy_site_fraction
     d_bulk = p.bulk_diffusivity(T)
     theta, eta = equilibrium_occupancy(energy, vol, theta_bar, T, p.site_saturation)
-    if p.site_saturation:
-        be = energy / kT
-        w = theta * expit(be - eta)  # theta (1 - theta) without cancellation
-        single = theta_bar * (1.0 - theta_bar)
-    else:
-        w = theta
-        single = theta_bar
-    if np.min(w) <= 0 or not np.all(np.isfinite(w)):
-        raise ModelError("vacancy occupancy under- or overflows: the trap is too deep for this temperature")
+    w, single = mobility_weights(theta, eta, energy, T, p)
     inv_a_cells = (1.0 / (diff * w)) @ _GAUSS_W
     w_mean = float((w * vol).sum() / L)
     a_eff = _periodic_flux_1d(faces, inv_a_cells)

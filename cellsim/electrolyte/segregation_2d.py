@@ -24,10 +24,10 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import ModelError, ParameterError, SolverFailure
+from ..errors import ParameterError, SolverFailure
 from .segregation import (BOLTZMANN_EV, SegregationParameters, TransientResult, _check_grain_size,
-                          _check_temperature, _fipy, _params, _profile_energy, _run_transient,
-                          equilibrium_occupancy)
+                          _check_temperature, _fipy, _params, _profile_energy, _run_transient, centred_exponent,
+                          equilibrium_occupancy, mobility_weights)
 
 SQRT3 = math.sqrt(3.0)
 
@@ -167,11 +167,7 @@ def effective_diffusivity_2d_field(dx_m: float, dy_m: float, energy_eV, diffusiv
         raise ParameterError("energy_eV", f"shapes {e.shape}, {D.shape}", "two equal (ny, nx) arrays")
     if np.any(D <= 0) or not np.all(np.isfinite(D)):
         raise ParameterError("diffusivity_m2_s", float(np.min(D)), "> 0 m2.s-1 in every cell")
-    be = e / (BOLTZMANN_EV * T)
-    be = be - 0.5 * (be.max() + be.min())
-    if be.max() > 650:
-        raise ModelError("energy range too large to represent in double precision")
-    w = np.exp(-be)
+    w = np.exp(-centred_exponent(e, T))
     a_eff, _ = _periodic_mobility_2d(dx_m, dy_m, 1.0 / (D * w))
     return a_eff / float(w.mean())
 
@@ -271,8 +267,6 @@ def effective_diffusivity_2d(grain_size_m: float, temperature_K: float, params: 
     >>> bool(r.series_bound_ratio < r.diffusivity_ratio < r.parallel_bound_ratio)
     True
     """
-    from scipy.special import expit
-
     p = _params(params)
     if not segregation:
         p = p.without_segregation()
@@ -282,14 +276,7 @@ def effective_diffusivity_2d(grain_size_m: float, temperature_K: float, params: 
         raise ParameterError("n_cells", n_cells, "an integer >= 4, e.g. 80")
     h, dy, (Xc, Yc), energy, diff = _hex_cells(L, n_cells, p, T, 1, subsamples)
     theta, eta = equilibrium_occupancy(energy, 1.0, p.vacancy_site_fraction, T, p.site_saturation)
-    if p.site_saturation:
-        w = theta * expit(energy / (BOLTZMANN_EV * T) - eta)
-        single = p.vacancy_site_fraction * (1 - p.vacancy_site_fraction)
-    else:
-        w = theta
-        single = p.vacancy_site_fraction
-    if np.min(w) <= 0:
-        raise ModelError("vacancy occupancy underflows: the trap is too deep for this temperature")
+    w, single = mobility_weights(theta, eta, energy, T, p)
     inv_a = (1.0 / (diff * w)).mean(axis=-1)
     w_cells = w.mean(axis=-1)
     a_eff, phi = _periodic_mobility_2d(h, dy, inv_a)
