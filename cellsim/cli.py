@@ -14,12 +14,18 @@ def _temperature(text):
     return parse_quantity(text, "K", "--temperature")
 
 
-def _cmd_cycle(args) -> int:
-    from .api import cycle, load_cell
+def cell_temperature(text, default=None):
+    """A ``--temperature`` option ("100C", "373.15K") as a checked cell temperature [K]; ``default`` if unset."""
     from .cell.model import check_temperature
 
+    return check_temperature(_temperature(text)) if text else default
+
+
+def _cmd_cycle(args) -> int:
+    from .api import cycle, load_cell
+
     design = load_cell(args.cell)  # validate everything before any output is written
-    T = check_temperature(_temperature(args.temperature)) if args.temperature else design.protocol.temperature
+    T = cell_temperature(args.temperature, design.protocol.temperature)
     start = time.perf_counter()
 
     def progress(n, total):
@@ -78,11 +84,10 @@ def _cmd_conductivity(args) -> int:
 
 def _cmd_report(args) -> int:
     from .api import load_cell
-    from .cell.model import check_temperature
     from .report import cell_report
 
     design = load_cell(args.cell)
-    T = check_temperature(_temperature(args.temperature)) if args.temperature else None
+    T = cell_temperature(args.temperature)
     start = time.perf_counter()
     path = cell_report(design, args.out, temperature_K=T, cycles=args.cycles, model=args.model,
                        progress=lambda s: print(f"[{time.perf_counter() - start:6.1f} s] {s}", file=sys.stderr))

@@ -42,16 +42,6 @@ def markdown_table(df, digits: int = 4) -> str:
     return "\n".join([head, rule, *rows])
 
 
-def _mpa(df):
-    """Stress columns (``*_Pa``) in MPa for display."""
-    out = df.copy()
-    for c in list(out.columns):
-        if str(c).endswith("_Pa"):
-            out[c] = out[c] / 1e6
-            out = out.rename(columns={c: str(c)[:-3] + "_MPa"})
-    return out
-
-
 # -- the report ----------------------------------------------------------------------------------------------------
 def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cycles=None, model="DFN",
                 progress=None):
@@ -82,7 +72,7 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
     from .api import cycle, load_cell
     from .electrolyte.conductivity import total_conductivity
     from .mechanics.coupling import cell_stress_effect
-    from .mechanics.report import dendrite_table, residual_stress_table
+    from .mechanics.report import dendrite_table, in_mpa, residual_stress_table
     from .parameters import load_electrolyte
     from .stability.cell_check import check_interfaces, rank_coatings
 
@@ -173,10 +163,10 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
            "(Ahmad & Viswanathan 2017), and grain boundaries at half the shear modulus (gb).", "",
            markdown_table(dend[[c for c in shown if c in dend.columns]]), "",
            "### Thermal residual stress after melt infiltration", "",
-           markdown_table(_mpa(rs[["component", "material", "interface_pressure_Pa", "hoop_stress_Pa", "film_stress_Pa",
-                                   "fracture_strength_Pa", "verdict"]])), "",
+           markdown_table(in_mpa(rs[["component", "material", "interface_pressure_Pa", "hoop_stress_Pa",
+                                     "film_stress_Pa", "fracture_strength_Pa", "verdict"]])), "",
            "### Stress and conductivity", "",
-           markdown_table(_mpa(eff["table"][["component", "pressure_Pa", "conductivity_ratio", "residual_verdict"]])),
+           markdown_table(in_mpa(eff["table"][["component", "pressure_Pa", "conductivity_ratio", "residual_verdict"]])),
            "",
            f"Resistance-weighted conductivity factor {eff['factor']:.3f}: one SPMe cycle gives hysteresis "
            f"{eff['stress_free']['hysteresis_V']:.4f} V stress-free and {eff['stressed']['hysteresis_V']:.4f} V "

@@ -45,14 +45,11 @@ def run(args) -> int:
         :func:`cellsim.cli.main`).
     """
     from ..api import load_cell
-    from ..parameters.units import parse_quantity
+    from ..cli import cell_temperature
     from .report import dendrite_table, format_table, residual_stress_table
 
-    from ..cell.model import check_temperature
-
     design = load_cell(args.cell)
-    T = check_temperature(parse_quantity(args.temperature, "K", "--temperature")) \
-        if getattr(args, "temperature", None) else None
+    T = cell_temperature(getattr(args, "temperature", None))
     dendrite = dendrite_table() if T is None else dendrite_table([T])
     residual = residual_stress_table(design, temperature_K=T)
     print("Dendrite suppression vs Li metal (mn = Monroe-Newman rule of the Review, generalised = own Poisson "

@@ -405,11 +405,23 @@ def format_table(df, columns: Iterable[str] | None = None, digits: int = 5) -> s
     component  interface_pressure_MPa
             a                    85.3
     """
-    out = df.loc[:, list(columns)] if columns is not None else df.copy()
+    out = in_mpa(df.loc[:, list(columns)] if columns is not None else df)
+    return out.to_string(index=False, float_format=lambda x: f"{x:.{digits}g}", na_rep="-")
+
+
+def in_mpa(df):
+    """A copy of ``df`` with stress columns (names ending ``_Pa``) in MPa, renamed ``..._MPa``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> in_mpa(pd.DataFrame({"p_Pa": [2e6], "v": [1]})).to_dict("list")
+    {'p_MPa': [2.0], 'v': [1]}
+    """
+    out = df.copy()
     rename = {}
     for c in out.columns:
         if str(c).endswith("_Pa"):
             out[c] = out[c] / 1e6
             rename[c] = str(c)[:-3] + "_MPa"
-    out = out.rename(columns=rename)
-    return out.to_string(index=False, float_format=lambda x: f"{x:.{digits}g}", na_rep="-")
+    return out.rename(columns=rename)

@@ -99,7 +99,8 @@ def rank_coatings(design, coatings=None, temperature_K=None, model: str = "SPMe"
         Sorted: passing coatings first, then by hysteresis. Columns: coating, passes, cathode_high_margin_V,
         cathode_low_margin_V, overlap_V, asr_ohm_cm2 (L / sigma at T), discharge_capacity_mAh_per_g,
         hysteresis_V, capacity_cost_mAh_per_g and hysteresis_cost_V (against an ideal interface: no film, no
-        interphase growth), retention.
+        interphase growth), retention. The window margins use the cathode's surface-potential range of
+        that ideal run (min/max over the electrode and the run).
     """
     import pandas as pd
 
@@ -119,9 +120,10 @@ def rank_coatings(design, coatings=None, temperature_K=None, model: str = "SPMe"
     T = design.protocol.temperature if temperature_K is None else temperature_K
     cell = CellModel(design, model=model)
     protocol = default_protocol(design, cycles=cycles)
-    ideal = cell.cycle(protocol, T, inputs={L_FILM_INPUT: BARE_FILM_M, J0_INTERPHASE_INPUT: 0.0}).summary.iloc[0]
-    runs = cell.cycle(protocol, T)  # the design's own coating: gives the cathode's potential range
-    cath = (runs.timeseries["cathode_potential_min_V"].min(), runs.timeseries["cathode_potential_max_V"].max())
+    # the ideal interface (no film, no growth) is the cost reference and gives the cathode's potential range
+    ideal_run = cell.cycle(protocol, T, inputs={L_FILM_INPUT: BARE_FILM_M, J0_INTERPHASE_INPUT: 0.0})
+    ideal, ts = ideal_run.summary.iloc[0], ideal_run.timeseries
+    cath = (ts["cathode_potential_min_V"].min(), ts["cathode_potential_max_V"].max())
     el = window(design.electrolyte, kind="electrolyte")
     rows = []
     for i, name in enumerate(coatings):

@@ -27,8 +27,7 @@ def run(args) -> int:
     import pandas as pd
 
     from ..api import cycle, load_cell
-    from ..cell.model import check_temperature
-    from ..parameters.units import parse_quantity
+    from ..cli import cell_temperature
     from .cell_check import check_interfaces, rank_coatings
 
     design = load_cell(args.cell)
@@ -43,8 +42,7 @@ def run(args) -> int:
                                      f"{design.name} has none")
         if design.coating is not None:
             design = dataclasses.replace(design, coating=dataclasses.replace(design.coating, material=args.coating))
-    T = check_temperature(parse_quantity(args.temperature, "K", "--temperature")) if args.temperature \
-        else design.protocol.temperature
+    T = cell_temperature(args.temperature, design.protocol.temperature)
     result = cycle(design, temperature_K=T, cycles=args.cycles, model=args.model)
     table = check_interfaces(result, design)
     coat = design.coating.material if design.coating else "none"

@@ -1,7 +1,5 @@
 """Interface windows along a simulated cycle, coating ranking, and ``cellsim windows``."""
-import dataclasses
 
-import numpy as np
 import pytest
 
 from cellsim.cli import main
