@@ -6,6 +6,7 @@ import sys
 
 
 def add_parser(subparsers):
+    """Register ``windows`` on an argparse sub-parser collection; returns its parser."""
     w = subparsers.add_parser("windows", help="decomposition-window check of every interface of a cell",
                               description="Simulate the cell and compare each electrode's surface potential with "
                                           "the stability window of the material across each interface.")
@@ -22,6 +23,11 @@ def add_parser(subparsers):
 
 
 def run(args) -> int:
+    """Simulate the cell, print the interface table (and the coating ranking with ``--rank``).
+
+    Returns 0 when every interface stays inside its window, 1 when one leaves it; bad input raises
+    :class:`cellsim.errors.CellsimError` (exit 2 through :func:`cellsim.cli.main`).
+    """
     from pathlib import Path
 
     import pandas as pd

@@ -9,6 +9,7 @@ from .cli import configure, run
 
 
 def main(argv=None) -> int:
+    """``python -m cellsim.sweep SWEEP.toml ...``: the ``cellsim sweep`` command on its own (exit 2 on bad input)."""
     args = configure(argparse.ArgumentParser(prog="python -m cellsim.sweep",
                                              description="Run a cellsim parameter sweep.")).parse_args(argv)
     try:

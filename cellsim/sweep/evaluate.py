@@ -187,6 +187,7 @@ def run_point(point, spec, cache) -> dict:
 
 
 def worker_name() -> str:
+    """``host:pid`` of the process computing a point (stored with each result row)."""
     import socket
 
     return f"{socket.gethostname()}:{os.getpid()}"
