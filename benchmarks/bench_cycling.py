@@ -39,7 +39,7 @@ def main(argv=None):
         model = cls(options=ref.pybamm_model.options)
         sim = pybamm.Simulation(model, experiment=ref.experiment(protocol), parameter_values=ref.parameter_values,
                                 solver=pybamm.IDAKLUSolver(rtol=ref.rtol, atol=ref.atol), var_pts=ref.mesh)
-        sol = sim.solve(inputs=inputs_at(ref.materials, T))
+        sol = sim.solve(inputs=inputs_at(ref.materials, T).as_pybamm())
         return time.perf_counter() - start, sol
 
     def ours():

@@ -83,7 +83,7 @@ def main(argv=None):
     protocol = default_protocol(cell_model.design, cycles=1)
     sim = cell_model.simulation(protocol)
     T = p.values["temperature"]
-    inputs = inputs_at(cell_model.materials, T)
+    inputs = inputs_at(cell_model.materials, T).as_pybamm()
     t_raw, t_solve, t_point = [], [], []
     for _ in range(args.repeats):  # interleaved, so drifts in machine load hit all three
         t_raw.append(timed(lambda: sim.solve(inputs=inputs, initial_soc=None))[0])

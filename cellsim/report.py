@@ -14,6 +14,15 @@ from pathlib import Path
 
 import numpy as np
 
+from . import __version__
+from .analysis.interfaces import check_interfaces, rank_coatings
+from .analysis.stress_coupling import cell_stress_effect
+from .analysis.tables import dendrite_table, in_mpa, residual_stress_table
+from .api import cycle, load_cell
+from .electrolyte.conductivity import total_conductivity
+from .errors import ParameterError, UnknownNameError
+from .parameters import load_electrolyte
+
 STUDIES_DIR = Path(__file__).resolve().parents[1] / "studies"
 
 
@@ -67,14 +76,6 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
         The report file.
     """
     import pandas as pd
-
-    from . import __version__
-    from .api import cycle, load_cell
-    from .electrolyte.conductivity import total_conductivity
-    from .mechanics.coupling import cell_stress_effect
-    from .mechanics.report import dendrite_table, in_mpa, residual_stress_table
-    from .parameters import load_electrolyte
-    from .stability.cell_check import check_interfaces, rank_coatings
 
     say = progress or (lambda s: None)
     design = cell if hasattr(cell, "cathode") else load_cell(cell)
@@ -184,8 +185,6 @@ def study_scripts(directory=None) -> dict:
     """The study scripts (``studies/*.py`` with a ``main(out_dir, ...)``), by name."""
     folder = Path(directory) if directory is not None else STUDIES_DIR
     if not folder.is_dir():
-        from .errors import ParameterError
-
         raise ParameterError("studies folder", str(folder), "the studies/ folder of a cellsim checkout "
                              "(studies are scripts next to the package, found in an editable install)")
     return {p.stem: p for p in sorted(folder.glob("*.py")) if "def main(" in p.read_text()}
@@ -193,8 +192,6 @@ def study_scripts(directory=None) -> dict:
 
 def load_study(name: str, directory=None):
     """Import one study script as a module (its ``main(out_dir, ...)`` makes the figures)."""
-    from .errors import UnknownNameError
-
     scripts = study_scripts(directory)
     if name not in scripts:
         raise UnknownNameError("study", name, list(scripts))
@@ -213,8 +210,6 @@ def run_studies(out_dir="studies-out", quick: bool = False, names=None, director
         study, status ("ok"/"failed"), seconds, error.
     """
     import pandas as pd
-
-    from .errors import UnknownNameError
 
     scripts = study_scripts(directory)
     for n in names or ():

@@ -10,7 +10,7 @@ stress p (1/2 + f) / (1 - f) in the electrolyte around it (Lame / Selsing concen
 (ii) an equi-biaxial stress E / (1 - nu) (alpha_s - alpha_f) dT in the separator layer bonded to the composite
 electrode (expansion of the composite by Turner's rule). Both are compared with the fracture strength
 K_IC / (1.12 sqrt(pi a)) of the electrolyte. All thermal-expansion coefficients, the NCM/LTO moduli, K_IC and
-the flaw size are assumed values (parameter_sets/mechanics/*.toml, cellsim.mechanics.report).
+the flaw size are assumed values (parameter_sets/mechanics/*.toml, cellsim.analysis.tables).
 
 Outputs (in ``out_dir``): ``residual_stress.png`` and ``residual_stress.csv``.
 
@@ -37,7 +37,7 @@ def run(out_dir: str | Path = "studies-out", cell: str = "default") -> dict:
     import pandas as pd
 
     import cellsim
-    from cellsim.mechanics.report import residual_stress_table
+    from cellsim.analysis.tables import residual_stress_table
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -24,9 +24,12 @@ from ..electrolyte.conductivity import arrhenius_conductivity, total_conductivit
 from ..errors import ParameterError, SolverFailure, UnknownNameError
 from ..parameters import loader
 from ..parameters.schema import CellDesign, CoatingDesign, InterphaseDesign
+from ..stability.windows import materials as window_materials
+from ..stability.windows import window
 from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .protocol import Protocol
+from .results import CellRun, CyclingResult
 
 FARADAY = 96485.33212
 #: design fields that enter the built model only through input parameters (inputs_at): changing them needs no
@@ -218,8 +221,6 @@ def parameter_values(materials: CellMaterials):
 
 def _oxidation_limit(material: str, kind: str) -> float | None:
     """Oxidation limit [V vs Li/Li+] of a material from the window database; None if it has no entry."""
-    from ..stability.windows import window
-
     try:
         upper = window(material, kind=kind).upper
     except UnknownNameError:
@@ -233,8 +234,62 @@ def coating_resistivity(coating, temperature_K: float) -> float:
     return 1.0 / arrhenius_conductivity(temperature_K, b.conductivity_ref, b.temperature_ref, b.activation_energy)
 
 
+@dataclasses.dataclass(frozen=True)
+class CellInputs:
+    """The values a built cell takes as inputs: solving with other values needs no rebuild.
+
+    Attributes
+    ----------
+    temperature_K : float
+        Cell temperature [K].
+    electrolyte_conductivity_S_m : float
+        Total (bulk + grain boundary) ionic conductivity of the electrolyte [S.m-1].
+    film_resistivity_Ohm_m : float
+        Resistivity of the cathode film (the interphase's) [Ohm.m].
+    film_initial_thickness_m : float
+        Initial film thickness: the coating as its equivalent thickness of the interphase's resistivity [m].
+    interphase_onset_V : float
+        Oxidation limit of the material touching the cathode [V vs Li/Li+].
+    interphase_exchange_current_A_m2 : float
+        Exchange current density of the interphase growth (0: nothing grows) [A.m-2].
+    """
+
+    temperature_K: float
+    electrolyte_conductivity_S_m: float
+    film_resistivity_Ohm_m: float
+    film_initial_thickness_m: float
+    interphase_onset_V: float
+    interphase_exchange_current_A_m2: float
+
+    def replace(self, **changes) -> "CellInputs":
+        """A copy with fields replaced (unknown names raise a clear error)."""
+        unknown = set(changes) - set(INPUT_NAMES)
+        if unknown:
+            raise UnknownNameError("input", sorted(unknown)[0], INPUT_NAMES)
+        return dataclasses.replace(self, **{k: float(v) for k, v in changes.items()})
+
+    def as_pybamm(self) -> dict:
+        """The input-parameter dictionary of the PyBaMM model (its keys stay inside :mod:`cellsim.cell`)."""
+        return {_PYBAMM_INPUT_KEYS[k]: float(v) for k, v in dataclasses.asdict(self).items()}
+
+
+_PYBAMM_INPUT_KEYS = {"temperature_K": T_INPUT, "electrolyte_conductivity_S_m": SIGMA_INPUT,
+                      "film_resistivity_Ohm_m": RHO_FILM_INPUT, "film_initial_thickness_m": L_FILM_INPUT,
+                      "interphase_onset_V": ONSET_INPUT, "interphase_exchange_current_A_m2": J0_INTERPHASE_INPUT}
+#: names of :class:`CellInputs` fields (what ``CellModel.solve(..., inputs={...})`` may override)
+INPUT_NAMES = tuple(_PYBAMM_INPUT_KEYS)
+#: overrides that make the cathode interface ideal: no film resistance, no interphase growth
+IDEAL_INTERFACE = {"film_initial_thickness_m": BARE_FILM_M, "interphase_exchange_current_A_m2": 0.0}
+
+
 def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
     """Inputs of the cathode film: its resistivity, initial thickness and the interphase growth law.
+
+    Returns
+    -------
+    dict
+        ``film_resistivity_Ohm_m``, ``film_initial_thickness_m``, ``interphase_onset_V`` and
+        ``interphase_exchange_current_A_m2`` (:class:`CellInputs` field names).
 
     Notes
     -----
@@ -259,31 +314,30 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
         name, kind, L0 = materials.electrolyte.name, "electrolyte", 0.0
     onset = _oxidation_limit(name, kind)
     if ip is not None and onset is None:
-        from ..stability.windows import materials as window_materials
-
         raise ParameterError(kind, name, f"a material with a stability window for interphase growth "
                              f"({', '.join(window_materials(kind))}), or a design without [interphase]")
     j0 = ip.exchange_current_density if ip is not None else 0.0
-    return {RHO_FILM_INPUT: float(rho), L_FILM_INPUT: float(max(L0, BARE_FILM_M)),
-            ONSET_INPUT: float(NO_OXIDATION_LIMIT_V if onset is None else onset), J0_INTERPHASE_INPUT: float(j0)}
+    return {"film_resistivity_Ohm_m": float(rho), "film_initial_thickness_m": float(max(L0, BARE_FILM_M)),
+            "interphase_onset_V": float(NO_OXIDATION_LIMIT_V if onset is None else onset),
+            "interphase_exchange_current_A_m2": float(j0)}
 
 
 def coating_inputs(design: CellDesign, coating: str, temperature_K: float, dirs=()) -> dict:
     """:func:`cathode_film_inputs` of ``design`` with another coating (a name, or "none"): solve the built
-    model of ``design`` with them to try a coating without rebuilding."""
+    model of ``design`` with them (``inputs=``) to try a coating without rebuilding."""
     coat = design.coating if design.coating is not None else CoatingDesign(material="none", thickness=0.0)
     variant = dataclasses.replace(design, coating=dataclasses.replace(coat, material=coating))
     return cathode_film_inputs(CellMaterials.load(variant, dirs), temperature_K)
 
 
-def inputs_at(materials: CellMaterials, temperature_K: float, check_range: str = "error") -> dict:
-    """Input-parameter values at ``temperature_K``: electrolyte conductivity and the cathode film
+def inputs_at(materials: CellMaterials, temperature_K: float, check_range: str = "error") -> CellInputs:
+    """The :class:`CellInputs` at ``temperature_K``: electrolyte conductivity and the cathode film
     (:func:`cathode_film_inputs`) from cellsim's physics functions (the cell never re-derives them)."""
     d = materials.design
     sigma = total_conductivity(materials.electrolyte, temperature_K, d.grain_size, gb_model=d.grain_boundary_model,
                                check_range=check_range)
-    return {T_INPUT: float(temperature_K), SIGMA_INPUT: float(sigma),
-            **cathode_film_inputs(materials, temperature_K)}
+    return CellInputs(temperature_K=float(temperature_K), electrolyte_conductivity_S_m=float(sigma),
+                      **cathode_film_inputs(materials, temperature_K))
 
 
 class CellModel:
@@ -362,11 +416,12 @@ class CellModel:
         return self._sims[key]
 
     def solve(self, protocol: Protocol, temperature_K: float, progress=None, check_range: str = "error",
-              inputs: dict | None = None):
-        """Solve the protocol at ``temperature_K`` and return the raw ``pybamm.Solution``.
+              inputs: CellInputs | dict | None = None) -> CellRun:
+        """Solve the protocol at ``temperature_K`` and return a :class:`~cellsim.cell.results.CellRun`.
 
-        ``inputs`` replaces input-parameter values (e.g. :func:`cathode_film_inputs` of another coating,
-        or the conductivity of another electrolyte): the built model is reused.
+        ``inputs`` is a complete :class:`CellInputs`, or a dict of :class:`CellInputs` fields that replace the
+        design's own values (e.g. :func:`coating_inputs` of another coating, :data:`IDEAL_INTERFACE`, or
+        ``{"electrolyte_conductivity_S_m": 0.02}``): the built model is reused.
 
         Raises
         ------
@@ -374,13 +429,16 @@ class CellModel:
             When PyBaMM fails or the run ends before its first discharge.
         """
         pb = _import_pybamm()
-        inputs = inputs or {}
-        own = inputs_at(self.materials, temperature_K, "ignore" if SIGMA_INPUT in inputs else check_range)
-        inputs = {**own, **inputs}
+        start = time.perf_counter()
+        if not isinstance(inputs, CellInputs):
+            inputs = dict(inputs or {})
+            own = inputs_at(self.materials, temperature_K,
+                            "ignore" if "electrolyte_conductivity_S_m" in inputs else check_range)
+            inputs = own.replace(**inputs)
         sim = self.simulation(protocol)
         callbacks = [_progress_callback(progress)] if progress else None
         try:
-            sol = sim.solve(inputs=inputs, callbacks=callbacks, initial_soc=None)
+            sol = sim.solve(inputs=inputs.as_pybamm(), callbacks=callbacks, initial_soc=None)
         except pb.SolverError as exc:
             raise SolverFailure(f"PyBaMM solver failed at T = {temperature_K} K: {exc}") from exc
         n_steps = len(sim.experiment.cycles[0])
@@ -388,21 +446,17 @@ class CellModel:
         if not complete:
             raise SolverFailure(f"the run at T = {temperature_K} K produced no complete cycle"
                                 + (f" ({sol.termination})" if sol is not None else ""))
-        return sol
+        return CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start)
 
     def cycle(self, protocol: Protocol | None = None, temperature_K: float | None = None, progress=None,
-              check_range: str = "error", inputs: dict | None = None):
+              check_range: str = "error", inputs: CellInputs | dict | None = None) -> CyclingResult:
         """Run a cycling protocol and return a :class:`~cellsim.cell.results.CyclingResult`.
 
-        ``protocol`` and ``temperature_K`` default to the design's stored protocol.
+        ``protocol`` and ``temperature_K`` default to the design's stored protocol; ``inputs`` as in :meth:`solve`.
         """
-        from .results import CyclingResult
-
         protocol = protocol or default_protocol(self.design)
         T = self.design.protocol.temperature if temperature_K is None else temperature_K
-        start = time.perf_counter()
-        sol = self.solve(protocol, T, progress, check_range, inputs)
-        return CyclingResult.from_solution(sol, self, protocol, T, wall_time_s=time.perf_counter() - start)
+        return self.solve(protocol, T, progress, check_range, inputs).result()
 
 
 def _progress_callback(fn):

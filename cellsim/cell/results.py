@@ -114,6 +114,50 @@ def time_series(cycles, active_mass_kg: float):
     return pd.concat(frames, ignore_index=True)
 
 
+class CellRun:
+    """One solved protocol of a built cell, as cellsim sees it (the PyBaMM solution stays inside cellsim.cell).
+
+    Attributes
+    ----------
+    cell_model : CellModel
+    protocol : Protocol
+    temperature_K : float
+    wall_time_s : float
+        Seconds the solve took.
+    """
+
+    def __init__(self, solution, cell_model, protocol, temperature_K: float, wall_time_s: float | None = None):
+        self._solution = solution
+        self.cell_model, self.protocol, self.temperature_K = cell_model, protocol, temperature_K
+        self.wall_time_s = wall_time_s
+        self._cycles = self._summary = self._result = None
+
+    @property
+    def _complete(self) -> list:
+        if self._cycles is None:
+            self._cycles = complete_cycles(self._solution)
+        return self._cycles
+
+    @property
+    def cycles_completed(self) -> int:
+        """Number of cycles that ran all their steps."""
+        return len(self._complete)
+
+    @property
+    def summary(self):
+        """Per-cycle table (:func:`cycle_summary`), computed on first use."""
+        if self._summary is None:
+            self._summary = cycle_summary(self._complete, self.cell_model.materials.cathode_active_mass_kg)
+        return self._summary
+
+    def result(self) -> "CyclingResult":
+        """The full :class:`CyclingResult` (summary, time series, metadata), computed on first use."""
+        if self._result is None:
+            self._result = CyclingResult.from_solution(self._solution, self.cell_model, self.protocol,
+                                                       self.temperature_K, wall_time_s=self.wall_time_s)
+        return self._result
+
+
 @dataclasses.dataclass
 class CyclingResult:
     """The outcome of one cycling run.

@@ -39,4 +39,3 @@ from .cycling_strain import (
     mismatch_interface_pressure,
     open_time_fraction,
 )
-from .report import dendrite_table, format_table, residual_stress_table

@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..cli.sweep import configure, run
 from ..errors import CellsimError
-from .cli import configure, run
 
 
 def main(argv=None) -> int:

@@ -12,13 +12,17 @@ input parameter. ``"sleep"`` is a cheap deterministic stand-in for tests and dem
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import math
 import os
 import time
 from collections import OrderedDict
 
-from ..errors import ParameterError, UnknownNameError
+from ..cell.model import CellMaterials, CellModel, check_temperature, default_protocol, inputs_at
+from ..cell.protocol import parse_rate
+from ..errors import ParameterError
+from ..parameters.schema import CoatingDesign
+from .metrics import METRICS, PointResult
+from .spec import _PROTOCOL, BUILTIN_EVALUATORS, check_evaluator, parameter_info
 
 MODEL_CACHE_SIZE = 8  # built cell models kept per worker (each is a few MB)
 
@@ -33,8 +37,6 @@ def apply_changes(design, changes: dict):
     >>> d.cathode.thickness, d.coating.material, round(load_cell().cathode.thickness * 1e6, 6)
     (8e-05, 'none', 50.0)
     """
-    from ..parameters.schema import CoatingDesign
-
     nested: dict = {}
     top = {}
     for path, value in changes.items():
@@ -55,8 +57,6 @@ def apply_changes(design, changes: dict):
 
 def point_settings(point, spec):
     """Split a point into (design changes, model type, Protocol keyword overrides, temperature_K or None)."""
-    from .spec import _PROTOCOL, parameter_info
-
     merged = {**spec.fixed, **point.values}
     changes, overrides, model, T = {}, {}, spec.model, None
     for name, value in {**spec.protocol, **merged}.items():
@@ -68,8 +68,6 @@ def point_settings(point, spec):
         elif info.kind == "temperature":
             T = value
         elif info.kind == "rate":
-            from ..cell.protocol import parse_rate
-
             overrides.pop("specific_current_A_kg", None)
             overrides.pop("c_rate", None)
             overrides.update(parse_rate(value))
@@ -90,10 +88,6 @@ def evaluate_cell(point, spec, cache) -> dict:
     only in temperature, protocol or an input-only design field (electrolyte, coating, grain size:
     :data:`cellsim.cell.model.INPUT_FIELDS`) reuse it.
     """
-    from ..cell.model import CellMaterials, CellModel, check_temperature, default_protocol, inputs_at
-    from ..parameters import load_cell_design
-    from .metrics import METRICS, PointResult
-
     bases = cache.setdefault("designs", {})
     key = (spec.cell, spec.dirs)
     if key not in bases:
@@ -116,9 +110,8 @@ def evaluate_cell(point, spec, cache) -> dict:
     mkey = repr(sorted(changes.items()))
     if mkey not in materials:
         materials[mkey] = CellMaterials.load(design, spec.dirs)
-    inputs = inputs_at(materials[mkey], T)
-    solution = cell_model.solve(protocol, T, inputs=inputs)
-    r = PointResult(design, cell_model, protocol, T, solution)
+    run = cell_model.solve(protocol, T, inputs=inputs_at(materials[mkey], T))
+    r = PointResult(design, run)
     out = {}
     for name in spec.metrics:
         value = float(METRICS[name].function(r))
@@ -154,20 +147,7 @@ EVALUATORS = {"cell": evaluate_cell, "sleep": evaluate_sleep}
 
 def resolve_evaluator(name: str):
     """The evaluator function for a registry name or a dotted path ``"pkg.module:function"``."""
-    if not isinstance(name, str) or not name:
-        raise ParameterError("evaluator", name, f"a name in {sorted(EVALUATORS)} or 'package.module:function'")
-    if name in EVALUATORS:
-        return EVALUATORS[name]
-    if "." not in name and ":" not in name:
-        raise UnknownNameError("evaluator", name, EVALUATORS)
-    module, sep, attr = name.partition(":") if ":" in name else name.rpartition(".")
-    try:
-        fn = getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError) as exc:
-        raise ParameterError("evaluator", name, f"an importable 'package.module:function' ({exc})") from None
-    if not callable(fn):
-        raise ParameterError("evaluator", name, "a callable evaluate(point, spec, cache) -> dict")
-    return fn
+    return check_evaluator(name) or EVALUATORS[name]
 
 
 def run_point(point, spec, cache) -> dict:

@@ -17,6 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from ..analysis.interfaces import check_interfaces
+from ..analysis.tables import residual_stress_table
+from ..cell.model import CellMaterials, inputs_at
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -52,42 +56,25 @@ class PointResult:
     ----------
     design : CellDesign
     cell_model : cellsim.cell.CellModel
-    protocol : cellsim.Protocol
-    temperature_K : float
-    solution : pybamm.Solution
+    run : cellsim.cell.results.CellRun
+        The solved protocol (protocol, temperature_K, cycles_completed, summary, result()).
     summary : pandas.DataFrame
         Per-cycle table (:func:`cellsim.cell.results.cycle_summary`), computed on first use.
     result : CyclingResult
         Full result with time series, computed on first use (slower: use only if needed).
     """
 
-    def __init__(self, design, cell_model, protocol, temperature_K, solution):
-        self.design, self.cell_model, self.protocol = design, cell_model, protocol
-        self.temperature_K, self.solution = temperature_K, solution
-        self._summary = self._result = None
-
-    @property
-    def cycles(self):
-        from ..cell.results import complete_cycles
-
-        return complete_cycles(self.solution)
+    def __init__(self, design, run):
+        self.design, self.run = design, run
+        self.cell_model, self.protocol, self.temperature_K = run.cell_model, run.protocol, run.temperature_K
 
     @property
     def summary(self):
-        if self._summary is None:
-            from ..cell.results import cycle_summary
-
-            self._summary = cycle_summary(self.cycles, self.cell_model.materials.cathode_active_mass_kg)
-        return self._summary
+        return self.run.summary
 
     @property
     def result(self):
-        if self._result is None:
-            from ..cell.results import CyclingResult
-
-            self._result = CyclingResult.from_solution(self.solution, self.cell_model, self.protocol,
-                                                       self.temperature_K)
-        return self._result
+        return self.run.result()
 
 
 def _first(column):
@@ -113,7 +100,7 @@ for _name, _fn, _unit, _doc in (
 
 @register_metric("cycles_completed", "1", "number of complete cycles")
 def _cycles_completed(r):
-    return float(len(r.cycles))
+    return float(r.run.cycles_completed)
 
 
 @register_metric("current", "A", "cell current of the protocol")
@@ -132,8 +119,6 @@ def _film(r):
 
 
 def _interfaces(r):
-    from ..stability.cell_check import check_interfaces
-
     return check_interfaces(r.result, r.design).set_index("interface")
 
 
@@ -151,16 +136,12 @@ def _anode_margin(r):
 
 @register_metric("electrolyte_conductivity", "S.m-1", "electrolyte conductivity the cell used (grain size incl.)")
 def _sigma(r):
-    from ..cell.model import SIGMA_INPUT, CellMaterials, inputs_at
-
-    return float(inputs_at(CellMaterials.load(r.design), r.temperature_K)[SIGMA_INPUT])
+    return inputs_at(CellMaterials.load(r.design), r.temperature_K).electrolyte_conductivity_S_m
 
 
 @register_metric("cathode_interface_pressure", "Pa",
                  "residual interface pressure on the cathode particles after melt infiltration")
 def _pressure(r):
-    from ..mechanics.report import residual_stress_table
-
     t = residual_stress_table(r.design, temperature_K=r.temperature_K)
     return float(t.loc[t.component == "cathode particles", "interface_pressure_Pa"].iloc[0])
 

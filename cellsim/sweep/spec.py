@@ -37,6 +37,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
+import importlib
 import itertools
 import json
 import math
@@ -44,12 +45,16 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cell.model import INPUT_FIELDS, MODEL_TYPES
+from ..cell.protocol import parse_rate
 from ..errors import ParameterError, UnknownNameError
-from ..parameters import schema
+from ..parameters import available, load_cell_design, read_toml, schema
+from .metrics import METRICS
 from ..parameters.units import known_units, parse_quantity, to_si
 
 SAMPLINGS = ("grid", "lhs", "list")
-MODEL_TYPES = ("DFN", "SPMe")  # cellsim.cell.model.MODEL_TYPES, repeated so that parsing never imports the cell
+#: names of the built-in evaluators (:data:`cellsim.sweep.evaluate.EVALUATORS` maps them to functions)
+BUILTIN_EVALUATORS = ("cell", "sleep")
 MESH_KEYS = ("x_n", "x_s", "x_p", "r_n", "r_p")
 SPEC_KEYS = ("name", "cell", "model", "sampling", "samples", "seed", "metrics", "evaluator", "evaluator_options",
              "timeout", "protocol", "fixed", "axis", "mesh", "dirs")
@@ -80,8 +85,6 @@ class ParameterInfo:
     def structural(self) -> bool:
         """True if changing it needs another built cell model: model type and design fields, except those
         the cell takes as input parameters (:data:`cellsim.cell.model.INPUT_FIELDS`)."""
-        from ..cell.model import INPUT_FIELDS
-
         return self.kind == "model" or (self.kind == "design" and self.name not in INPUT_FIELDS)
 
 
@@ -227,8 +230,6 @@ def _convert_text(info, raw, key, dirs):
     if not isinstance(raw, str) or not raw.strip():
         raise ParameterError(key, raw, "a non-empty string")
     if info.kind == "rate":
-        from ..cell.protocol import parse_rate
-
         parse_rate(raw)
         return raw.replace(" ", "")
     if info.choices == "model":
@@ -236,8 +237,6 @@ def _convert_text(info, raw, key, dirs):
             raise UnknownNameError(key, raw, MODEL_TYPES)
         return raw
     if info.choices is not None:
-        from ..parameters import available
-
         known = set(available(info.choices, dirs)) | ({"none"} if info.choices == "coating" else set())
         if raw not in known and not raw.endswith(".toml"):
             raise UnknownNameError(key, raw, known)
@@ -405,8 +404,6 @@ class SweepSpec:
         cell = data.get("cell", "default")
         if not isinstance(cell, str):
             raise ParameterError("cell", cell, "a cell name or .toml path")
-        from ..parameters import load_cell_design
-
         load_cell_design(cell, dirs)  # fail now on an unknown cell (with close matches)
         model = convert_value(parameter_info("model"), data.get("model", "SPMe"), key="model")
         sampling = data.get("sampling", "grid")
@@ -427,8 +424,6 @@ class SweepSpec:
             metrics = [metrics]
         if not isinstance(metrics, list) or not metrics:
             raise ParameterError("metrics", metrics, "a non-empty list of metric names, e.g. ['capacity']")
-        from .metrics import METRICS
-
         for m in metrics:
             if m not in METRICS:
                 raise UnknownNameError("metric", m, METRICS)
@@ -438,9 +433,7 @@ class SweepSpec:
         options = data.get("evaluator_options", {})
         if not isinstance(options, dict):
             raise ParameterError("evaluator_options", options, "a table of options for the evaluator")
-        from .evaluate import resolve_evaluator
-
-        resolve_evaluator(evaluator)
+        check_evaluator(evaluator)
         timeout = data.get("timeout")
         timeout_s = None if timeout is None else _timeout(timeout)
         protocol = cls._protocol(data.get("protocol", {}), dirs)
@@ -595,6 +588,25 @@ def _timeout(raw) -> float:
     return value
 
 
+def check_evaluator(name: str):
+    """Check an evaluator name: a built-in (:data:`BUILTIN_EVALUATORS`) or an importable
+    ``"package.module:function"``; returns the user function for a dotted path, None for a built-in."""
+    if not isinstance(name, str) or not name:
+        raise ParameterError("evaluator", name, f"a name in {list(BUILTIN_EVALUATORS)} or 'package.module:function'")
+    if name in BUILTIN_EVALUATORS:
+        return None
+    if "." not in name and ":" not in name:
+        raise UnknownNameError("evaluator", name, BUILTIN_EVALUATORS)
+    module, _, attr = name.partition(":") if ":" in name else name.rpartition(".")
+    try:
+        fn = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        raise ParameterError("evaluator", name, f"an importable 'package.module:function' ({exc})") from None
+    if not callable(fn):
+        raise ParameterError("evaluator", name, "a callable evaluate(point, spec, cache) -> dict")
+    return fn
+
+
 def load_sweep(path) -> SweepSpec:
     """Read and validate a sweep TOML file.
 
@@ -603,7 +615,5 @@ def load_sweep(path) -> SweepSpec:
     ParameterError
         Naming the file, the key and the offending value.
     """
-    from ..parameters import read_toml
-
     data = read_toml(Path(path), "sweep TOML file")
     return SweepSpec.from_dict(data, str(path))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from cellsim.cell import CellModel, default_protocol
-from cellsim.cell.model import (BARE_FILM_M, FARADAY, L_FILM_INPUT, NO_OXIDATION_LIMIT_V, ONSET_INPUT, RHO_FILM_INPUT,
+from cellsim.cell.model import (BARE_FILM_M, FARADAY, NO_OXIDATION_LIMIT_V,
                                 cathode_film_inputs, coating_resistivity)
 
 
@@ -31,17 +31,17 @@ def test_onset_is_the_oxidation_limit_of_the_material_touching_the_cathode(defau
     coated = cathode_film_inputs(CellMaterials.load(default_design), 373.15)
     bare = cathode_film_inputs(CellMaterials.load(_bare(default_design)), 373.15)
     # Al2O3 holds no Li: no oxidation limit (parameter_sets/windows/coatings.toml); the electrolyte's is 3.15 V
-    assert coated[ONSET_INPUT] == NO_OXIDATION_LIMIT_V
-    assert bare[ONSET_INPUT] == pytest.approx(3.15)
+    assert coated["interphase_onset_V"] == NO_OXIDATION_LIMIT_V
+    assert bare["interphase_onset_V"] == pytest.approx(3.15)
     # the coating enters as the film thickness with the same area-specific resistance at the film resistivity
     from cellsim.parameters import load_coating
 
     lif = dataclasses.replace(default_design, coating=dataclasses.replace(default_design.coating, material="LiF"))
     film = cathode_film_inputs(CellMaterials.load(lif), 373.15)
     asr = default_design.coating.thickness * coating_resistivity(load_coating("LiF"), 373.15)
-    assert film[L_FILM_INPUT] * film[RHO_FILM_INPUT] == pytest.approx(asr, rel=1e-12)
+    assert film["film_initial_thickness_m"] * film["film_resistivity_Ohm_m"] == pytest.approx(asr, rel=1e-12)
     # thinner equivalents are floored at BARE_FILM_M (Al2O3: 2.3e-12 m -> 1e-11 m, still 0.1 Ohm.cm2)
-    assert coated[L_FILM_INPUT] == BARE_FILM_M
+    assert coated["film_initial_thickness_m"] == BARE_FILM_M
 
 
 def test_interphase_needs_a_window_for_the_material_touching_the_cathode(default_design):
@@ -52,7 +52,7 @@ def test_interphase_needs_a_window_for_the_material_touching_the_cathode(default
     with pytest.raises(ParameterError, match="stability window"):
         cathode_film_inputs(CellMaterials.load(bare), 373.15)
     free = dataclasses.replace(bare, interphase=None)  # no [interphase]: nothing grows, no window needed
-    assert cathode_film_inputs(CellMaterials.load(free), 373.15)["Interphase growth current density input [A.m-2]"] == 0
+    assert cathode_film_inputs(CellMaterials.load(free), 373.15)["interphase_exchange_current_A_m2"] == 0
 
 
 def test_coated_cell_keeps_80_percent_after_100_cycles(hundred_cycles):

@@ -90,7 +90,7 @@ def _separator_drop_error(design, model, mesh):
     va, vb = (m.cycle(prot, 373.15).timeseries for m in (base, half))
     t = 0.5 * va["time_s"][va["current_A"] < 0].max()  # mid-charge
     dv = np.interp(t, vb["time_s"], vb["voltage_V"]) - np.interp(t, va["time_s"], va["voltage_V"])
-    sigma = inputs_at(base.materials, 373.15)["Electrolyte conductivity input [S.m-1]"]
+    sigma = inputs_at(base.materials, 373.15).electrolyte_conductivity_S_m
     expected = base.current_A(prot) * design.separator.thickness / (sigma * design.area)
     return dv / expected - 1
 

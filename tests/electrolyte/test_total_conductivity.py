@@ -87,10 +87,10 @@ def test_grain_size_needs_grain_boundary_data():
 
 
 def test_cell_uses_library_material_and_grain_size(default_design):
-    from cellsim.cell.model import SIGMA_INPUT, CellMaterials, inputs_at
+    from cellsim.cell.model import CellMaterials, inputs_at
 
     d = dataclasses.replace(default_design, electrolyte="Li3OCl", grain_size=200e-9)
-    sigma = inputs_at(CellMaterials.load(d), 373.15)[SIGMA_INPUT]
+    sigma = inputs_at(CellMaterials.load(d), 373.15).electrolyte_conductivity_S_m
     assert sigma == pytest.approx(total_conductivity(load_electrolyte("Li3OCl"), 373.15, 200e-9))
     assert sigma < cellsim.conductivity("Li3OCl", 373.15)
     with pytest.raises(ParameterError, match="Li-ion conductor"):
@@ -113,9 +113,9 @@ def test_cli_conductivity_with_grain_size_and_fit(tmp_path, capsys):
 
 def test_cell_takes_the_segregation_factor(default_design):
     # issue: grain-boundary segregation -> electrolyte model -> cell
-    from cellsim.cell.model import SIGMA_INPUT, CellMaterials, inputs_at
+    from cellsim.cell.model import CellMaterials, inputs_at
 
     d = dataclasses.replace(default_design, electrolyte="Li3OCl", grain_size=16e-9, grain_boundary_model="segregation")
-    sigma = inputs_at(CellMaterials.load(d), 373.15)[SIGMA_INPUT]
+    sigma = inputs_at(CellMaterials.load(d), 373.15).electrolyte_conductivity_S_m
     assert sigma == pytest.approx(cellsim.conductivity("Li3OCl", 373.15, 16e-9, gb_model="segregation"), rel=1e-12)
     assert sigma < 0.2 * cellsim.conductivity("Li3OCl", 373.15)

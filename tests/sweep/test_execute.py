@@ -14,7 +14,7 @@ import pytest
 
 from cellsim.errors import ParameterError
 from cellsim.sweep import ResultStore, SweepSpec, load_results, run_sweep
-from cellsim.sweep.cli import add_parser, run
+from cellsim.cli.sweep import add_parser, run
 
 ROOT = Path(__file__).resolve().parents[2]
 

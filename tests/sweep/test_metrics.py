@@ -19,10 +19,9 @@ def stub_result():
                             "capacity_retention": [1.0, 0.98]})
     model = types.SimpleNamespace(current_A=lambda protocol: 5.7e-4,
                                   materials=types.SimpleNamespace(cathode_active_mass_kg=2.28e-5))
-    solution = types.SimpleNamespace(cycles=[types.SimpleNamespace(steps=(1, 2))] * 2)
-    r = PointResult(types.SimpleNamespace(area=1e-4), model, None, 373.15, solution)
-    r._summary = summary
-    return r
+    run = types.SimpleNamespace(cell_model=model, protocol=None, temperature_K=373.15, cycles_completed=2,
+                                summary=summary)
+    return PointResult(types.SimpleNamespace(area=1e-4), run)
 
 
 def test_registry_matches_what_ships():

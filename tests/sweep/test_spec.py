@@ -175,3 +175,10 @@ def test_parameter_registry_covers_the_schema_and_protocol():
     assert params["temperature"].structural is False and params["cathode.thickness"].structural is True
     assert params["cathode.thickness"].column == "cathode.thickness [m]"
     assert {"capacity", "energy", "hysteresis", "retention"} <= set(METRICS)
+
+
+def test_builtin_evaluator_names_match_the_registry():
+    from cellsim.sweep.evaluate import EVALUATORS
+    from cellsim.sweep.spec import BUILTIN_EVALUATORS
+
+    assert tuple(EVALUATORS) == BUILTIN_EVALUATORS

@@ -1,6 +1,6 @@
 """``cellsim mechanics``: dendrite verdicts of the electrolytes and residual stress of a cell design.
 
-Wired into :mod:`cellsim.cli` with ``mechanics_cli.add_parser(sub)``; :func:`run` takes the parsed
+Wired into :mod:`cellsim.cli` with ``mechanics.add_parser(sub)``; :func:`run` takes the parsed
 arguments (``cell``, ``temperature``, ``out``) and returns the exit code.
 """
 from __future__ import annotations
@@ -44,9 +44,11 @@ def run(args) -> int:
         0 on success. Bad input raises :class:`cellsim.errors.CellsimError` (reported by
         :func:`cellsim.cli.main`).
     """
+    from ..analysis.stress_coupling import (cell_stress_effect, conductivity_stress_table,
+                                            effective_conductivity_factor)
+    from ..analysis.tables import dendrite_table, format_table, residual_stress_table
     from ..api import load_cell
-    from ..cli import cell_temperature
-    from .report import dendrite_table, format_table, residual_stress_table
+    from .common import cell_temperature
 
     design = load_cell(args.cell)
     T = cell_temperature(getattr(args, "temperature", None))
@@ -59,8 +61,6 @@ def run(args) -> int:
     print(f"\nResidual stress in {design.name}: {design.electrolyte} solidified at "
           f"{r0.temperature_from_K - 273.15:.0f} degC, operated at {r0.temperature_to_K - 273.15:.0f} degC:")
     print(format_table(residual, _SHOWN_RESIDUAL))
-    from .coupling import cell_stress_effect, conductivity_stress_table, effective_conductivity_factor
-
     coupling = conductivity_stress_table(design, T)
     print("\nElectrolyte conductivity under that stress (activation-volume term, compression > 0):")
     print(format_table(coupling, ["component", "pressure_Pa", "conductivity_ratio", "residual_verdict"]))

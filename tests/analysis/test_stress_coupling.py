@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from cellsim.errors import ParameterError
-from cellsim.mechanics.coupling import (cell_stress_effect, conductivity_stress_table, effective_conductivity_factor,
+from cellsim.analysis.stress_coupling import (cell_stress_effect, conductivity_stress_table, effective_conductivity_factor,
                                         matrix_mean_pressure)
 
 
@@ -32,13 +32,13 @@ def test_default_cell_electrolyte_is_in_tension_and_conducts_better(default_desi
 def test_stress_effect_on_hysteresis_is_the_ohmic_change(default_design):
     # only the electrolyte resistance changes: d(hysteresis) = 2 I R_ion (1 - 1/k), R_ion = (L_s/eps_s^b +
     # L_p/(3 eps_p^b) + L_n/(3 eps_n^b)) / (sigma A) (Newman & Tobias 1962 third rule: within 10 %)
-    from cellsim.cell.model import SIGMA_INPUT, CellMaterials, CellModel, default_protocol, inputs_at
+    from cellsim.cell.model import CellMaterials, CellModel, default_protocol, inputs_at
 
     d, T = default_design, 373.15
     eff = cell_stress_effect(d, T)
     k = eff["factor"]
     assert 1.0 < k < 3.0
-    sigma = inputs_at(CellMaterials.load(d), T)[SIGMA_INPUT]
+    sigma = inputs_at(CellMaterials.load(d), T).electrolyte_conductivity_S_m
     weight = lambda e: e.thickness / e.electrolyte_volume_fraction ** e.bruggeman_exponent  # noqa: E731
     r_ion = (weight(d.separator) + weight(d.cathode) / 3 + weight(d.anode) / 3) / (sigma * d.area)
     current = CellModel(d, model="SPMe").current_A(default_protocol(d))

@@ -1,28 +1,25 @@
-"""Command-line interface: ``cellsim cycle | conductivity | report | studies | list | mechanics | windows | sweep``."""
+"""Command-line interface (floor 6): ``cellsim cycle | conductivity | report | studies | list | mechanics | windows | sweep``.
+
+Parsing needs no science: this package and its sub-command modules (:mod:`cellsim.cli.windows`,
+:mod:`cellsim.cli.mechanics`, :mod:`cellsim.cli.sweep`) import what a command runs inside the command
+function, so ``cellsim --help`` and ``cellsim list`` stay fast.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
 import time
 
-from .errors import CellsimError
+from ..errors import CellsimError
 
 
-def _temperature(text):
-    from .parameters.units import parse_quantity
-
-    return parse_quantity(text, "K", "--temperature")
-
-
-def cell_temperature(text, default=None):
-    """A ``--temperature`` option ("100C", "373.15K") as a checked cell temperature [K]; ``default`` if unset."""
-    from .cell.model import check_temperature
-
-    return check_temperature(_temperature(text)) if text else default
-
+from . import mechanics as mechanics_cli
+from . import sweep as sweep_cli
+from . import windows as windows_cli
+from .common import cell_temperature, length, temperature
 
 def _cmd_cycle(args) -> int:
-    from .api import cycle, load_cell
+    from ..api import cycle, load_cell
 
     design = load_cell(args.cell)  # validate everything before any output is written
     T = cell_temperature(args.temperature, design.protocol.temperature)
@@ -48,19 +45,13 @@ def _cmd_cycle(args) -> int:
     return 0
 
 
-def _length(text, name):
-    from .parameters.units import parse_quantity
-
-    return parse_quantity(text, "m", name)
-
-
 def _cmd_conductivity(args) -> int:
-    from .electrolyte.conductivity import total_conductivity
-    from .parameters import load_electrolyte
-    from .parameters.units import parse_quantity
+    from ..electrolyte.conductivity import total_conductivity
+    from ..parameters import load_electrolyte
+    from ..parameters.units import parse_quantity
 
     if args.material == "fit":
-        from .electrolyte.fitting import fit_arrhenius, read_conductivity_csv
+        from ..electrolyte.fitting import fit_arrhenius, read_conductivity_csv
 
         if not args.csv:
             raise CellsimError("cellsim conductivity fit needs a CSV file: cellsim conductivity fit data.csv")
@@ -72,8 +63,8 @@ def _cmd_conductivity(args) -> int:
     if args.csv:
         raise CellsimError(f"unexpected argument {args.csv!r}: a CSV goes with 'cellsim conductivity fit DATA.csv'")
     e = load_electrolyte(args.material)
-    T = _temperature(args.temperature)
-    grain = _length(args.grain_size, "--grain-size") if args.grain_size else None
+    T = temperature(args.temperature)
+    grain = length(args.grain_size, "--grain-size") if args.grain_size else None
     p = parse_quantity(args.pressure, "Pa", "--pressure") if args.pressure else 0.0
     sigma = total_conductivity(e, T, grain, pressure_Pa=p, gb_model=args.gb_model)
     extra = (f", grains {grain * 1e9:.4g} nm ({args.gb_model})" if grain else "") + (f", {p / 1e6:.4g} MPa" if p else "")
@@ -83,8 +74,8 @@ def _cmd_conductivity(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from .api import load_cell
-    from .report import cell_report
+    from ..api import load_cell
+    from ..report import cell_report
 
     design = load_cell(args.cell)
     T = cell_temperature(args.temperature)
@@ -96,7 +87,7 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_studies(args) -> int:
-    from .report import run_studies
+    from ..report import run_studies
 
     start = time.perf_counter()
     table = run_studies(args.out, quick=args.quick, names=args.names or None,
@@ -109,7 +100,7 @@ def _cmd_studies(args) -> int:
 
 
 def _cmd_list(args) -> int:
-    from .parameters import available
+    from ..parameters import available
 
     for kind in ("cell", "electrolyte", "electrode", "coating"):
         print(f"{kind}s: {', '.join(available(kind))}")
@@ -153,14 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     st.set_defaults(func=_cmd_studies)
     ls = sub.add_parser("list", help="list the parameter sets")
     ls.set_defaults(func=_cmd_list)
-    from .mechanics import cli as mechanics_cli
-
     mechanics_cli.add_parser(sub)
-    from .stability import cli as windows_cli
-
     windows_cli.add_parser(sub)
-    from .sweep import cli as sweep_cli
-
     sweep_cli.add_parser(sub)
     return p
 
@@ -173,6 +158,3 @@ def main(argv=None) -> int:
         print(f"cellsim: error: {exc}", file=sys.stderr)
         return 2
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

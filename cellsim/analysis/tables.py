@@ -10,10 +10,11 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
+from ..electrolyte.conductivity import electrolyte_conductivity
 from ..errors import ParameterError, UnknownNameError
-from .cycling_strain import composite_particle_fraction, material_properties, solidification_temperature
-from .data import load_elastic
-from .dendrite import (
+from ..mechanics.cycling_strain import composite_particle_fraction, material_properties, solidification_temperature
+from ..mechanics.data import load_elastic
+from ..mechanics.dendrite import (
     LI_MELTING_POINT_K,
     LI_MOLAR_VOLUME,
     critical_current_density,
@@ -21,8 +22,10 @@ from .dendrite import (
     lithium_shear_modulus,
     verdict,
 )
-from .elastic import isotropic_moduli
-from .residual_stress import biaxial_film_stress, fracture_strength, residual_stress_verdict, sphere_in_matrix_stress
+from ..mechanics.elastic import isotropic_moduli
+from ..mechanics.residual_stress import (biaxial_film_stress, fracture_strength, residual_stress_verdict,
+                                         sphere_in_matrix_stress)
+from ..parameters import available, load_electrolyte
 
 __all__ = [
     "MOLAR_VOLUME_PER_LI",
@@ -171,9 +174,6 @@ def _poisson(d) -> float:
 
 
 def _conductivity(material: str, T: float, default: float) -> tuple[float, str]:
-    from ..electrolyte.conductivity import electrolyte_conductivity
-    from ..parameters import available, load_electrolyte
-
     if material not in available("electrolyte"):
         return default, "assumed: default (no cellsim parameter set)"
     e = load_electrolyte(material)

@@ -1,6 +1,6 @@
 """``cellsim sweep SWEEP.toml``: run a parameter sweep from a TOML file into a resumable result store.
 
-Wire into the main parser with ``cellsim.sweep.cli.add_parser(subparsers)``; ``run(args)`` returns the
+Wire into the main parser with ``cellsim.cli.sweep.add_parser(subparsers)``; ``run(args)`` returns the
 exit code: 0 when every point of the sweep is ok, 1 when some failed or timed out (their rows say why).
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ def _positive_int(text):
 
 def _seconds(text):
     from ..errors import ParameterError
-    from .spec import _timeout
+    from ..sweep.spec import _timeout
 
     try:
         return _timeout(float(text) if text.replace(".", "", 1).isdigit() else text)
@@ -58,8 +58,8 @@ def add_parser(subparsers):
 
 def run(args) -> int:
     """Run the sweep described by parsed ``args``; bad input raises a CellsimError before anything runs."""
-    from .execute import run_sweep
-    from .spec import load_sweep
+    from ..sweep.execute import run_sweep
+    from ..sweep.spec import load_sweep
 
     spec = load_sweep(args.spec)
     out = Path(args.out) if args.out else Path("sweep-results") / spec.name

@@ -32,15 +32,14 @@ def run(args) -> int:
 
     import pandas as pd
 
+    from ..analysis.interfaces import check_interfaces, rank_coatings
     from ..api import cycle, load_cell
-    from ..cli import cell_temperature
-    from .cell_check import check_interfaces, rank_coatings
+    from ..errors import ParameterError
+    from ..parameters import load_coating
+    from .common import cell_temperature
 
     design = load_cell(args.cell)
     if args.coating is not None:
-        from ..errors import ParameterError
-        from ..parameters import load_coating
-
         if args.coating != "none":
             load_coating(args.coating)  # unknown coating: a clear error before any simulation
             if design.coating is None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import ParameterError
-from .interface import area_specific_resistance, coating_check, window_excursion
-from .windows import materials as window_materials
-from .windows import window
+from ..cell.model import IDEAL_INTERFACE, CellModel, coating_inputs, coating_resistivity, default_protocol
+from ..errors import ParameterError, UnknownNameError
+from ..parameters import available, load_coating
+from ..stability.interface import area_specific_resistance, coating_check, window_excursion
+from ..stability.windows import materials as window_materials
+from ..stability.windows import window
 
 INTERFACE_COLUMNS = ("interface", "material", "lower_V", "upper_V", "potential_min_V", "potential_max_V",
                      "min_margin_V", "worst_excursion_V", "fraction_outside", "time_outside_s", "passes")
@@ -104,24 +106,18 @@ def rank_coatings(design, coatings=None, temperature_K=None, model: str = "SPMe"
     """
     import pandas as pd
 
-    from ..cell.model import (BARE_FILM_M, J0_INTERPHASE_INPUT, L_FILM_INPUT, CellModel, coating_inputs,
-                              coating_resistivity, default_protocol)
-    from ..parameters import available, load_coating
-
     if design.coating is None:
         raise ParameterError("design.coating", None, "a [coating] table (its thickness is used for every candidate)")
     known = sorted(set(window_materials("coating")) & set(available("coating")))
     coatings = ["none", *known] if coatings is None else list(coatings)
     for c in coatings:
         if c != "none" and c not in known:
-            from ..errors import UnknownNameError
-
             raise UnknownNameError("coating", c, ["none", *known])
     T = design.protocol.temperature if temperature_K is None else temperature_K
     cell = CellModel(design, model=model)
     protocol = default_protocol(design, cycles=cycles)
     # the ideal interface (no film, no growth) is the cost reference and gives the cathode's potential range
-    ideal_run = cell.cycle(protocol, T, inputs={L_FILM_INPUT: BARE_FILM_M, J0_INTERPHASE_INPUT: 0.0})
+    ideal_run = cell.cycle(protocol, T, inputs=IDEAL_INTERFACE)
     ideal, ts = ideal_run.summary.iloc[0], ideal_run.timeseries
     cath = (ts["cathode_potential_min_V"].min(), ts["cathode_potential_max_V"].max())
     el = window(design.electrolyte, kind="electrolyte")

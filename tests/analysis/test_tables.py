@@ -1,4 +1,4 @@
-"""Tests of cellsim.mechanics.report, the `mechanics` CLI function and the two mechanics studies."""
+"""Tests of cellsim.analysis.tables, the `mechanics` CLI function and the two mechanics studies."""
 import argparse
 
 import numpy as np
@@ -7,8 +7,8 @@ import pytest
 
 import cellsim
 from cellsim.errors import ParameterError
-from cellsim.mechanics import cli as mech_cli
-from cellsim.mechanics.report import (
+from cellsim.cli import mechanics as mech_cli
+from cellsim.analysis.tables import (
     DENDRITE_COLUMNS,
     RESIDUAL_STRESS_COLUMNS,
     dendrite_materials,

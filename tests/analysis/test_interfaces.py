@@ -5,7 +5,7 @@ import pytest
 from cellsim.cli import main
 from cellsim.errors import UnknownNameError
 from cellsim.stability import window
-from cellsim.stability.cell_check import check_interfaces, rank_coatings
+from cellsim.analysis.interfaces import check_interfaces, rank_coatings
 
 
 @pytest.fixture(scope="module")

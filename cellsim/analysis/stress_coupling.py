@@ -1,6 +1,6 @@
 """Residual stress -> electrolyte conductivity -> cell resistance.
 
-The thermal residual stress left by melt infiltration (:func:`cellsim.mechanics.report.residual_stress_table`)
+The thermal residual stress left by melt infiltration (:func:`cellsim.analysis.tables.residual_stress_table`)
 puts the electrolyte under a hydrostatic stress; the activation-volume term of the electrolyte model
 (:func:`cellsim.electrolyte.stress.stress_conductivity_ratio`) turns it into a conductivity factor, and the cell
 model turns that into hysteresis.
@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..cell.model import CellModel, default_protocol, inputs_at
+from ..electrolyte.stress import ACTIVATION_VOLUME_M3, biaxial_pressure, stress_conductivity_ratio
 from ..errors import ParameterError
+from ..parameters import load_electrolyte
+from .tables import residual_stress_table
 
 
 def matrix_mean_pressure(interface_pressure_Pa, volume_fraction):
@@ -53,9 +57,6 @@ def activation_volume(electrolyte_name: str) -> tuple[float, str]:
     value (:data:`cellsim.electrolyte.stress.ACTIVATION_VOLUME_M3`, review section 5.3.5), labelled an upper bound:
     a vacancy-rich (extrinsic) conductor such as Li1.9(OH)Cl0.9 feels only the migration volume, smaller.
     """
-    from ..electrolyte.stress import ACTIVATION_VOLUME_M3
-    from ..parameters import load_electrolyte
-
     e = load_electrolyte(electrolyte_name)
     if e.activation_volume is not None:
         return e.activation_volume, f"{e.name} data"
@@ -77,9 +78,6 @@ def conductivity_stress_table(design, temperature_K: float | None = None):
         residual_verdict, activation_volume_m3 and its basis (:func:`activation_volume`).
     """
     import pandas as pd
-
-    from ..electrolyte.stress import biaxial_pressure, stress_conductivity_ratio
-    from .report import residual_stress_table
 
     T = design.protocol.temperature if temperature_K is None else temperature_K
     dv, basis = activation_volume(design.electrolyte)
@@ -128,17 +126,15 @@ def cell_stress_effect(design, temperature_K: float | None = None, model: str = 
         ``table`` (:func:`conductivity_stress_table`), ``factor`` (:func:`effective_conductivity_factor`),
         and hysteresis_V / discharge_capacity_mAh_per_g for ``stress_free`` and ``stressed``.
     """
-    from ..cell.model import SIGMA_INPUT, CellModel, default_protocol, inputs_at
-
     T = design.protocol.temperature if temperature_K is None else temperature_K
     table = conductivity_stress_table(design, T)
     factor = effective_conductivity_factor(design, table)
     cell = CellModel(design, model=model)
     protocol = default_protocol(design, cycles=1)
-    sigma = inputs_at(cell.materials, T)[SIGMA_INPUT]
+    sigma = inputs_at(cell.materials, T).electrolyte_conductivity_S_m
     out = {"table": table, "factor": factor}
     for name, k in (("stress_free", 1.0), ("stressed", factor)):
-        s = cell.cycle(protocol, T, inputs={SIGMA_INPUT: sigma * k}).summary.iloc[0]
+        s = cell.cycle(protocol, T, inputs={"electrolyte_conductivity_S_m": sigma * k}).summary.iloc[0]
         out[name] = {"hysteresis_V": float(s.hysteresis_V),
                      "discharge_capacity_mAh_per_g": float(s.discharge_capacity_mAh_per_g)}
     return out
