@@ -20,6 +20,7 @@ import time
 
 import numpy as np
 
+from ..constants import FARADAY
 from ..electrolyte.conductivity import arrhenius_conductivity, total_conductivity
 from ..errors import ParameterError, SolverFailure, UnknownNameError
 from ..parameters import loader
@@ -28,7 +29,6 @@ from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .protocol import Protocol
 
-FARADAY = 96485.33212
 #: design fields that enter the built model only through input parameters (inputs_at): changing them needs no
 #: rebuild, only ``CellModel.solve(..., inputs=inputs_at(CellMaterials.load(changed_design), T))``
 INPUT_FIELDS = frozenset({"electrolyte", "grain_size", "grain_boundary_model", "coating.material",

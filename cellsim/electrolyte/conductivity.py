@@ -10,9 +10,10 @@ import warnings
 
 import numpy as np
 
+from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
-
-BOLTZMANN_EV = 8.617333262e-5  # eV.K-1
+from .grain_boundary import brick_layer
+from .stress import stress_conductivity_ratio
 
 
 def arrhenius_conductivity(temperature_K, conductivity_ref_S_m, temperature_ref_K, activation_energy_eV):
@@ -231,8 +232,6 @@ def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressur
     >>> round(total_conductivity(li3obr, 298.15, li3obr.grain_boundary.grain_size) / bulk, 3)  # 8.8/(8.8+83.0)
     0.096
     """
-    from .stress import stress_conductivity_ratio
-
     if gb_model not in GB_MODELS:
         raise ParameterError("gb_model", gb_model, f"one of {GB_MODELS}")
     sigma = electrolyte_conductivity(electrolyte, temperature_K, check_range=check_range)
@@ -244,8 +243,6 @@ def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressur
 
             sigma = sigma * conductivity_factor(grain_size_m, temperature_K)
         else:
-            from .grain_boundary import brick_layer
-
             sigma_gb, width = grain_boundary_conductivity(electrolyte, temperature_K)
             sigma = brick_layer(sigma, sigma_gb, grain_size_m, width, gb_factor).conductivity_S_m
     if pressure_Pa:

@@ -26,8 +26,8 @@ from types import MappingProxyType
 
 import numpy as np
 
+from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
-from .conductivity import BOLTZMANN_EV
 
 __all__ = ["DefectPair", "TABLE2", "TABLE2_SOURCE", "LI_SITES_PER_FORMULA_UNIT", "free_vacancy_fraction",
            "lia_deficiency_vacancy_fraction", "thermal_pair_fraction", "CarrierFractions", "carrier_fractions",

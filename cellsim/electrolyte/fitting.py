@@ -16,8 +16,8 @@ from typing import NamedTuple
 import numpy as np
 from scipy import linalg
 
+from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
-from .conductivity import BOLTZMANN_EV
 
 __all__ = ["ConductivityData", "read_conductivity_csv", "ArrheniusFit", "TwoBranchFit", "fit_arrhenius"]
 

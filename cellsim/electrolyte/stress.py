@@ -27,20 +27,19 @@ import warnings
 
 import numpy as np
 
+from ..constants import BOLTZMANN, ELEMENTARY_CHARGE
 from ..errors import ParameterError
-from .conductivity import BOLTZMANN_EV
 from .defects import TABLE2
 
-__all__ = ["ELEMENTARY_CHARGE_C", "FRENKEL_FORMATION_ENERGY_EV", "FRENKEL_SLOPE_PER_PA", "FRENKEL_CURVATURE_PER_PA2",
+__all__ = ["FRENKEL_FORMATION_ENERGY_EV", "FRENKEL_SLOPE_PER_PA", "FRENKEL_CURVATURE_PER_PA2",
            "CALIBRATION_PRESSURE_PA", "FRENKEL_FORMATION_VOLUME_M3", "ACTIVATION_VOLUME_M3", "biaxial_pressure",
            "frenkel_formation_energy", "stress_conductivity_ratio"]
 
-ELEMENTARY_CHARGE_C = 1.602176634e-19  # J.eV-1 (exact, SI 2019)
 FRENKEL_FORMATION_ENERGY_EV = TABLE2["V_Li-Li_i (Li Frenkel)"].formation_energy_eV  # 2.02 eV, review Table 2
 FRENKEL_SLOPE_PER_PA = 0.135e-9  # a: (12 % + 15 %) / 2 per GPa of p, review section 5.3.5
 FRENKEL_CURVATURE_PER_PA2 = -0.015e-18  # b: (12 % - 15 %) / 2 per GPa2 of p, review section 5.3.5
 CALIBRATION_PRESSURE_PA = 1.0e9  # |p| of the calibration points (biaxial 1.5 GPa)
-FRENKEL_FORMATION_VOLUME_M3 = FRENKEL_SLOPE_PER_PA * FRENKEL_FORMATION_ENERGY_EV * ELEMENTARY_CHARGE_C  # 4.37e-29
+FRENKEL_FORMATION_VOLUME_M3 = FRENKEL_SLOPE_PER_PA * FRENKEL_FORMATION_ENERGY_EV * ELEMENTARY_CHARGE  # 4.37e-29
 ACTIVATION_VOLUME_M3 = FRENKEL_FORMATION_VOLUME_M3 / 2  # intrinsic Frenkel carriers, migration volume neglected
 
 
@@ -151,4 +150,4 @@ def stress_conductivity_ratio(pressure_Pa, temperature_K, activation_volume_m3=A
     T = np.asarray(temperature_K, dtype=float)
     if np.any(~np.isfinite(T) | (T <= 0)):
         raise ParameterError("temperature_K", temperature_K, "> 0 K (absolute temperature)")
-    return _out(np.exp(-p * activation_volume_m3 / (BOLTZMANN_EV * ELEMENTARY_CHARGE_C * T)))
+    return _out(np.exp(-p * activation_volume_m3 / (BOLTZMANN * T)))

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..constants import FARADAY
 from ..errors import ParameterError
 
 __all__ = [
-    "FARADAY",
     "LI_MELTING_POINT_K",
     "LI_MOLAR_VOLUME",
     "LI_POISSON_RATIO",
@@ -33,7 +33,6 @@ __all__ = [
     "verdict",
 ]
 
-FARADAY = 96485.33212  # [C.mol-1]
 LI_MELTING_POINT_K = 453.65  # [K], 180.5 degC (Review section 6.4)
 #: Molar volume of Li metal, M / rho = 6.941e-3 kg/mol / 534 kg/m3 [m3.mol-1] (CRC handbook values).
 LI_MOLAR_VOLUME = 6.941e-3 / 534.0

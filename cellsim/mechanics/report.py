@@ -10,6 +10,7 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
+from ..constants import AVOGADRO
 from ..errors import ParameterError, UnknownNameError
 from .cycling_strain import composite_particle_fraction, material_properties, solidification_temperature
 from .data import load_elastic
@@ -39,7 +40,7 @@ __all__ = [
     "format_table",
 ]
 
-_A3 = 1e-30 * 6.02214076e23  # 1 A^3 per atom in m3.mol-1
+_A3 = 1e-30 * AVOGADRO  # 1 A^3 per atom in m3.mol-1
 
 #: Crystal volume per Li atom [m3.mol-1] = unit-cell volume / (Z * Li per formula unit), as a
 #: stand-in for the partial molar volume of Li+ in the electrolyte of Ahmad & Viswanathan's

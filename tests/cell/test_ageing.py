@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from cellsim.cell import CellModel, default_protocol
-from cellsim.cell.model import (BARE_FILM_M, FARADAY, L_FILM_INPUT, NO_OXIDATION_LIMIT_V, ONSET_INPUT, RHO_FILM_INPUT,
+from cellsim.cell.model import (BARE_FILM_M, L_FILM_INPUT, NO_OXIDATION_LIMIT_V, ONSET_INPUT, RHO_FILM_INPUT,
                                 cathode_film_inputs, coating_resistivity)
+from cellsim.constants import FARADAY
 
 
 def _bare(design):

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from cellsim.electrolyte.conductivity import (BOLTZMANN_EV, arrhenius_conductivity, effective_conductivity,
-                                              electrolyte_conductivity)
+from cellsim.constants import BOLTZMANN_EV
+from cellsim.electrolyte.conductivity import arrhenius_conductivity, effective_conductivity, electrolyte_conductivity
 from cellsim.errors import ParameterError
 from cellsim.parameters import load_electrolyte
 

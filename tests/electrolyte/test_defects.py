@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from cellsim.electrolyte.conductivity import BOLTZMANN_EV
+from cellsim.constants import BOLTZMANN_EV
 from cellsim.electrolyte.defects import (TABLE2, activation_energy_eq16, carrier_fractions, doped_arrhenius,
                                          free_vacancy_fraction, lia_deficiency_vacancy_fraction,
                                          thermal_pair_fraction)

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from cellsim.electrolyte.conductivity import BOLTZMANN_EV
+from cellsim.constants import BOLTZMANN_EV
 from cellsim.electrolyte.fitting import ArrheniusFit, TwoBranchFit, fit_arrhenius, read_conductivity_csv
 from cellsim.errors import ParameterError
 
