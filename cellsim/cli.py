@@ -16,7 +16,7 @@ def _temperature(text):
 
 def cell_temperature(text, default=None):
     """A ``--temperature`` option ("100C", "373.15K") as a checked cell temperature [K]; ``default`` if unset."""
-    from .cell.model import check_temperature
+    from .checks import check_temperature
 
     return check_temperature(_temperature(text)) if text else default
 

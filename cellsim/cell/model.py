@@ -18,8 +18,6 @@ import dataclasses
 import math
 import time
 
-import numpy as np
-
 from ..constants import FARADAY
 from ..electrolyte.conductivity import arrhenius_conductivity, total_conductivity
 from ..errors import ParameterError, SolverFailure, UnknownNameError
@@ -426,13 +424,3 @@ def default_protocol(design: CellDesign, **overrides) -> Protocol:
         kwargs.pop("specific_current_A_kg")
     kwargs.update(overrides)
     return Protocol(**kwargs)
-
-
-def check_temperature(temperature_K) -> float:
-    """Validate a cell temperature in K (a number between 150 and 700 K)."""
-    if isinstance(temperature_K, bool) or not isinstance(temperature_K, (int, float, np.floating)):
-        raise ParameterError("temperature_K", temperature_K, "a number in K, e.g. 373.15 (or '100C' on the CLI)")
-    if not 150.0 <= temperature_K <= 700.0:
-        raise ParameterError("temperature_K", temperature_K,
-                             "150-700 K; did you pass degC? 100 degC is 373.15 K")
-    return float(temperature_K)

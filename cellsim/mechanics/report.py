@@ -22,7 +22,7 @@ from .dendrite import (
     lithium_shear_modulus,
     verdict,
 )
-from .elastic import isotropic_moduli
+from .elastic import bulk_modulus, isotropic_moduli
 from .residual_stress import biaxial_film_stress, fracture_strength, residual_stress_verdict, sphere_in_matrix_stress
 
 __all__ = [
@@ -351,7 +351,7 @@ def residual_stress_table(design, temperature_K: float | None = None,
         else float(solidification_temperature_K)
     strength = fracture_strength(fracture_toughness, flaw_size_m)
     m = material_properties(design.electrolyte)
-    K_m = m.youngs_modulus / (3 * (1 - 2 * m.poisson_ratio))
+    K_m = bulk_modulus(m.youngs_modulus, m.poisson_ratio)
     rows = []
     for which in ("cathode", "anode"):
         elec = getattr(design, which)
@@ -370,7 +370,7 @@ def residual_stress_table(design, temperature_K: float | None = None,
     for which in ("cathode", "anode"):
         elec = getattr(design, which)
         p_ = material_properties(elec.material)
-        K_p = p_.youngs_modulus / (3 * (1 - 2 * p_.poisson_ratio))
+        K_p = bulk_modulus(p_.youngs_modulus, p_.poisson_ratio)
         alpha_s = turner_thermal_expansion([elec.active_volume_fraction, elec.electrolyte_volume_fraction],
                                            [p_.thermal_expansion, m.thermal_expansion], [K_p, K_m])
         film = biaxial_film_stress(m.youngs_modulus, m.poisson_ratio, m.thermal_expansion, alpha_s, T_from, T_to)

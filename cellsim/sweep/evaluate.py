@@ -90,7 +90,8 @@ def evaluate_cell(point, spec, cache) -> dict:
     only in temperature, protocol or an input-only design field (electrolyte, coating, grain size:
     :data:`cellsim.cell.model.INPUT_FIELDS`) reuse it.
     """
-    from ..cell.model import CellMaterials, CellModel, check_temperature, default_protocol, inputs_at
+    from ..cell.model import CellMaterials, CellModel, default_protocol, inputs_at
+    from ..checks import check_temperature
     from ..parameters import load_cell_design
     from .metrics import METRICS, PointResult
 
