@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from .cell.model import CellModel, check_temperature, default_protocol
+from .cell.model import CellModel, default_protocol
 from .cell.protocol import Protocol, parse_rate
+from .checks import check_temperature
 from .errors import ParameterError
 from .parameters import load_cell_design
 

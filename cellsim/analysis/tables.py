@@ -10,6 +10,7 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
+from ..constants import AVOGADRO
 from ..electrolyte.conductivity import electrolyte_conductivity
 from ..errors import ParameterError, UnknownNameError
 from ..mechanics.cycling_strain import composite_particle_fraction, material_properties, solidification_temperature
@@ -22,7 +23,7 @@ from ..mechanics.dendrite import (
     lithium_shear_modulus,
     verdict,
 )
-from ..mechanics.elastic import isotropic_moduli
+from ..mechanics.elastic import bulk_modulus, isotropic_moduli
 from ..mechanics.residual_stress import (biaxial_film_stress, fracture_strength, residual_stress_verdict,
                                          sphere_in_matrix_stress)
 from ..parameters import available, load_electrolyte
@@ -42,7 +43,7 @@ __all__ = [
     "format_table",
 ]
 
-_A3 = 1e-30 * 6.02214076e23  # 1 A^3 per atom in m3.mol-1
+_A3 = 1e-30 * AVOGADRO  # 1 A^3 per atom in m3.mol-1
 
 #: Crystal volume per Li atom [m3.mol-1] = unit-cell volume / (Z * Li per formula unit), as a
 #: stand-in for the partial molar volume of Li+ in the electrolyte of Ahmad & Viswanathan's
@@ -350,7 +351,7 @@ def residual_stress_table(design, temperature_K: float | None = None,
         else float(solidification_temperature_K)
     strength = fracture_strength(fracture_toughness, flaw_size_m)
     m = material_properties(design.electrolyte)
-    K_m = m.youngs_modulus / (3 * (1 - 2 * m.poisson_ratio))
+    K_m = bulk_modulus(m.youngs_modulus, m.poisson_ratio)
     rows = []
     for which in ("cathode", "anode"):
         elec = getattr(design, which)
@@ -369,7 +370,7 @@ def residual_stress_table(design, temperature_K: float | None = None,
     for which in ("cathode", "anode"):
         elec = getattr(design, which)
         p_ = material_properties(elec.material)
-        K_p = p_.youngs_modulus / (3 * (1 - 2 * p_.poisson_ratio))
+        K_p = bulk_modulus(p_.youngs_modulus, p_.poisson_ratio)
         alpha_s = turner_thermal_expansion([elec.active_volume_fraction, elec.electrolyte_volume_fraction],
                                            [p_.thermal_expansion, m.thermal_expansion], [K_p, K_m])
         film = biaxial_film_stress(m.youngs_modulus, m.poisson_ratio, m.thermal_expansion, alpha_s, T_from, T_to)

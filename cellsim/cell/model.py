@@ -18,8 +18,7 @@ import dataclasses
 import math
 import time
 
-import numpy as np
-
+from ..constants import FARADAY
 from ..electrolyte.conductivity import arrhenius_conductivity, total_conductivity
 from ..errors import ParameterError, SolverFailure, UnknownNameError
 from ..parameters import loader
@@ -31,7 +30,6 @@ from ._pybamm import pybamm as _import_pybamm
 from .protocol import Protocol
 from .results import CellRun, CyclingResult
 
-FARADAY = 96485.33212
 #: design fields that enter the built model only through input parameters (inputs_at): changing them needs no
 #: rebuild, only ``CellModel.solve(..., inputs=inputs_at(CellMaterials.load(changed_design), T))``
 INPUT_FIELDS = frozenset({"electrolyte", "grain_size", "grain_boundary_model", "coating.material",
@@ -480,13 +478,3 @@ def default_protocol(design: CellDesign, **overrides) -> Protocol:
         kwargs.pop("specific_current_A_kg")
     kwargs.update(overrides)
     return Protocol(**kwargs)
-
-
-def check_temperature(temperature_K) -> float:
-    """Validate a cell temperature in K (a number between 150 and 700 K)."""
-    if isinstance(temperature_K, bool) or not isinstance(temperature_K, (int, float, np.floating)):
-        raise ParameterError("temperature_K", temperature_K, "a number in K, e.g. 373.15 (or '100C' on the CLI)")
-    if not 150.0 <= temperature_K <= 700.0:
-        raise ParameterError("temperature_K", temperature_K,
-                             "150-700 K; did you pass degC? 100 degC is 373.15 K")
-    return float(temperature_K)

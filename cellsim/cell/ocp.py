@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-FARADAY = 96485.33212  # C.mol-1
-GAS_CONSTANT = 8.314462618  # J.mol-1.K-1
+from ..constants import FARADAY, GAS_CONSTANT
 
 # Yao & Viswanathan (2024), LTO fit at 300 K: G0 and Redlich-Kister coefficients [J.mol-1]
 _LTO_G0 = -155432.9219

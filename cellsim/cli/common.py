@@ -22,6 +22,6 @@ def length(text, name: str) -> float:
 
 def cell_temperature(text, default=None):
     """A ``--temperature`` option ("100C", "373.15K") as a checked cell temperature [K]; ``default`` if unset."""
-    from ..cell.model import check_temperature
+    from ..checks import check_temperature
 
     return check_temperature(temperature(text)) if text else default

@@ -10,9 +10,11 @@ import warnings
 
 import numpy as np
 
+from ..checks import as_output, check_fraction, check_positive, check_temperature
+from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
-
-BOLTZMANN_EV = 8.617333262e-5  # eV.K-1
+from .grain_boundary import brick_layer
+from .stress import stress_conductivity_ratio
 
 
 def arrhenius_conductivity(temperature_K, conductivity_ref_S_m, temperature_ref_K, activation_energy_eV):
@@ -52,12 +54,9 @@ def arrhenius_conductivity(temperature_K, conductivity_ref_S_m, temperature_ref_
     >>> round(float(arrhenius_conductivity(373.15, 0.085, 298.15, 0.26)), 3)
     0.519
     """
-    T = np.asarray(temperature_K, dtype=float)
-    if np.any(T <= 0):
-        raise ParameterError("temperature_K", temperature_K, "> 0 K (absolute temperature)")
-    out = conductivity_ref_S_m * (temperature_ref_K / T) * np.exp(
-        -activation_energy_eV / BOLTZMANN_EV * (1.0 / T - 1.0 / temperature_ref_K))
-    return out if out.ndim else float(out)
+    T = check_temperature(temperature_K)
+    return as_output(conductivity_ref_S_m * (temperature_ref_K / T) * np.exp(
+        -activation_energy_eV / BOLTZMANN_EV * (1.0 / T - 1.0 / temperature_ref_K)))
 
 
 def _branch(branch, T):
@@ -139,8 +138,7 @@ def effective_conductivity(sigma_S_m, volume_fraction, bruggeman_exponent=1.5):
     >>> round(effective_conductivity(0.1, 0.36, 1.5), 4)
     0.0216
     """
-    if not 0 < volume_fraction <= 1:
-        raise ParameterError("volume_fraction", volume_fraction, "0 < volume_fraction <= 1")
+    check_fraction(volume_fraction, "volume_fraction", zero=False)
     return sigma_S_m * volume_fraction ** bruggeman_exponent
 
 
@@ -231,21 +229,16 @@ def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressur
     >>> round(total_conductivity(li3obr, 298.15, li3obr.grain_boundary.grain_size) / bulk, 3)  # 8.8/(8.8+83.0)
     0.096
     """
-    from .stress import stress_conductivity_ratio
-
     if gb_model not in GB_MODELS:
         raise ParameterError("gb_model", gb_model, f"one of {GB_MODELS}")
     sigma = electrolyte_conductivity(electrolyte, temperature_K, check_range=check_range)
     if grain_size_m is not None:
-        if not grain_size_m > 0:
-            raise ParameterError("grain_size_m", grain_size_m, "> 0 m (grain size)")
+        check_positive(grain_size_m, "grain_size_m", "m", "grain size")
         if gb_model == "segregation":
             from .segregation import conductivity_factor
 
             sigma = sigma * conductivity_factor(grain_size_m, temperature_K)
         else:
-            from .grain_boundary import brick_layer
-
             sigma_gb, width = grain_boundary_conductivity(electrolyte, temperature_K)
             sigma = brick_layer(sigma, sigma_gb, grain_size_m, width, gb_factor).conductivity_S_m
     if pressure_Pa:

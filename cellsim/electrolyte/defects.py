@@ -26,8 +26,9 @@ from types import MappingProxyType
 
 import numpy as np
 
+from ..checks import as_output, check_nonnegative, check_temperature
+from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
-from .conductivity import BOLTZMANN_EV
 
 __all__ = ["DefectPair", "TABLE2", "TABLE2_SOURCE", "LI_SITES_PER_FORMULA_UNIT", "free_vacancy_fraction",
            "lia_deficiency_vacancy_fraction", "thermal_pair_fraction", "CarrierFractions", "carrier_fractions",
@@ -54,25 +55,6 @@ TABLE2 = MappingProxyType({
     "V_Li-V_O (Li2O Schottky)": DefectPair(1.60, 0.310, 0.736, 1.046),
     "Li_i-O_Cl (Li2O solution)": DefectPair(1.67, 0.147, 0.642, 0.789),
 })
-
-
-def _temperature(temperature_K):
-    T = np.asarray(temperature_K, dtype=float)
-    if np.any(~np.isfinite(T) | (T <= 0)):
-        raise ParameterError("temperature_K", temperature_K, "> 0 K (absolute temperature)")
-    return T
-
-
-def _nonneg(name, x):
-    x = np.asarray(x, dtype=float)
-    if np.any(~np.isfinite(x) | (x < 0)):
-        raise ParameterError(name, x if x.ndim else float(x), ">= 0 (defects per formula unit)")
-    return x
-
-
-def _out(x):
-    x = np.asarray(x)
-    return x if x.ndim else float(x)
 
 
 def _association_constant(binding_energy_eV, T, li_sites):
@@ -130,11 +112,11 @@ def free_vacancy_fraction(total_per_formula_unit, binding_energy_eV, temperature
     >>> f"{free_vacancy_fraction(0.005, 0.736, 298.15):.1e}"
     '7.4e-08'
     """
-    c = _nonneg("total_per_formula_unit", total_per_formula_unit)
-    K = _association_constant(binding_energy_eV, _temperature(temperature_K), li_sites_per_formula_unit)
+    c = check_nonnegative(total_per_formula_unit, "total_per_formula_unit", note="defects per formula unit")
+    K = _association_constant(binding_energy_eV, check_temperature(temperature_K), li_sites_per_formula_unit)
     with np.errstate(invalid="ignore", divide="ignore"):
         v = np.where(c > 0, 2 * K * c / (K + np.sqrt(K * K + 4 * K * c)), 0.0)
-    return _out(np.nan_to_num(v, nan=0.0))  # K underflow to 0 at very low T: no free vacancies
+    return as_output(np.nan_to_num(v, nan=0.0))  # K underflow to 0 at very low T: no free vacancies
 
 
 def lia_deficiency_vacancy_fraction(deficiency, temperature_K,
@@ -168,7 +150,7 @@ def lia_deficiency_vacancy_fraction(deficiency, temperature_K,
     >>> round(lia_deficiency_vacancy_fraction(0.05, 298.15), 4)
     0.0183
     """
-    x = _nonneg("deficiency", deficiency)
+    x = check_nonnegative(deficiency, "deficiency", note="defects per formula unit")
     if np.any(x >= 1):
         raise ParameterError("deficiency", deficiency, "0 <= x < 1 in Li(3-x)OCl(1-x)")
     return free_vacancy_fraction(x, binding_energy_eV, temperature_K)
@@ -211,7 +193,8 @@ def thermal_pair_fraction(formation_energy_eV, temperature_K, sites_per_formula_
     Na, Nb = (float(s) for s in sites_per_formula_unit)
     if Na <= 0 or Nb <= 0:
         raise ParameterError("sites_per_formula_unit", sites_per_formula_unit, "two numbers > 0")
-    return _out(np.sqrt(Na * Nb) * np.exp(-formation_energy_eV / (2 * BOLTZMANN_EV * _temperature(temperature_K))))
+    T = check_temperature(temperature_K)
+    return as_output(np.sqrt(Na * Nb) * np.exp(-formation_energy_eV / (2 * BOLTZMANN_EV * T)))
 
 
 @dataclass(frozen=True)
@@ -267,8 +250,8 @@ def carrier_fractions(dopant_per_formula_unit, binding_energy_eV, temperature_K,
     >>> f"{n.vacancy:.1e} {n.interstitial:.0e}"
     '7.4e-08 9e-27'
     """
-    c = _nonneg("dopant_per_formula_unit", dopant_per_formula_unit)
-    T = _temperature(temperature_K)
+    c = check_nonnegative(dopant_per_formula_unit, "dopant_per_formula_unit", note="defects per formula unit")
+    T = check_temperature(temperature_K)
     N = float(li_sites_per_formula_unit)
     K = _association_constant(binding_energy_eV, T, N)
     KF = N * N * np.exp(-frenkel_energy_eV / (BOLTZMANN_EV * T))
@@ -282,7 +265,7 @@ def carrier_fractions(dopant_per_formula_unit, binding_energy_eV, temperature_K,
             pos = v - c * K / (K + v) - KF / v > 0
             hi, lo = np.where(pos, mid, hi), np.where(pos, lo, mid)
         v = np.exp(0.5 * (lo + hi))
-        return CarrierFractions(_out(v), _out(KF / v))
+        return CarrierFractions(as_output(v), as_output(KF / v))
 
 
 def activation_energy_eq16(migration_barrier_eV, binding_energy_eV):
@@ -370,10 +353,10 @@ def doped_arrhenius(migration_barrier_eV, binding_energy_eV, dopant_per_formula_
     >>> round(b.relative_conductivity / a.relative_conductivity, 1), round(a.activation_energy_eV, 3)
     (7.0, 0.678)
     """
-    T = _temperature(temperature_K)
-    c = _nonneg("dopant_per_formula_unit", dopant_per_formula_unit)
+    T = check_temperature(temperature_K)
+    c = check_nonnegative(dopant_per_formula_unit, "dopant_per_formula_unit", note="defects per formula unit")
     v = np.asarray(free_vacancy_fraction(c, binding_energy_eV, T, li_sites_per_formula_unit))
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(c > 0, (c - v) / (2 * c - v), 0.0)
-    return DopedArrhenius(_out(v), _out(migration_barrier_eV + binding_energy_eV * share),
-                          _out(v * np.exp(-migration_barrier_eV / (BOLTZMANN_EV * T))))
+    return DopedArrhenius(as_output(v), as_output(migration_barrier_eV + binding_energy_eV * share),
+                          as_output(v * np.exp(-migration_barrier_eV / (BOLTZMANN_EV * T))))

@@ -16,8 +16,9 @@ from typing import NamedTuple
 import numpy as np
 from scipy import linalg
 
+from ..checks import check_temperature
+from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
-from .conductivity import BOLTZMANN_EV
 
 __all__ = ["ConductivityData", "read_conductivity_csv", "ArrheniusFit", "TwoBranchFit", "fit_arrhenius"]
 
@@ -252,8 +253,7 @@ def fit_arrhenius(temperature_K, sigma_S_m, transition=None, relative_error=None
         raise ParameterError("sigma_S_m", f"shape {s.shape}", f"a 1-D array of the shape of temperature_K {T.shape}")
     if len(T) < 3 or np.ptp(T) == 0:
         raise ParameterError("temperature_K", temperature_K, ">= 3 points at 2 or more distinct temperatures")
-    if np.any(~np.isfinite(T) | (T <= 0)):
-        raise ParameterError("temperature_K", temperature_K, "finite values > 0 K")
+    check_temperature(T)
     if np.any(~np.isfinite(s) | (s <= 0)):
         raise ParameterError("sigma_S_m", sigma_S_m, "finite values > 0 S.m-1")
     absolute = relative_error is not None

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..checks import as_output, check_positive
 from ..errors import ParameterError
 
 __all__ = ["BrickLayer", "brick_layer", "gb_conductivity_from_resistances"]
@@ -41,24 +42,12 @@ class BrickLayer:
     gb_resistivity_ohm_m: object
 
 
-def _positive(name, x, unit):
-    a = np.asarray(x, dtype=float)
-    if np.any(~np.isfinite(a) | (a <= 0)):
-        raise ParameterError(name, x, f"> 0 {unit}")
-    return a
-
-
 def _geometry(grain_size_m, gb_width_m):
-    d = _positive("grain_size_m", grain_size_m, "m")
-    w = _positive("gb_width_m", gb_width_m, "m")
+    d = check_positive(grain_size_m, "grain_size_m", "m")
+    w = check_positive(gb_width_m, "gb_width_m", "m")
     if np.any(w >= d):
         raise ParameterError("gb_width_m", gb_width_m, f"0 < gb_width_m < grain_size_m = {grain_size_m} m")
     return d, w
-
-
-def _out(x):
-    x = np.asarray(x)
-    return x if x.ndim else float(x)
 
 
 def brick_layer(sigma_bulk_S_m, sigma_gb_S_m, grain_size_m, gb_width_m, gb_factor=1.0):
@@ -101,13 +90,13 @@ def brick_layer(sigma_bulk_S_m, sigma_gb_S_m, grain_size_m, gb_width_m, gb_facto
     >>> round(r.conductivity_S_m / 1e-3, 3), round(r.gb_resistance_fraction, 3)
     (0.091, 0.909)
     """
-    sb = _positive("sigma_bulk_S_m", sigma_bulk_S_m, "S.m-1")
-    f = _positive("gb_factor", gb_factor, "(dimensionless multiplier of sigma_gb)")
-    sg = _positive("sigma_gb_S_m", sigma_gb_S_m, "S.m-1") * f
+    sb = check_positive(sigma_bulk_S_m, "sigma_bulk_S_m", "S.m-1")
+    f = check_positive(gb_factor, "gb_factor", note="dimensionless multiplier of sigma_gb")
+    sg = check_positive(sigma_gb_S_m, "sigma_gb_S_m", "S.m-1") * f
     d, w = _geometry(grain_size_m, gb_width_m)
     r_bulk, r_gb = (d - w) / (d * sb), w / (d * sg)  # resistivity contributions [ohm.m]
     total = r_bulk + r_gb
-    return BrickLayer(_out(1 / total), _out(r_bulk / total), _out(r_gb / total), _out(1 / sb), _out(1 / sg))
+    return BrickLayer(as_output(1 / total), as_output(r_bulk / total), as_output(r_gb / total), as_output(1 / sb), as_output(1 / sg))
 
 
 def gb_conductivity_from_resistances(bulk_resistance_ohm, gb_resistance_ohm, grain_size_m, gb_width_m,
@@ -158,9 +147,9 @@ def gb_conductivity_from_resistances(bulk_resistance_ohm, gb_resistance_ohm, gra
     >>> round(sb / sg)
     9422
     """
-    rb = float(_positive("bulk_resistance_ohm", bulk_resistance_ohm, "ohm"))
-    rg = float(_positive("gb_resistance_ohm", gb_resistance_ohm, "ohm"))
-    length = float(_positive("thickness_m", thickness_m, "m"))
-    area = float(_positive("area_m2", area_m2, "m2"))
+    rb = float(check_positive(bulk_resistance_ohm, "bulk_resistance_ohm", "ohm"))
+    rg = float(check_positive(gb_resistance_ohm, "gb_resistance_ohm", "ohm"))
+    length = float(check_positive(thickness_m, "thickness_m", "m"))
+    area = float(check_positive(area_m2, "area_m2", "m2"))
     d, w = (float(x) for x in _geometry(grain_size_m, gb_width_m))
     return length * (d - w) / (d * rb * area), length * w / (d * rg * area)

@@ -60,7 +60,7 @@ import numpy as np
 
 from ..errors import ModelError, ParameterError, SolverFailure, UnknownNameError
 
-BOLTZMANN_EV = 8.617333262e-5  # eV.K-1 (CODATA 2018)
+from ..constants import BOLTZMANN_EV
 DEFAULT_PARAMETER_FILE = Path(__file__).resolve().parents[2] / "parameter_sets" / "segregation" / "li3ocl.toml"
 
 _GAUSS_X, _GAUSS_W = np.polynomial.legendre.leggauss(4)

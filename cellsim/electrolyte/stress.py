@@ -27,33 +27,20 @@ import warnings
 
 import numpy as np
 
-from ..errors import ParameterError
-from .conductivity import BOLTZMANN_EV
+from ..checks import as_output, check_finite, check_temperature
+from ..constants import BOLTZMANN, ELEMENTARY_CHARGE
 from .defects import TABLE2
 
-__all__ = ["ELEMENTARY_CHARGE_C", "FRENKEL_FORMATION_ENERGY_EV", "FRENKEL_SLOPE_PER_PA", "FRENKEL_CURVATURE_PER_PA2",
+__all__ = ["FRENKEL_FORMATION_ENERGY_EV", "FRENKEL_SLOPE_PER_PA", "FRENKEL_CURVATURE_PER_PA2",
            "CALIBRATION_PRESSURE_PA", "FRENKEL_FORMATION_VOLUME_M3", "ACTIVATION_VOLUME_M3", "biaxial_pressure",
            "frenkel_formation_energy", "stress_conductivity_ratio"]
 
-ELEMENTARY_CHARGE_C = 1.602176634e-19  # J.eV-1 (exact, SI 2019)
 FRENKEL_FORMATION_ENERGY_EV = TABLE2["V_Li-Li_i (Li Frenkel)"].formation_energy_eV  # 2.02 eV, review Table 2
 FRENKEL_SLOPE_PER_PA = 0.135e-9  # a: (12 % + 15 %) / 2 per GPa of p, review section 5.3.5
 FRENKEL_CURVATURE_PER_PA2 = -0.015e-18  # b: (12 % - 15 %) / 2 per GPa2 of p, review section 5.3.5
 CALIBRATION_PRESSURE_PA = 1.0e9  # |p| of the calibration points (biaxial 1.5 GPa)
-FRENKEL_FORMATION_VOLUME_M3 = FRENKEL_SLOPE_PER_PA * FRENKEL_FORMATION_ENERGY_EV * ELEMENTARY_CHARGE_C  # 4.37e-29
+FRENKEL_FORMATION_VOLUME_M3 = FRENKEL_SLOPE_PER_PA * FRENKEL_FORMATION_ENERGY_EV * ELEMENTARY_CHARGE  # 4.37e-29
 ACTIVATION_VOLUME_M3 = FRENKEL_FORMATION_VOLUME_M3 / 2  # intrinsic Frenkel carriers, migration volume neglected
-
-
-def _finite(name, x, allowed):
-    a = np.asarray(x, dtype=float)
-    if np.any(~np.isfinite(a)):
-        raise ParameterError(name, x, allowed)
-    return a
-
-
-def _out(x):
-    x = np.asarray(x)
-    return x if x.ndim else float(x)
 
 
 def biaxial_pressure(in_plane_stress_Pa):
@@ -76,7 +63,7 @@ def biaxial_pressure(in_plane_stress_Pa):
     >>> biaxial_pressure(1.5e9)
     -1000000000.0
     """
-    return _out(-2.0 * _finite("in_plane_stress_Pa", in_plane_stress_Pa, "a finite stress in Pa") / 3.0)
+    return as_output(-2.0 * check_finite(in_plane_stress_Pa, "in_plane_stress_Pa", "Pa") / 3.0)
 
 
 def frenkel_formation_energy(pressure_Pa, formation_energy_eV=FRENKEL_FORMATION_ENERGY_EV):
@@ -104,11 +91,11 @@ def frenkel_formation_energy(pressure_Pa, formation_energy_eV=FRENKEL_FORMATION_
     >>> round(frenkel_formation_energy(biaxial_pressure(1.5e9)) / 2.02, 3)
     0.85
     """
-    p = _finite("pressure_Pa", pressure_Pa, "a finite pressure in Pa")
+    p = check_finite(pressure_Pa, "pressure_Pa", "Pa")
     if np.any(np.abs(p) > CALIBRATION_PRESSURE_PA * (1 + 1e-12)):
         warnings.warn(f"pressure {pressure_Pa} Pa is outside the calibration range |p| <= 1e9 Pa "
                       "(review section 5.3.5); the quadratic fit is extrapolated", RuntimeWarning, stacklevel=2)
-    return _out(formation_energy_eV * (1 + FRENKEL_SLOPE_PER_PA * p + FRENKEL_CURVATURE_PER_PA2 * p * p))
+    return as_output(formation_energy_eV * (1 + FRENKEL_SLOPE_PER_PA * p + FRENKEL_CURVATURE_PER_PA2 * p * p))
 
 
 def stress_conductivity_ratio(pressure_Pa, temperature_K, activation_volume_m3=ACTIVATION_VOLUME_M3):
@@ -147,8 +134,6 @@ def stress_conductivity_ratio(pressure_Pa, temperature_K, activation_volume_m3=A
     >>> round(stress_conductivity_ratio(biaxial_pressure(1.5e9), 298.15))
     202
     """
-    p = _finite("pressure_Pa", pressure_Pa, "a finite pressure in Pa")
-    T = np.asarray(temperature_K, dtype=float)
-    if np.any(~np.isfinite(T) | (T <= 0)):
-        raise ParameterError("temperature_K", temperature_K, "> 0 K (absolute temperature)")
-    return _out(np.exp(-p * activation_volume_m3 / (BOLTZMANN_EV * ELEMENTARY_CHARGE_C * T)))
+    p = check_finite(pressure_Pa, "pressure_Pa", "Pa")
+    T = check_temperature(temperature_K)
+    return as_output(np.exp(-p * activation_volume_m3 / (BOLTZMANN * T)))

@@ -23,6 +23,7 @@ from .residual_stress import (
     SphereStress,
     biaxial_film_stress,
     fracture_strength,
+    mismatch_interface_pressure,
     residual_stress_verdict,
     sphere_in_matrix_fv,
     sphere_in_matrix_stress,
@@ -36,6 +37,5 @@ from .cycling_strain import (
     interface_stress_history,
     load_cycling_strain,
     material_properties,
-    mismatch_interface_pressure,
     open_time_fraction,
 )

@@ -27,7 +27,7 @@ import numpy as np
 from ..errors import ParameterError, UnknownNameError
 from ..parameters.loader import read_quantity, read_toml
 from .data import data_dir, load_elastic, load_thermal_expansion
-from .residual_stress import SphereStress, sphere_in_matrix_stress
+from .residual_stress import SphereStress, mismatch_interface_pressure, sphere_in_matrix_stress
 
 __all__ = [
     "ELASTIC_PROXY",
@@ -37,7 +37,6 @@ __all__ = [
     "load_cycling_strain",
     "material_properties",
     "chemical_volumetric_strain",
-    "mismatch_interface_pressure",
     "open_time_fraction",
     "interface_stress_history",
     "design_interface_stress",
@@ -234,69 +233,6 @@ def chemical_volumetric_strain(stoichiometry, chemical_strain: ChemicalStrain, r
     slope = -cs.volume_change_on_delithiation / (hi - lo)
     eps = slope * (x - x_ref)
     return float(eps) if eps.ndim == 0 else eps
-
-
-def mismatch_interface_pressure(mismatch_strain, youngs_modulus_particle: float, poisson_ratio_particle: float,
-                                youngs_modulus_matrix: float, poisson_ratio_matrix: float,
-                                volume_fraction: float = 0.0):
-    """Interface pressure of a sphere whose free linear strain exceeds the matrix's by ``mismatch_strain``.
-
-    Parameters
-    ----------
-    mismatch_strain : float or array_like
-        eps* = free linear strain of the particle minus that of the matrix [1]; > 0 when the
-        particle would be larger than its hole.
-    youngs_modulus_particle, youngs_modulus_matrix : float
-        Young's moduli [Pa].
-    poisson_ratio_particle, poisson_ratio_matrix : float
-        Poisson's ratios [1].
-    volume_fraction : float, optional
-        Particle volume fraction f [1] of the concentric-sphere cell (traction-free outer radius
-        b = a f^(-1/3)); 0 is the infinite matrix.
-
-    Returns
-    -------
-    float or ndarray
-        p = -sigma_rr(a) [Pa], > 0 compressive.
-
-    Notes
-    -----
-    Lame solution of the concentric-sphere cell, the same as in
-    :func:`~cellsim.mechanics.residual_stress.sphere_in_matrix_stress` with
-    eps* = (alpha_p - alpha_m) dT:
-
-        p = 12 G_m K_p (1 - f) eps* / (3 K_p + 4 G_m (1 - f) + 4 G_m K_p f / K_m),
-
-    K = E / (3 (1 - 2 nu)), G = E / (2 (1 + nu)). For f = 0, p = 12 G_m K_p eps* / (3 K_p + 4 G_m)
-    (an Eshelby misfitting sphere). The matrix hoop stress at r = a is p (1/2 + f) / (1 - f).
-
-    References
-    ----------
-    Selsing, J. Am. Ceram. Soc. 44, 419 (1961), doi:10.1111/j.1151-2916.1961.tb15475.x.
-
-    Examples
-    --------
-    NCM111-like particle (180 GPa, 0.25) in Li2(OH)Cl (43.1 GPa, 0.24), eps_v = -1.2 %:
-
-    >>> round(mismatch_interface_pressure(-0.012 / 3, 180e9, 0.25, 43.1e9, 0.24) / 1e6, 1)
-    -233.1
-    """
-    E_p, E_m = float(youngs_modulus_particle), float(youngs_modulus_matrix)
-    for key, E in (("youngs_modulus_particle", E_p), ("youngs_modulus_matrix", E_m)):
-        if not np.isfinite(E) or E <= 0:
-            raise ParameterError(key, E, "> 0 Pa")
-    for key, nu in (("poisson_ratio_particle", poisson_ratio_particle), ("poisson_ratio_matrix", poisson_ratio_matrix)):
-        if not (-1 < float(nu) < 0.5):
-            raise ParameterError(key, nu, "-1 < poisson_ratio < 0.5")
-    f = float(volume_fraction)
-    if not (0 <= f < 1):
-        raise ParameterError("volume_fraction", f, "0 <= volume_fraction < 1")
-    K_p = E_p / (3 * (1 - 2 * poisson_ratio_particle))
-    K_m = E_m / (3 * (1 - 2 * poisson_ratio_matrix))
-    G_m = E_m / (2 * (1 + poisson_ratio_matrix))
-    eps = np.asarray(mismatch_strain, dtype=float)
-    p = 12 * G_m * K_p * (1 - f) * eps / (3 * K_p + 4 * G_m * (1 - f) + 4 * G_m * K_p * f / K_m)
-    return float(p) if p.ndim == 0 else p
 
 
 def open_time_fraction(time_s, radial_stress, interface_strength: float = 0.0) -> float:

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..checks import check_poisson_ratio, check_positive, check_temperature
+from ..constants import FARADAY
 from ..errors import ParameterError
 
 __all__ = [
-    "FARADAY",
     "LI_MELTING_POINT_K",
     "LI_MOLAR_VOLUME",
     "LI_POISSON_RATIO",
@@ -33,7 +34,6 @@ __all__ = [
     "verdict",
 ]
 
-FARADAY = 96485.33212  # [C.mol-1]
 LI_MELTING_POINT_K = 453.65  # [K], 180.5 degC (Review section 6.4)
 #: Molar volume of Li metal, M / rho = 6.941e-3 kg/mol / 534 kg/m3 [m3.mol-1] (CRC handbook values).
 LI_MOLAR_VOLUME = 6.941e-3 / 534.0
@@ -60,19 +60,9 @@ def _h(nu):
     return 4.0 * (1.0 + nu) / (3.0 * (3.0 - 4.0 * nu))
 
 
-def _check_nu(name, nu):
-    nu = np.asarray(nu, dtype=float)
-    if np.any(~np.isfinite(nu)) or np.any(nu <= -1.0) or np.any(nu >= 0.5):
-        raise ParameterError(name, nu.tolist(), "-1 < poisson_ratio < 0.5")
-    return nu
-
-
 def _check_v(v):
-    v = np.asarray(v, dtype=float)
-    if np.any(~np.isfinite(v)) or np.any(v <= 0):
-        raise ParameterError("molar_volume_ratio", v.tolist(),
-                             "> 0 (molar volume of Li+ in the electrolyte / molar volume of Li metal)")
-    return v
+    return check_positive(v, "molar_volume_ratio",
+                          note="molar volume of Li+ in the electrolyte / molar volume of Li metal")
 
 
 def stability_parameter(shear_modulus_ratio, nu_electrolyte, nu_li=LI_POISSON_RATIO, molar_volume_ratio=1.0):
@@ -129,7 +119,7 @@ def stability_parameter(shear_modulus_ratio, nu_electrolyte, nu_li=LI_POISSON_RA
     g = np.asarray(shear_modulus_ratio, dtype=float)
     if np.any(g < 0):
         raise ParameterError("shear_modulus_ratio", g.tolist(), ">= 0")
-    ne, nl, v = _check_nu("nu_electrolyte", nu_electrolyte), _check_nu("nu_li", nu_li), _check_v(molar_volume_ratio)
+    ne, nl, v = check_poisson_ratio(nu_electrolyte, "nu_electrolyte"), check_poisson_ratio(nu_li, "nu_li"), _check_v(molar_volume_ratio)
     s = 0.5 * (1 + v) * (g * _a(ne) - _a(nl)) - 0.5 * (1 - v) * (g * _h(ne) - _h(nl))
     return s[()] if s.ndim == 0 else s
 
@@ -191,8 +181,8 @@ def critical_shear_modulus_ratio(nu_electrolyte: float, nu_li: float = LI_POISSO
     >>> round(r.critical_ratio, 2), r.regime
     (1.83, 'pressure-driven')
     """
-    ne = float(_check_nu("nu_electrolyte", nu_electrolyte))
-    nl = float(_check_nu("nu_li", nu_li))
+    ne = float(check_poisson_ratio(nu_electrolyte, "nu_electrolyte"))
+    nl = float(check_poisson_ratio(nu_li, "nu_li"))
     v = float(_check_v(molar_volume_ratio))
     N = (1 + v) * _a(nl) - (1 - v) * _h(nl)
     D = (1 + v) * _a(ne) - (1 - v) * _h(ne)
@@ -274,9 +264,7 @@ def lithium_shear_modulus(temperature_K):
     >>> round(lithium_shear_modulus(373.15) / 1e9, 2), lithium_shear_modulus(473.15)
     (3.77, 0.0)
     """
-    T = np.asarray(temperature_K, dtype=float)
-    if np.any(~np.isfinite(T)) or np.any(T <= 0):
-        raise ParameterError("temperature_K", T.tolist(), "> 0 K")
+    T = np.asarray(check_temperature(temperature_K))
     G = LI_SHEAR_MODULUS_298K * (1 + LI_SHEAR_MODULUS_SLOPE * (T - 298.15))
     G = np.where(T >= LI_MELTING_POINT_K, 0.0, G)
     return float(G) if G.ndim == 0 else G

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..checks import check_poisson_ratio, check_positive
 from ..errors import ParameterError
 
 __all__ = [
     "IsotropicModuli",
     "VoigtReussHill",
+    "bulk_modulus",
+    "shear_modulus",
     "isotropic_moduli",
     "born_stable_cubic",
     "voigt_reuss_hill_cubic",
@@ -41,16 +44,72 @@ class VoigtReussHill:
     hill: IsotropicModuli
 
 
-def _positive(name: str, value: float) -> float:
-    if value is None or not np.isfinite(value) or value <= 0:
-        raise ParameterError(name, value, "a finite modulus > 0 Pa")
-    return float(value)
+def bulk_modulus(youngs_modulus, poisson_ratio):
+    """Bulk modulus of an isotropic solid from Young's modulus and Poisson's ratio.
+
+    Parameters
+    ----------
+    youngs_modulus : float or array
+        Young's modulus E [Pa].
+    poisson_ratio : float or array
+        Poisson's ratio nu [1], -1 < nu < 0.5.
+
+    Returns
+    -------
+    float or array
+        K [Pa].
+
+    Notes
+    -----
+    .. math:: K = \\frac{E}{3 (1 - 2\\nu)}
+
+    References
+    ----------
+    Landau & Lifshitz, Theory of Elasticity, 3rd ed. (Pergamon, 1986), section 4, doi:10.1016/C2009-0-25521-8.
+
+    Examples
+    --------
+    Li3OCl, Review Table 3 (E 99.7 GPa, nu 0.20):
+
+    >>> round(bulk_modulus(99.7e9, 0.20) / 1e9, 1)
+    55.4
+    """
+    E = check_positive(youngs_modulus, "youngs_modulus", "Pa")
+    nu = check_poisson_ratio(poisson_ratio)
+    return E / (3 * (1 - 2 * nu))
 
 
-def _check_nu(name: str, nu: float) -> float:
-    if nu is None or not np.isfinite(nu) or not (-1.0 < nu < 0.5):
-        raise ParameterError(name, nu, "-1 < poisson_ratio < 0.5 (isotropic, stable)")
-    return float(nu)
+def shear_modulus(youngs_modulus, poisson_ratio):
+    """Shear modulus of an isotropic solid from Young's modulus and Poisson's ratio.
+
+    Parameters
+    ----------
+    youngs_modulus : float or array
+        Young's modulus E [Pa].
+    poisson_ratio : float or array
+        Poisson's ratio nu [1], -1 < nu < 0.5.
+
+    Returns
+    -------
+    float or array
+        G [Pa].
+
+    Notes
+    -----
+    Review eq. 31, :math:`G = E / (2 (1 + \\nu))`.
+
+    References
+    ----------
+    Xia et al., Chem. Rev. 122, 3763 (2022), doi:10.1021/acs.chemrev.1c00594, eq. 31.
+
+    Examples
+    --------
+    >>> round(shear_modulus(99.7e9, 0.20) / 1e9, 1)
+    41.5
+    """
+    E = check_positive(youngs_modulus, "youngs_modulus", "Pa")
+    nu = check_poisson_ratio(poisson_ratio)
+    return E / (2 * (1 + nu))
 
 
 def isotropic_moduli(E: float | None = None, nu: float | None = None, G: float | None = None,
@@ -102,31 +161,30 @@ def isotropic_moduli(E: float | None = None, nu: float | None = None, G: float |
                              "exactly two of E, nu, G, K, e.g. isotropic_moduli(E=99.7e9, nu=0.20)")
     for name in ("E", "G", "K"):
         if name in given:
-            _positive(name, given[name])
+            check_positive(given[name], name, "Pa")
     if nu is not None:
-        _check_nu("nu", nu)
+        check_poisson_ratio(nu, "nu")
     pair = frozenset(given)
     if pair == {"E", "nu"}:
-        G = E / (2 * (1 + nu))
-        K = E / (3 * (1 - 2 * nu))
+        G, K = shear_modulus(E, nu), bulk_modulus(E, nu)
     elif pair == {"E", "G"}:
         nu = E / (2 * G) - 1
-        _check_nu("nu (from E, G)", nu)
+        check_poisson_ratio(nu, "nu (from E, G)")
         K = E * G / (3 * (3 * G - E))
     elif pair == {"E", "K"}:
         nu = (3 * K - E) / (6 * K)
-        _check_nu("nu (from E, K)", nu)
+        check_poisson_ratio(nu, "nu (from E, K)")
         G = 3 * K * E / (9 * K - E)
     elif pair == {"nu", "G"}:
         E = 2 * G * (1 + nu)
-        K = E / (3 * (1 - 2 * nu))
+        K = bulk_modulus(E, nu)
     elif pair == {"nu", "K"}:
         E = 3 * K * (1 - 2 * nu)
-        G = E / (2 * (1 + nu))
+        G = shear_modulus(E, nu)
     else:  # G, K
         E = 9 * K * G / (3 * K + G)
         nu = (3 * K - 2 * G) / (2 * (3 * K + G))
-        _check_nu("nu (from G, K)", nu)
+        check_poisson_ratio(nu, "nu (from G, K)")
     return IsotropicModuli(float(E), float(nu), float(G), float(K))
 
 
@@ -292,4 +350,4 @@ def pugh_ratio(bulk_modulus: float, shear_modulus: float) -> float:
     >>> round(pugh_ratio(55.7e9, 41.5e9), 2)
     1.34
     """
-    return _positive("bulk_modulus", bulk_modulus) / _positive("shear_modulus", shear_modulus)
+    return check_positive(bulk_modulus, "bulk_modulus", "Pa") / check_positive(shear_modulus, "shear_modulus", "Pa")

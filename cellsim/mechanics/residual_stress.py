@@ -12,10 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import solve_banded
 
+from ..checks import check_fraction, check_poisson_ratio, check_positive, check_temperature
 from ..errors import ParameterError
+from .elastic import bulk_modulus, shear_modulus
 
 __all__ = [
     "SphereStress",
+    "mismatch_interface_pressure",
     "sphere_in_matrix_stress",
     "sphere_in_matrix_fv",
     "biaxial_film_stress",
@@ -25,34 +28,13 @@ __all__ = [
 ]
 
 
-def _pos(name, x, unit):
-    x = float(x)
-    if not np.isfinite(x) or x <= 0:
-        raise ParameterError(name, x, f"> 0 {unit}")
-    return x
-
-
-def _nu(name, x):
-    x = float(x)
-    if not (-1 < x < 0.5):
-        raise ParameterError(name, x, "-1 < poisson_ratio < 0.5")
-    return x
-
-
 def _cooling(t_from, t_to):
-    t_from, t_to = _pos("temperature_from_K", t_from, "K"), _pos("temperature_to_K", t_to, "K")
+    t_from, t_to = check_temperature(t_from, "temperature_from_K"), check_temperature(t_to, "temperature_to_K")
     if t_from < t_to:
         raise ParameterError("temperature_from_K", t_from,
                              f">= temperature_to_K = {t_to} K (cooling from the stress-free processing "
                              "temperature to the operating temperature)")
     return t_to - t_from  # <= 0
-
-
-def _volume_fraction(f):
-    f = float(f)
-    if not (0 <= f < 1):
-        raise ParameterError("volume_fraction", f, "0 <= volume_fraction < 1")
-    return f
 
 
 @dataclass(frozen=True)
@@ -64,11 +46,60 @@ class SphereStress:
     hoop: np.ndarray  # sigma_theta(r) [Pa]
 
 
-def _interface_pressure(alpha_p, alpha_m, E_p, nu_p, E_m, nu_m, dT, f):
-    K_p = E_p / (3 * (1 - 2 * nu_p))
-    K_m = E_m / (3 * (1 - 2 * nu_m))
-    G_m = E_m / (2 * (1 + nu_m))
-    return -12 * G_m * K_p * (1 - f) * (alpha_m - alpha_p) * dT / (3 * K_p + 4 * G_m * (1 - f) + 4 * G_m * K_p * f / K_m)
+def mismatch_interface_pressure(mismatch_strain, youngs_modulus_particle: float, poisson_ratio_particle: float,
+                                youngs_modulus_matrix: float, poisson_ratio_matrix: float,
+                                volume_fraction: float = 0.0):
+    """Interface pressure of a sphere whose free linear strain exceeds the matrix's by ``mismatch_strain``.
+
+    Parameters
+    ----------
+    mismatch_strain : float or array_like
+        eps* = free linear strain of the particle minus that of the matrix [1]; > 0 when the
+        particle would be larger than its hole.
+    youngs_modulus_particle, youngs_modulus_matrix : float
+        Young's moduli [Pa].
+    poisson_ratio_particle, poisson_ratio_matrix : float
+        Poisson's ratios [1].
+    volume_fraction : float, optional
+        Particle volume fraction f [1] of the concentric-sphere cell (traction-free outer radius
+        b = a f^(-1/3)); 0 is the infinite matrix.
+
+    Returns
+    -------
+    float or ndarray
+        p = -sigma_rr(a) [Pa], > 0 compressive.
+
+    Notes
+    -----
+    Lame solution of the concentric-sphere cell; :func:`sphere_in_matrix_stress` uses it with
+    eps* = (alpha_p - alpha_m) dT, :func:`cellsim.mechanics.cycling_strain.cycling_stress` with the
+    intercalation strain:
+
+        p = 12 G_m K_p (1 - f) eps* / (3 K_p + 4 G_m (1 - f) + 4 G_m K_p f / K_m),
+
+    K = E / (3 (1 - 2 nu)), G = E / (2 (1 + nu)). For f = 0, p = 12 G_m K_p eps* / (3 K_p + 4 G_m)
+    (an Eshelby misfitting sphere). The matrix hoop stress at r = a is p (1/2 + f) / (1 - f).
+
+    References
+    ----------
+    Selsing, J. Am. Ceram. Soc. 44, 419 (1961), doi:10.1111/j.1151-2916.1961.tb15475.x.
+
+    Examples
+    --------
+    NCM111-like particle (180 GPa, 0.25) in Li2(OH)Cl (43.1 GPa, 0.24), eps_v = -1.2 %:
+
+    >>> round(mismatch_interface_pressure(-0.012 / 3, 180e9, 0.25, 43.1e9, 0.24) / 1e6, 1)
+    -233.1
+    """
+    E_p = check_positive(youngs_modulus_particle, "youngs_modulus_particle", "Pa")
+    E_m = check_positive(youngs_modulus_matrix, "youngs_modulus_matrix", "Pa")
+    K_p = bulk_modulus(E_p, check_poisson_ratio(poisson_ratio_particle, "poisson_ratio_particle"))
+    nu_m = check_poisson_ratio(poisson_ratio_matrix, "poisson_ratio_matrix")
+    K_m, G_m = bulk_modulus(E_m, nu_m), shear_modulus(E_m, nu_m)
+    f = check_fraction(volume_fraction, "volume_fraction", one=False)
+    eps = np.asarray(mismatch_strain, dtype=float)
+    p = 12 * G_m * K_p * (1 - f) * eps / (3 * K_p + 4 * G_m * (1 - f) + 4 * G_m * K_p * f / K_m)
+    return float(p) if p.ndim == 0 else p
 
 
 def sphere_in_matrix_stress(radius_m, particle_radius_m: float, alpha_particle: float, alpha_matrix: float,
@@ -126,19 +157,19 @@ def sphere_in_matrix_stress(radius_m, particle_radius_m: float, alpha_particle: 
     >>> round(s.interface_pressure / 1e6), round(float(s.hoop) / 1e6)
     (291, 146)
     """
-    a = _pos("particle_radius_m", particle_radius_m, "m")
-    E_p = _pos("youngs_modulus_particle", youngs_modulus_particle, "Pa")
-    E_m = _pos("youngs_modulus_matrix", youngs_modulus_matrix, "Pa")
-    nu_p = _nu("poisson_ratio_particle", poisson_ratio_particle)
-    nu_m = _nu("poisson_ratio_matrix", poisson_ratio_matrix)
+    a = check_positive(particle_radius_m, "particle_radius_m", "m")
+    E_p = check_positive(youngs_modulus_particle, "youngs_modulus_particle", "Pa")
+    E_m = check_positive(youngs_modulus_matrix, "youngs_modulus_matrix", "Pa")
+    nu_p = check_poisson_ratio(poisson_ratio_particle, "poisson_ratio_particle")
+    nu_m = check_poisson_ratio(poisson_ratio_matrix, "poisson_ratio_matrix")
     dT = _cooling(temperature_from_K, temperature_to_K)
-    f = _volume_fraction(volume_fraction)
+    f = check_fraction(volume_fraction, "volume_fraction", one=False)
     r = np.asarray(radius_m, dtype=float)
     if np.any(r < 0):
         raise ParameterError("radius_m", r.tolist(), ">= 0 m")
     if f > 0 and np.any(r > a * f ** (-1 / 3) * (1 + 1e-12)):
         raise ParameterError("radius_m", r.max(), f"<= outer cell radius b = a f^(-1/3) = {a * f ** (-1 / 3):.3e} m")
-    p = _interface_pressure(alpha_particle, alpha_matrix, E_p, nu_p, E_m, nu_m, dT, f)
+    p = mismatch_interface_pressure((alpha_particle - alpha_matrix) * dT, E_p, nu_p, E_m, nu_m, f)
     with np.errstate(divide="ignore"):
         x = np.where(r > 0, (a / np.where(r > 0, r, 1.0)) ** 3, np.inf)
     inside = r < a
@@ -193,9 +224,9 @@ def sphere_in_matrix_fv(particle_radius_m: float, alpha_particle: float, alpha_m
     >>> round(-srr[r.searchsorted(1e-6)] / 1e6)
     175
     """
-    a = _pos("particle_radius_m", particle_radius_m, "m")
+    a = check_positive(particle_radius_m, "particle_radius_m", "m")
     dT = _cooling(temperature_from_K, temperature_to_K)
-    f = _volume_fraction(volume_fraction)
+    f = check_fraction(volume_fraction, "volume_fraction", one=False)
     if f == 0:
         raise ParameterError("volume_fraction", f, "> 0 for the finite-volume cell (b must be finite)")
     if n_cells < 10:
@@ -206,8 +237,8 @@ def sphere_in_matrix_fv(particle_radius_m: float, alpha_particle: float, alpha_m
     mats = []
     for E, nu, al in ((youngs_modulus_particle, poisson_ratio_particle, alpha_particle),
                       (youngs_modulus_matrix, poisson_ratio_matrix, alpha_matrix)):
-        E, nu = _pos("youngs_modulus", E, "Pa"), _nu("poisson_ratio", nu)
-        lam, mu = E * nu / ((1 + nu) * (1 - 2 * nu)), E / (2 * (1 + nu))
+        E, nu = check_positive(E, "youngs_modulus", "Pa"), check_poisson_ratio(nu, "poisson_ratio")
+        lam, mu = E * nu / ((1 + nu) * (1 - 2 * nu)), shear_modulus(E, nu)
         mats.append((lam, mu, (3 * lam + 2 * mu) * al * dT))
     n = len(r)
     cell_mat = [mats[0] if r[i + 1] <= a * (1 + 1e-12) else mats[1] for i in range(n - 1)]
@@ -300,8 +331,8 @@ def biaxial_film_stress(youngs_modulus_film: float, poisson_ratio_film: float, a
     >>> round(biaxial_film_stress(170e9, 0.22, 8.1e-6, 1.0e-5, 573.0, 373.0) / 1e6, 1)
     -82.8
     """
-    E = _pos("youngs_modulus_film", youngs_modulus_film, "Pa")
-    nu = _nu("poisson_ratio_film", poisson_ratio_film)
+    E = check_positive(youngs_modulus_film, "youngs_modulus_film", "Pa")
+    nu = check_poisson_ratio(poisson_ratio_film, "poisson_ratio_film")
     dT = _cooling(temperature_from_K, temperature_to_K)
     return E / (1 - nu) * (alpha_substrate - alpha_film) * dT
 
@@ -339,10 +370,10 @@ def stoney_curvature(film_stress: float, film_thickness_m: float, youngs_modulus
     >>> round(stoney_curvature(100e6, 1e-6, 100e9, 0.25, 100e-6), 4)
     0.45
     """
-    hf = _pos("film_thickness_m", film_thickness_m, "m")
-    hs = _pos("substrate_thickness_m", substrate_thickness_m, "m")
-    Es = _pos("youngs_modulus_substrate", youngs_modulus_substrate, "Pa")
-    nus = _nu("poisson_ratio_substrate", poisson_ratio_substrate)
+    hf = check_positive(film_thickness_m, "film_thickness_m", "m")
+    hs = check_positive(substrate_thickness_m, "substrate_thickness_m", "m")
+    Es = check_positive(youngs_modulus_substrate, "youngs_modulus_substrate", "Pa")
+    nus = check_poisson_ratio(poisson_ratio_substrate, "poisson_ratio_substrate")
     if hf >= hs:
         raise ParameterError("film_thickness_m", hf, f"much smaller than substrate_thickness_m = {hs} m")
     return 6 * film_stress * hf * (1 - nus) / (Es * hs ** 2)
@@ -437,9 +468,9 @@ def residual_stress_verdict(interface_pressure: float, matrix_strength: float,
     >>> residual_stress_verdict(-50e6, 159e6, interface_strength=20e6)
     'debond'
     """
-    sm = _pos("matrix_strength", matrix_strength, "Pa")
-    si = sm if interface_strength is None else _pos("interface_strength", interface_strength, "Pa")
-    f = _volume_fraction(volume_fraction)
+    sm = check_positive(matrix_strength, "matrix_strength", "Pa")
+    si = sm if interface_strength is None else check_positive(interface_strength, "interface_strength", "Pa")
+    f = check_fraction(volume_fraction, "volume_fraction", one=False)
     if interface_pressure > 0 and interface_pressure * (0.5 + f) / (1 - f) >= sm:
         return "crack"
     if interface_pressure < 0 and -interface_pressure >= si:

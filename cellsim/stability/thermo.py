@@ -18,11 +18,11 @@ from typing import Mapping
 import numpy as np
 from scipy.optimize import linprog
 
+from ..constants import FARADAY
 from ..errors import ModelError, ParameterError
 from ..parameters.loader import read_quantity, read_toml
 from .windows import Window
 
-FARADAY_C_MOL = 96485.33212  # C.mol-1 (= e N_A, CODATA 2018 exact); 1 eV per particle = 96.485 kJ.mol-1
 THERMO_FILE = Path(__file__).resolve().parents[2] / "parameter_sets" / "thermo" / "nist_janaf.toml"
 
 _ELEMENTS = frozenset(
@@ -157,7 +157,7 @@ def load_phase_data(path: str | Path | None = None) -> dict[str, PhaseData]:
     Notes
     -----
     :math:`\\Delta_f G\\,[\\mathrm{eV}] = \\Delta_f G\\,[\\mathrm{J.mol^{-1}}] / F` with
-    :math:`F = e N_A = 96485.33212` C.mol-1, i.e. 1 eV per formula unit = 96.485 kJ.mol-1.
+    :math:`F = e N_A` [C.mol-1] (:data:`cellsim.constants.FARADAY`), i.e. 1 eV per formula unit = 96.485 kJ.mol-1.
 
     Examples
     --------
@@ -184,7 +184,7 @@ def load_phase_data(path: str | Path | None = None) -> dict[str, PhaseData]:
         if not isinstance(g, dict) or set(g) != {"value", "unit", "source"}:
             raise ParameterError(f"{key}.dfG", g, '{value = ..., unit = "kJ.mol-1", source = "..."}', file)
         j_per_mol, source = read_quantity(g, f"{key}.dfG", "J.mol-1", file)
-        out[formula] = PhaseData(formula, j_per_mol / FARADAY_C_MOL, str(entry.get("state", "")), source)
+        out[formula] = PhaseData(formula, j_per_mol / FARADAY, str(entry.get("state", "")), source)
     return out
 
 

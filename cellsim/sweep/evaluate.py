@@ -17,7 +17,8 @@ import os
 import time
 from collections import OrderedDict
 
-from ..cell.model import CellMaterials, CellModel, check_temperature, default_protocol, inputs_at
+from ..cell.model import CellMaterials, CellModel, default_protocol, inputs_at
+from ..checks import check_temperature
 from ..cell.protocol import parse_rate
 from ..errors import ParameterError
 from ..parameters.schema import CoatingDesign

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from cellsim.cell import CellModel, default_protocol
-from cellsim.cell.model import (BARE_FILM_M, FARADAY, NO_OXIDATION_LIMIT_V,
+from cellsim.cell.model import (BARE_FILM_M, NO_OXIDATION_LIMIT_V,
                                 cathode_film_inputs, coating_resistivity)
+from cellsim.constants import FARADAY
 
 
 def _bare(design):

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from cellsim.electrolyte.conductivity import (BOLTZMANN_EV, arrhenius_conductivity, effective_conductivity,
-                                              electrolyte_conductivity)
+from cellsim.constants import BOLTZMANN_EV
+from cellsim.electrolyte.conductivity import arrhenius_conductivity, effective_conductivity, electrolyte_conductivity
 from cellsim.errors import ParameterError
 from cellsim.parameters import load_electrolyte
 
@@ -47,7 +47,7 @@ def test_outside_range_warns_or_errors():
 
 
 def test_bad_temperature():
-    with pytest.raises(ParameterError, match="> 0 K"):
+    with pytest.raises(ParameterError, match=r"temperature_K.*-5.0.*150-700 K; did you pass degC"):
         arrhenius_conductivity(-5.0, 0.1, 300, 0.3)
 
 

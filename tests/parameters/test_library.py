@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from cellsim.electrolyte.conductivity import BOLTZMANN_EV, electrolyte_conductivity
+from cellsim.constants import BOLTZMANN_EV
+from cellsim.electrolyte.conductivity import electrolyte_conductivity
 from cellsim.errors import ParameterError
 from cellsim.parameters import available, builtin_dir, collect_sources, load, load_electrolyte
 from cellsim.parameters.schema import GrainBoundary, schema_fields
