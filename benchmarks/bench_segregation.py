@@ -25,14 +25,13 @@ def _timed(func, *args, **kwargs):
 
 def main() -> dict:
     from cellsim.electrolyte import segregation as seg
-    from cellsim.electrolyte import segregation_2d as seg2
 
-    params = seg.load_parameters()
+    params = seg.load_segregation("Li3OCl")
     seg.grain_transport_1d(16e-9, 300.0, params)  # import FiPy and warm caches outside the timings
     sizes = np.geomspace(5e-9, 500e-9, 20)
     curve, t_curve = _timed(seg.diffusivity_ratio_curve, sizes, 300.0, params)
     curve0, t_curve0 = _timed(seg.diffusivity_ratio_curve, sizes, 300.0, params, segregation=False)
-    hex_run, t_hex = _timed(seg2.effective_diffusivity_2d, 16e-9, 300.0, params)
+    hex_run, t_hex = _timed(seg.effective_diffusivity_2d, 16e-9, 300.0, params)
     fill, t_fill = _timed(seg.transient_filling_1d, 40e-9, 300.0, [0.1, 1.0, 10.0], params, n_grains=5)
     print(f"1D D_eff curve, 20 grain sizes, with segregation:    {t_curve:7.2f} s")
     print(f"1D D_eff curve, 20 grain sizes, without segregation: {t_curve0:7.2f} s")

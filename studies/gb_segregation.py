@@ -67,7 +67,6 @@ def run(config: dict | None = None, out_dir: str | Path = "out/gb_segregation") 
     import pandas as pd
 
     from cellsim.electrolyte import segregation as seg
-    from cellsim.electrolyte import segregation_2d as seg2
 
     cfg = dict(DEFAULT_CONFIG)
     cfg.update(config or {})
@@ -75,7 +74,7 @@ def run(config: dict | None = None, out_dir: str | Path = "out/gb_segregation") 
         cfg.update(COARSE)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    params = seg.load_parameters()
+    params = seg.load_segregation("Li3OCl")
 
     rows = []
     for T in cfg["temperatures_K"]:
@@ -109,7 +108,7 @@ def run(config: dict | None = None, out_dir: str | Path = "out/gb_segregation") 
 
     hex_rows = []
     for flag in (True, False):
-        h = seg2.effective_diffusivity_2d(cfg["hex_grain_size_nm"] * 1e-9, T0, params, segregation=flag,
+        h = seg.effective_diffusivity_2d(cfg["hex_grain_size_nm"] * 1e-9, T0, params, segregation=flag,
                                           n_cells=cfg["hex_n_cells"])
         one_d = seg.grain_transport_1d(cfg["hex_grain_size_nm"] * 1e-9, T0, params, segregation=flag)
         hex_rows.append({"segregation": flag, "grain_size_nm": cfg["hex_grain_size_nm"],

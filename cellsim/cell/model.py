@@ -23,6 +23,7 @@ from ..electrolyte.conductivity import arrhenius_conductivity, total_conductivit
 from ..errors import ParameterError, SolverFailure, UnknownNameError
 from ..parameters import loader
 from ..parameters.schema import CellDesign, CoatingDesign, InterphaseDesign
+from ..parameters.segregation import segregation_materials
 from ..stability.windows import materials as window_materials
 from ..stability.windows import window
 from . import ocp as ocp_module
@@ -80,7 +81,13 @@ class CellMaterials:
         if design.grain_size is not None and design.grain_boundary_model == "brick-layer" \
                 and electrolyte.grain_boundary is None:
             raise ParameterError("grain_size", design.grain_size, f"no grain size: {electrolyte.name} has no "
-                                 "[grain_boundary] data (or use grain_boundary_model = 'segregation')")
+                                 "[grain_boundary] data (or use grain_boundary_model = 'segregation' for a "
+                                 f"material with segregation data: {segregation_materials(dirs)})")
+        if design.grain_size is not None and design.grain_boundary_model == "segregation" \
+                and electrolyte.name not in segregation_materials(dirs):
+            raise ParameterError("grain_boundary_model", "segregation", f"'brick-layer' for {electrolyte.name} "
+                                 f"(material {electrolyte.name!r} has no segregation data; materials with "
+                                 f"segregation data: {segregation_materials(dirs)})")
         return cls(design, electrolyte,
                    loader.load_electrode(design.anode.material, dirs),
                    loader.load_electrode(design.cathode.material, dirs), coating)

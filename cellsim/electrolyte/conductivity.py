@@ -13,6 +13,7 @@ import numpy as np
 from ..checks import as_output, check_fraction, check_positive, check_temperature
 from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
+from ..parameters.segregation import load_segregation, segregation_materials
 from .grain_boundary import brick_layer
 from .stress import stress_conductivity_ratio
 
@@ -189,7 +190,7 @@ def grain_boundary_conductivity(electrolyte, temperature_K):
 
 
 def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressure_Pa=0.0, gb_model="brick-layer",
-                       gb_factor=1.0, check_range: str = "warn", activation_volume_m3=None):
+                       gb_factor=1.0, check_range: str = "warn", activation_volume_m3=None, dirs=()):
     """Ionic conductivity of a polycrystalline electrolyte under stress: bulk, grain boundaries, pressure.
 
     Parameters
@@ -209,17 +210,24 @@ def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressur
     gb_model : {"brick-layer", "segregation"}
         "brick-layer": bulk and grain boundaries in series with the material's ``[grain_boundary]`` data;
         "segregation": bulk times the FiPy vacancy-segregation factor of
-        :func:`cellsim.electrolyte.segregation.conductivity_factor` (parameters of
-        parameter_sets/segregation/li3ocl.toml).
+        :func:`cellsim.electrolyte.segregation.conductivity_factor` with the material's own segregation set
+        (:func:`cellsim.parameters.segregation.load_segregation`; an error for a material without one).
     gb_factor : float
         Multiplies the grain-boundary conductivity of the brick layer (hook for other boundary models) [1].
     check_range : {"warn", "error", "ignore"}
         Temperature outside the material's data range (see :func:`electrolyte_conductivity`).
+    dirs : iterable of path
+        Extra parameter folders searched for the segregation set (``gb_model="segregation"``).
 
     Returns
     -------
     float
         sigma [S.m-1].
+
+    Raises
+    ------
+    ParameterError
+        ``gb_model="segregation"`` with a grain size for a material that has no segregation data.
 
     Examples
     --------
@@ -237,7 +245,12 @@ def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressur
         if gb_model == "segregation":
             from .segregation import conductivity_factor
 
-            sigma = sigma * conductivity_factor(grain_size_m, temperature_K)
+            materials = segregation_materials(dirs)
+            if electrolyte.name not in materials:
+                raise ParameterError("gb_model", gb_model, f"'brick-layer' for {electrolyte.name} (material "
+                                     f"{electrolyte.name!r} has no segregation data; materials with segregation "
+                                     f"data: {materials})")
+            sigma = sigma * conductivity_factor(grain_size_m, temperature_K, load_segregation(electrolyte.name, dirs))
         else:
             sigma_gb, width = grain_boundary_conductivity(electrolyte, temperature_K)
             sigma = brick_layer(sigma, sigma_gb, grain_size_m, width, gb_factor).conductivity_S_m
@@ -270,4 +283,4 @@ def conductivity(material, temperature_K, grain_size_m=None, *, pressure_Pa=0.0,
 
     return total_conductivity(load_electrolyte(material, dirs), temperature_K, grain_size_m, pressure_Pa=pressure_Pa,
                               gb_model=gb_model, gb_factor=gb_factor, check_range=check_range,
-                              activation_volume_m3=activation_volume_m3)
+                              activation_volume_m3=activation_volume_m3, dirs=dirs)

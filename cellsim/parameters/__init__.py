@@ -3,9 +3,11 @@ from .loader import (available, build, builtin_dir, collect_sources, find, load,
                      load_electrolyte, read_quantity, read_toml)
 from .schema import (ActiveMaterial, ArrheniusBranch, CellDesign, Coating, CoatingDesign, ElectrodeDesign,
                      Electrolyte, ProtocolDefaults, SeparatorDesign)
+from .segregation import SegregationParameters, load_segregation, segregation_materials
 from .units import parse_quantity, to_si
 
 __all__ = ["available", "build", "builtin_dir", "collect_sources", "find", "load", "load_cell_design", "load_coating",
            "load_electrode", "load_electrolyte", "ActiveMaterial", "ArrheniusBranch", "CellDesign", "Coating",
            "CoatingDesign", "ElectrodeDesign", "Electrolyte", "ProtocolDefaults", "SeparatorDesign",
-           "parse_quantity", "read_quantity", "read_toml", "to_si"]
+           "parse_quantity", "read_quantity", "read_toml", "to_si", "SegregationParameters", "load_segregation",
+           "segregation_materials"]

@@ -54,6 +54,15 @@ def test_segregation_model_hands_its_factor_to_the_conductivity():
     assert seg / bulk < 0.2  # review section 5.3.4: strong suppression at 16 nm grains
 
 
+def test_segregation_model_refuses_a_material_without_segregation_data():
+    # issue 11: Na3OBr has no segregation set; Li3OCl's must not be borrowed
+    with pytest.raises(ParameterError, match=r"parameter 'gb_model' = 'segregation'.*'brick-layer' for Na3OBr.*"
+                                             r"'Na3OBr' has no segregation data.*\['Li3OCl'\]"):
+        cellsim.conductivity("Na3OBr", 500.0, 1e-6, gb_model="segregation")
+    # without a grain size no boundary model is used, so the stored conductivity is returned as before
+    assert cellsim.conductivity("Na3OBr", 500.0, gb_model="segregation") == cellsim.conductivity("Na3OBr", 500.0)
+
+
 def test_tension_raises_and_compression_lowers_conductivity():
     from cellsim.electrolyte.stress import ACTIVATION_VOLUME_M3
 
@@ -119,3 +128,12 @@ def test_cell_takes_the_segregation_factor(default_design):
     sigma = inputs_at(CellMaterials.load(d), 373.15).electrolyte_conductivity_S_m
     assert sigma == pytest.approx(cellsim.conductivity("Li3OCl", 373.15, 16e-9, gb_model="segregation"), rel=1e-12)
     assert sigma < 0.2 * cellsim.conductivity("Li3OCl", 373.15)
+
+
+def test_cell_refuses_segregation_for_a_material_without_its_data(default_design):
+    from cellsim.cell.model import CellMaterials
+
+    d = dataclasses.replace(default_design, electrolyte="Li3OBr", grain_size=1e-6, grain_boundary_model="segregation")
+    with pytest.raises(ParameterError, match=r"parameter 'grain_boundary_model' = 'segregation'.*'brick-layer' for "
+                                             r"Li3OBr.*'Li3OBr' has no segregation data.*\['Li3OCl'\]"):
+        CellMaterials.load(d)

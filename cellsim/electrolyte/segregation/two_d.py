@@ -1,6 +1,6 @@
 r"""Two-dimensional polycrystal of hexagonal grains: effective diffusivity and transient filling.
 
-The 1D line of grains in :mod:`cellsim.electrolyte.segregation` is the default; this module is for pictures and
+The 1D line of grains (:mod:`.steady`, :mod:`.transient`) is the default; this module is for pictures and
 for checking what the 1D series picture leaves out (boundaries inclined to the flux, triple junctions).
 
 Geometry: grain centres on a triangular lattice of spacing ``d`` (the grain size, flat-to-flat width of the
@@ -24,10 +24,13 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import ParameterError, SolverFailure
-from .segregation import (BOLTZMANN_EV, SegregationParameters, TransientResult, _check_grain_size,
-                          _check_temperature, _fipy, _params, _profile_energy, _run_transient, centred_exponent,
-                          equilibrium_occupancy, mobility_weights)
+from ...constants import BOLTZMANN_EV
+from ...errors import ParameterError, SolverFailure
+from ...parameters.segregation import SegregationParameters
+from ...checks import check_temperature
+from ._common import _check_grain_size, _fipy, _params
+from .steady import centred_exponent, equilibrium_occupancy, grain_transport_1d, mobility_weights
+from .transient import TransientResult, _run_transient
 
 SQRT3 = math.sqrt(3.0)
 
@@ -160,7 +163,7 @@ def effective_diffusivity_2d_field(dx_m: float, dy_m: float, energy_eV, diffusiv
     >>> round(effective_diffusivity_2d_field(1e-9, 1e-9, np.zeros((4, 3)), D, 300.0) * 1e12, 9)
     2.0
     """
-    T = _check_temperature(temperature_K)
+    T = check_temperature(temperature_K)
     e = np.asarray(energy_eV, dtype=float)
     D = np.asarray(diffusivity_m2_s, dtype=float)
     if e.ndim != 2 or D.shape != e.shape:
@@ -220,7 +223,7 @@ def _hex_cells(grain_size_m, n_cells_x, p, T, width_x_grains=1, subsamples=3):
     Y = yc[:, None, None, None] + dy * off[None, None, None, :]
     X, Y = np.broadcast_arrays(X, Y)  # (ny, nx, s, s)
     dist = hexagonal_boundary_distance(X, Y, d)
-    energy = _profile_energy(p, dist)
+    energy = p.profile_energy_eV(dist)
     diff = np.where(dist < 0.5 * p.gb_width_m, p.gb_diffusivity(T), p.bulk_diffusivity(T))
     return h, dy, np.meshgrid(xc, yc), energy.reshape(ny, nx, s * s), diff.reshape(ny, nx, s * s)
 
@@ -236,7 +239,7 @@ def effective_diffusivity_2d(grain_size_m: float, temperature_K: float, params: 
     temperature_K : float
         Temperature [K].
     params : SegregationParameters, optional
-        Defaults to :func:`cellsim.electrolyte.segregation.load_parameters`.
+        Defaults to :func:`~cellsim.parameters.segregation.load_parameters`.
     segregation : bool
         Include the segregation landscape.
     n_cells : int
@@ -270,7 +273,7 @@ def effective_diffusivity_2d(grain_size_m: float, temperature_K: float, params: 
     p = _params(params)
     if not segregation:
         p = p.without_segregation()
-    T = _check_temperature(temperature_K)
+    T = check_temperature(temperature_K)
     L = _check_grain_size(grain_size_m, p)
     if int(n_cells) < 4:
         raise ParameterError("n_cells", n_cells, "an integer >= 4, e.g. 80")
@@ -304,7 +307,7 @@ def transient_filling_2d(grain_size_m: float, temperature_K: float, times_s: Seq
     times_s : sequence of float
         Increasing output times [s].
     params : SegregationParameters, optional
-        Defaults to :func:`cellsim.electrolyte.segregation.load_parameters`.
+        Defaults to :func:`~cellsim.parameters.segregation.load_parameters`.
     n_grains : int
         Grains along x; the strip is one periodic cell (sqrt(3) grain sizes) high with mirror planes top and
         bottom.
@@ -342,14 +345,12 @@ def transient_filling_2d(grain_size_m: float, temperature_K: float, times_s: Seq
     p = _params(params)
     if not segregation:
         p = p.without_segregation()
-    T = _check_temperature(temperature_K)
+    T = check_temperature(temperature_K)
     L = _check_grain_size(grain_size_m, p)
     times = np.asarray(times_s, dtype=float)
     if times.ndim != 1 or times.size == 0 or times[0] <= 0 or np.any(np.diff(times) <= 0):
         raise ParameterError("times_s", times_s, "increasing positive times [s], e.g. [1e-3, 1e-2]")
     if reservoir_site_fraction is None:
-        from .segregation import grain_transport_1d
-
         theta_res = grain_transport_1d(L, T, p).bulk_site_fraction
     else:
         theta_res = float(reservoir_site_fraction)
