@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-STUDIES_DIR = Path(__file__).resolve().parents[1] / "studies"
+from .parameters.loader import studies_dir
 
 
 # -- tables ------------------------------------------------------------------------------------------------------
@@ -181,13 +181,19 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
 
 # -- studies -------------------------------------------------------------------------------------------------------
 def study_scripts(directory=None) -> dict:
-    """The study scripts (``studies/*.py`` with a ``main(out_dir, ...)``), by name."""
-    folder = Path(directory) if directory is not None else STUDIES_DIR
-    if not folder.is_dir():
-        from .errors import ParameterError
+    """The study scripts (``*.py`` with a ``main(out_dir, ...)``) in ``directory``, by name.
 
-        raise ParameterError("studies folder", str(folder), "the studies/ folder of a cellsim checkout "
-                             "(studies are scripts next to the package, found in an editable install)")
+    ``directory`` defaults to the studies shipped with cellsim (:func:`cellsim.parameters.loader.studies_dir`:
+    ``studies/`` of a checkout, ``cellsim.studies`` of an installed wheel).
+    """
+    from .errors import ParameterError
+
+    try:
+        folder = Path(directory) if directory is not None else studies_dir()
+    except FileNotFoundError as exc:
+        raise ParameterError("studies folder", "<not found>", str(exc)) from None
+    if not folder.is_dir():
+        raise ParameterError("studies folder", str(folder), "an existing folder of study scripts")
     return {p.stem: p for p in sorted(folder.glob("*.py")) if "def main(" in p.read_text()}
 
 

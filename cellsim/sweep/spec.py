@@ -46,6 +46,7 @@ from pathlib import Path
 
 from ..errors import ParameterError, UnknownNameError
 from ..parameters import schema
+from ..parameters.loader import read_toml
 from ..parameters.units import known_units, parse_quantity, to_si
 
 SAMPLINGS = ("grid", "lhs", "list")
@@ -603,7 +604,5 @@ def load_sweep(path) -> SweepSpec:
     ParameterError
         Naming the file, the key and the offending value.
     """
-    from ..parameters import read_toml
-
     data = read_toml(Path(path), "sweep TOML file")
     return SweepSpec.from_dict(data, str(path))
