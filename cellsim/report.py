@@ -21,9 +21,7 @@ from .analysis.tables import dendrite_table, in_mpa, residual_stress_table
 from .api import cycle, load_cell
 from .electrolyte.conductivity import total_conductivity
 from .errors import ParameterError, UnknownNameError
-from .parameters import load_electrolyte
-
-STUDIES_DIR = Path(__file__).resolve().parents[1] / "studies"
+from .parameters import load_electrolyte, studies_dir
 
 
 # -- tables ------------------------------------------------------------------------------------------------------
@@ -182,11 +180,17 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
 
 # -- studies -------------------------------------------------------------------------------------------------------
 def study_scripts(directory=None) -> dict:
-    """The study scripts (``studies/*.py`` with a ``main(out_dir, ...)``), by name."""
-    folder = Path(directory) if directory is not None else STUDIES_DIR
+    """The study scripts (``*.py`` with a ``main(out_dir, ...)``) in ``directory``, by name.
+
+    ``directory`` defaults to the studies shipped with cellsim (:func:`cellsim.parameters.loader.studies_dir`:
+    ``studies/`` of a checkout, ``cellsim.studies`` of an installed wheel).
+    """
+    try:
+        folder = Path(directory) if directory is not None else studies_dir()
+    except FileNotFoundError as exc:
+        raise ParameterError("studies folder", "<not found>", str(exc)) from None
     if not folder.is_dir():
-        raise ParameterError("studies folder", str(folder), "the studies/ folder of a cellsim checkout "
-                             "(studies are scripts next to the package, found in an editable install)")
+        raise ParameterError("studies folder", str(folder), "an existing folder of study scripts")
     return {p.stem: p for p in sorted(folder.glob("*.py")) if "def main(" in p.read_text()}
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import ParameterError
+from ..parameters.units import normalize_unit, to_si
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,10 @@ def parse_rate(text: str) -> dict:
     {'c_rate': 0.2}
     """
     s = str(text).replace(" ", "")
-    m = re.fullmatch(r"([0-9.]+(?:[eE][-+]?[0-9]+)?)(mA/g|mA\.g-1|A/kg|A\.kg-1)", s)
-    if m:
-        return {"specific_current_A_kg": float(m.group(1))}
+    m = re.fullmatch(r"([0-9.]+(?:[eE][-+]?[0-9]+)?)([A-Za-z][A-Za-z0-9./_-]*)", s)
+    unit = normalize_unit(m.group(2), "A.kg-1") if m else None  # mA/g, mA.g-1, A/kg, A.kg-1
+    if unit is not None:
+        return {"specific_current_A_kg": to_si(float(m.group(1)), unit, "A.kg-1", "rate")}
     m = re.fullmatch(r"([0-9.]+(?:[eE][-+]?[0-9]+)?)C", s)
     if m:
         return {"c_rate": float(m.group(1))}

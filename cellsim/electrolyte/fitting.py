@@ -19,13 +19,12 @@ from scipy import linalg
 from ..checks import check_temperature
 from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
+from ..parameters.units import normalize_unit, to_si, unit_spellings
 
 __all__ = ["ConductivityData", "read_conductivity_csv", "ArrheniusFit", "TwoBranchFit", "fit_arrhenius"]
 
 _TEMPERATURE_NAMES = {"t", "temp", "temperature"}
 _CONDUCTIVITY_NAMES = {"sigma", "σ", "cond", "conductivity"}
-_TEMPERATURE_UNITS = {"k": 0.0, "c": 273.15, "degc": 273.15, "celsius": 273.15}  # offset to K
-_CONDUCTIVITY_UNITS = {"s/m": 1.0, "s/cm": 100.0, "ms/cm": 0.1}  # factor to S.m-1
 _HEADER_HELP = ("a header with a temperature column in K or degC and a conductivity column in S/m, S/cm or "
                 "mS/cm, e.g. 'temperature_C,conductivity_S_cm' or 'T [K],sigma [S/m]'")
 
@@ -38,24 +37,26 @@ class ConductivityData(NamedTuple):
 
 
 def _parse_header_cell(cell):
-    """'T [K]' -> ('t', 'k'); 'conductivity_mS_cm' -> ('conductivity', 'ms/cm'); no unit -> (name, None)."""
+    """'T [K]' -> ('t', 'K'); 'conductivity_mS_cm' -> ('conductivity', 'mS_cm'); no unit -> (name, None)."""
     cell = cell.strip()
     m = re.fullmatch(r"(.+?)\s*[\[(](.+)[\])]", cell)
     if m:
         name, unit = m.groups()
     else:
         name, _, unit = cell.partition("_")
-    unit = unit.lower().replace(" ", "").replace("°", "deg").replace("_", "/").replace(".", "/")
-    return name.strip().lower(), re.sub(r"-1$", "", unit) or None
+    return name.strip().lower(), unit.strip() or None
 
 
-def _find_column(header, names, units, quantity, path):
+def _find_column(header, names, si_unit, quantity, path):
+    """Index of the ``quantity`` column and its unit (one of cellsim.parameters.units, case ignored)."""
     for j, cell in enumerate(header):
-        name, unit = _parse_header_cell(cell)
+        name, text = _parse_header_cell(cell)
         if name in names:
-            if unit not in units:
-                raise ParameterError(f"column '{cell}'", unit, f"{quantity} unit one of {sorted(units)}", str(path))
-            return j, units[unit]
+            unit = None if text is None else normalize_unit(text, si_unit, ignore_case=True)
+            if unit is None:
+                raise ParameterError(f"column '{cell}'", text, f"{quantity} unit one of {unit_spellings(si_unit)}",
+                                     str(path))
+            return j, unit
     raise ParameterError("header", ",".join(header), f"a {quantity} column; {_HEADER_HELP}", str(path))
 
 
@@ -101,8 +102,8 @@ def read_conductivity_csv(path):
     if not rows:
         raise ParameterError("header", "", _HEADER_HELP, str(path))
     header = rows[0][1]
-    jt, offset = _find_column(header, _TEMPERATURE_NAMES, _TEMPERATURE_UNITS, "temperature", path)
-    js, factor = _find_column(header, _CONDUCTIVITY_NAMES, _CONDUCTIVITY_UNITS, "conductivity", path)
+    jt, t_unit = _find_column(header, _TEMPERATURE_NAMES, "K", "temperature", path)
+    js, s_unit = _find_column(header, _CONDUCTIVITY_NAMES, "S.m-1", "conductivity", path)
     T, s = [], []
     for line, row in rows[1:]:
         if len(row) != len(header):
@@ -116,7 +117,7 @@ def read_conductivity_csv(path):
             if not np.isfinite(vals[-1]):
                 raise ParameterError(f"line {line}, column '{header[j].strip()}'", row[j], "a finite number",
                                      str(path))
-        t_K, sigma = vals[0] + offset, vals[1] * factor
+        t_K, sigma = to_si(vals[0], t_unit, "K"), to_si(vals[1], s_unit, "S.m-1")
         if t_K <= 0:
             raise ParameterError(f"line {line}, column '{header[jt].strip()}'", row[jt], "> 0 K", str(path))
         if sigma <= 0:

@@ -1,6 +1,6 @@
 """Parameter sets: TOML files under parameter_sets/ loaded into frozen, validated dataclasses."""
 from .loader import (available, build, builtin_dir, collect_sources, find, load, load_cell_design, load_coating, load_electrode,
-                     load_electrolyte, read_quantity, read_toml)
+                     load_electrolyte, read_quantity, read_toml, studies_dir)
 from .schema import (ActiveMaterial, ArrheniusBranch, CellDesign, Coating, CoatingDesign, ElectrodeDesign,
                      Electrolyte, ProtocolDefaults, SeparatorDesign)
 from .segregation import SegregationParameters, load_segregation, segregation_materials
@@ -9,5 +9,5 @@ from .units import parse_quantity, to_si
 __all__ = ["available", "build", "builtin_dir", "collect_sources", "find", "load", "load_cell_design", "load_coating",
            "load_electrode", "load_electrolyte", "ActiveMaterial", "ArrheniusBranch", "CellDesign", "Coating",
            "CoatingDesign", "ElectrodeDesign", "Electrolyte", "ProtocolDefaults", "SeparatorDesign",
-           "parse_quantity", "read_quantity", "read_toml", "to_si", "SegregationParameters", "load_segregation",
-           "segregation_materials"]
+           "parse_quantity", "read_quantity", "read_toml", "studies_dir", "to_si", "SegregationParameters",
+           "load_segregation", "segregation_materials"]

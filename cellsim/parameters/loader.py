@@ -8,6 +8,7 @@ Each call returns a fresh object; modify copies with :func:`dataclasses.replace`
 from __future__ import annotations
 
 import dataclasses
+import importlib.resources
 import math
 import os
 from cellsim._toml import tomllib
@@ -28,19 +29,52 @@ KINDS = {
 _SOURCE_PREFIXES = ("fitted:", "assumed:")
 
 
+def _shipped_dir(package: str, folder: str) -> Path:
+    """A data folder shipped with cellsim: ``folder`` of the checkout cellsim runs from, else ``package``.
+
+    From a checkout (plain or editable install) the folder at the top of the repository, next to the
+    ``cellsim/`` package, is used, so edits show at once and a checkout never reads the data of another
+    cellsim installed in the same environment. From an installed wheel the folder is the package ``package``
+    (``cellsim.parameter_sets``, ``cellsim.studies``), located with :mod:`importlib.resources`.
+    """
+    root = Path(__file__).resolve().parents[2]  # the repository, when cellsim runs from a checkout
+    if (root / "pyproject.toml").is_file() and (root / folder).is_dir():
+        return root / folder
+    try:
+        found = importlib.resources.files(package)
+    except ModuleNotFoundError:
+        found = None
+    if isinstance(found, Path) and found.is_dir():
+        return found
+    raise FileNotFoundError(f"cellsim's {folder}/ folder is missing: neither {root / folder} (a checkout) nor "
+                            f"the package {package} (an installed wheel) exists")
+
+
 def builtin_dir() -> Path:
-    """The folder of the parameter sets shipped with cellsim."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "parameter_sets", here.parent / "parameter_sets"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("cellsim's built-in parameter_sets/ folder is missing from the installation")
+    """The folder of the parameter sets shipped with cellsim (``parameter_sets/``, installed as
+    ``cellsim.parameter_sets``). The one place that locates it."""
+    return _shipped_dir("cellsim.parameter_sets", "parameter_sets")
+
+
+def studies_dir() -> Path:
+    """The folder of the study scripts shipped with cellsim (``studies/``, installed as ``cellsim.studies``)."""
+    return _shipped_dir("cellsim.studies", "studies")
 
 
 def search_dirs(extra: typing.Iterable[str | os.PathLike] = ()) -> list[Path]:
-    """Folders searched for parameter files, in order."""
-    env = [p for p in os.environ.get("CELLSIM_PARAMETER_PATH", "").split(os.pathsep) if p]
-    return [Path(p) for p in (*extra, *env)] + [builtin_dir()]
+    """Folders searched for parameter files, in order: ``extra``, ``CELLSIM_PARAMETER_PATH``, the built-in sets.
+
+    Raises
+    ------
+    ParameterError
+        A folder named in ``CELLSIM_PARAMETER_PATH`` does not exist.
+    """
+    env = [Path(p) for p in os.environ.get("CELLSIM_PARAMETER_PATH", "").split(os.pathsep) if p]
+    for p in env:
+        if not p.is_dir():
+            raise ParameterError("CELLSIM_PARAMETER_PATH", str(p),
+                                 f"existing folders separated by {os.pathsep!r} (this folder does not exist)")
+    return [Path(p) for p in extra] + env + [builtin_dir()]
 
 
 def _candidates(kind: str, dirs: list[Path]) -> dict[str, Path]:

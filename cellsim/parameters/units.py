@@ -73,6 +73,45 @@ _UNITS: dict[str, tuple[str, float, float]] = {
 }
 
 
+# informal spellings -> unit of the table (used only where the unit's dimension is known, see normalize_unit)
+_ALIASES = {"C": "degC", "celsius": "degC"}
+
+
+def _spelling(unit: str, fold: bool) -> str:
+    """'S/cm', 'S_cm', 'S.cm-1', 'S cm-1' all -> 'S/cm' (casefolded if ``fold``); '°C' -> 'degC'."""
+    s = unit.replace(" ", "").replace("\u00b0", "deg").replace("_", "/").replace(".", "/")
+    s = s[:-2] if s.endswith("-1") else s
+    return s.casefold() if fold else s
+
+
+def normalize_unit(text: str, si_unit: str, *, ignore_case: bool = False) -> str | None:
+    """The unit of the table, of the dimension of ``si_unit``, that ``text`` spells; None if none.
+
+    Accepts the informal spellings of CSV headers and command lines: slashes or underscores for the dotted
+    form (``S/cm``, ``S_cm``, ``mA/g``), ``°C``, ``C`` or ``celsius`` for ``degC``. Only units of the one
+    dimension are candidates, so ``C`` means degree Celsius for a temperature and nothing else.
+    ``ignore_case`` is for CSV headers of temperature and conductivity, whose units never differ by case alone
+    (it returns None where two units of the table would match; it cannot know ``mPa`` from ``MPa``).
+
+    Examples
+    --------
+    >>> normalize_unit("mS/cm", "S.m-1"), normalize_unit("C", "K"), normalize_unit("ma_g", "A.kg-1", ignore_case=True)
+    ('mS.cm-1', 'degC', 'mA.g-1')
+    >>> normalize_unit("mA/g", "K") is None
+    True
+    """
+    candidates = {u: u for u in known_units(si_unit)}
+    candidates.update({a: u for a, u in _ALIASES.items() if _UNITS[u][0] == si_unit})
+    want = _spelling(str(text), ignore_case)
+    found = {u for spelled, u in candidates.items() if _spelling(spelled, ignore_case) == want}
+    return found.pop() if len(found) == 1 else None
+
+
+def unit_spellings(si_unit: str) -> list[str]:
+    """The units of the dimension of ``si_unit`` with their informal aliases, for error messages."""
+    return known_units(si_unit) + [a for a, u in _ALIASES.items() if _UNITS[u][0] == si_unit]
+
+
 def known_units(si_unit: str) -> list[str]:
     """Units accepted for a quantity whose SI unit is ``si_unit``."""
     return [u for u, (si, _, _) in _UNITS.items() if si == si_unit]

@@ -1,11 +1,13 @@
 """Loader: every shipped file loads; bad input names file, key, value and what is allowed."""
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
 
 from cellsim.errors import ParameterError, UnknownNameError
-from cellsim.parameters import available, builtin_dir, collect_sources, load, load_cell_design, load_electrolyte, to_si
+from cellsim.parameters import (available, builtin_dir, collect_sources, load, load_cell_design, load_electrolyte,
+                                studies_dir, to_si)
 
 KINDS = ("cell", "electrolyte", "electrode", "coating")
 
@@ -127,6 +129,26 @@ def test_user_folder_overrides_builtin(tmp_path):
     (folder / "mine.toml").write_text(text)
     assert load_electrolyte("Li3OCl", dirs=[tmp_path]).conductivity.conductivity_ref == pytest.approx(0.17)
     assert load_electrolyte("Li3OCl").conductivity.conductivity_ref == pytest.approx(0.085)
+
+
+def test_parameter_path_adds_folders_and_a_missing_one_is_named(tmp_path, monkeypatch):
+    folder = tmp_path / "electrolytes"
+    folder.mkdir()
+    text = (builtin_dir() / "electrolytes" / "Li3OCl.toml").read_text().replace('name = "Li3OCl"', 'name = "Mine"')
+    (folder / "mine.toml").write_text(text)
+    monkeypatch.setenv("CELLSIM_PARAMETER_PATH", str(tmp_path))
+    assert "Mine" in available("electrolyte")
+    missing = tmp_path / "nowhere"
+    monkeypatch.setenv("CELLSIM_PARAMETER_PATH", os.pathsep.join([str(tmp_path), str(missing)]))
+    with pytest.raises(ParameterError, match=r"CELLSIM_PARAMETER_PATH.*nowhere.*does not exist"):
+        available("electrolyte")
+
+
+def test_checkout_data_folders_are_found():
+    # tests run from a checkout: the folders at the top of the repository, not another installed copy's
+    root = Path(__file__).resolve().parents[2]
+    assert builtin_dir() == root / "parameter_sets"
+    assert studies_dir() == root / "studies"
 
 
 def test_malformed_toml(tmp_path):
