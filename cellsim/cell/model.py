@@ -24,6 +24,8 @@ from ..electrolyte.conductivity import arrhenius_conductivity, total_conductivit
 from ..errors import ParameterError, SolverFailure, UnknownNameError
 from ..parameters import loader
 from ..parameters.schema import CellDesign, CoatingDesign, InterphaseDesign
+from ..parameters.windows import materials as window_materials
+from ..parameters.windows import window
 from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .protocol import Protocol
@@ -218,8 +220,6 @@ def parameter_values(materials: CellMaterials):
 
 def _oxidation_limit(material: str, kind: str) -> float | None:
     """Oxidation limit [V vs Li/Li+] of a material from the window database; None if it has no entry."""
-    from ..stability.windows import window
-
     try:
         upper = window(material, kind=kind).upper
     except UnknownNameError:
@@ -243,7 +243,7 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
     L rho; at least :data:`BARE_FILM_M`), so an interphase growing on a coating has its own resistivity.
     The material touching the cathode is the coating when there is one, else the electrolyte; the
     interphase grows when the cathode surface potential passes that material's oxidation limit
-    (:func:`cellsim.stability.window`). A design without an ``[interphase]`` table grows nothing.
+    (:func:`cellsim.parameters.windows.window`). A design without an ``[interphase]`` table grows nothing.
 
     Raises
     ------
@@ -259,8 +259,6 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
         name, kind, L0 = materials.electrolyte.name, "electrolyte", 0.0
     onset = _oxidation_limit(name, kind)
     if ip is not None and onset is None:
-        from ..stability.windows import materials as window_materials
-
         raise ParameterError(kind, name, f"a material with a stability window for interphase growth "
                              f"({', '.join(window_materials(kind))}), or a design without [interphase]")
     j0 = ip.exchange_current_density if ip is not None else 0.0

@@ -10,7 +10,7 @@ from .interface import (CoatingCheck, Excursion, area_specific_resistance, coati
                         window_excursion)
 from .thermo import (ComputedWindow, PhaseData, compute_window, load_gibbs_energies, load_phase_data,
                      parse_formula, reaction_voltage)
-from .windows import Window, load_windows, materials, window
+from ..parameters.windows import Window, load_windows, materials, window
 
 __all__ = [
     "Window", "ComputedWindow", "PhaseData", "Excursion", "CoatingCheck",

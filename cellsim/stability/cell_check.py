@@ -11,8 +11,8 @@ import numpy as np
 
 from ..errors import ParameterError
 from .interface import area_specific_resistance, coating_check, window_excursion
-from .windows import materials as window_materials
-from .windows import window
+from ..parameters.windows import materials as window_materials
+from ..parameters.windows import window
 
 INTERFACE_COLUMNS = ("interface", "material", "lower_V", "upper_V", "potential_min_V", "potential_max_V",
                      "min_margin_V", "worst_excursion_V", "fraction_outside", "time_outside_s", "passes")

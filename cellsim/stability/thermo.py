@@ -20,7 +20,7 @@ from scipy.optimize import linprog
 
 from ..errors import ModelError, ParameterError
 from ..parameters.loader import read_quantity, read_toml
-from .windows import Window
+from ..parameters.windows import Window
 
 FARADAY_C_MOL = 96485.33212  # C.mol-1 (= e N_A, CODATA 2018 exact); 1 eV per particle = 96.485 kJ.mol-1
 THERMO_FILE = Path(__file__).resolve().parents[2] / "parameter_sets" / "thermo" / "nist_janaf.toml"
@@ -216,7 +216,7 @@ def load_gibbs_energies(path: str | Path | None = None) -> dict[str, float]:
 class ComputedWindow(Window):
     """A stability window computed from Gibbs energies (see :func:`compute_window`).
 
-    Besides the :class:`~cellsim.stability.windows.Window` fields (``lower``, ``upper`` [V] vs Li/Li+,
+    Besides the :class:`~cellsim.parameters.windows.Window` fields (``lower``, ``upper`` [V] vs Li/Li+,
     ``products_lower``, ``products_upper``, ``source`` naming the phases considered):
 
     Attributes

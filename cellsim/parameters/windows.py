@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import ParameterError, UnknownNameError
-from ..parameters.loader import file_key, read_quantity, read_toml
+from .loader import builtin_dir, file_key, read_quantity, read_toml
 
-WINDOWS_DIR = Path(__file__).resolve().parents[2] / "parameter_sets" / "windows"
-DEFAULT_WINDOW_FILES = (WINDOWS_DIR / "electrolytes.toml", WINDOWS_DIR / "coatings.toml")
+#: The shipped window files, relative to :func:`~cellsim.parameters.loader.builtin_dir`.
+DEFAULT_WINDOW_FILES = ("windows/electrolytes.toml", "windows/coatings.toml")
 
 _KINDS = ("electrolyte", "coating")
 _TOP_KEYS = {"kind", "description", "materials"}
@@ -172,7 +172,7 @@ def _load_file(path: Path) -> tuple[dict[str, tuple[Window, ...]], dict[str, str
 
 def _paths(path) -> tuple[Path, ...]:
     if path is None:
-        return DEFAULT_WINDOW_FILES
+        return tuple(builtin_dir() / f for f in DEFAULT_WINDOW_FILES)
     if isinstance(path, (str, Path)):
         return (Path(path),)
     return tuple(Path(p) for p in path)
@@ -234,7 +234,14 @@ def load_windows(path: str | Path | Iterable[str | Path] | None = None) -> dict[
     return _load_all(path)[0]
 
 
-def _normalise(name: str) -> str:
+def normalise(name: str) -> str:
+    """Material-name key that ignores case and white space (``"li3 ocl"`` matches ``"Li3OCl"``).
+
+    Examples
+    --------
+    >>> normalise(" Li1.9(OH) Cl0.9")
+    'li1.9(oh)cl0.9'
+    """
     return "".join(str(name).split()).lower()
 
 
@@ -289,9 +296,9 @@ def window(material: str, source: str | None = None, *, kind: str | None = None,
     if kind is not None:
         windows = {k: v for k, v in windows.items() if v[0].kind == kind}
         aliases = {a: k for a, k in aliases.items() if k in windows}
-    lookup = {_normalise(k): k for k in windows}
-    lookup.update({_normalise(a): k for a, k in aliases.items()})
-    key = lookup.get(_normalise(material))
+    lookup = {normalise(k): k for k in windows}
+    lookup.update({normalise(a): k for a, k in aliases.items()})
+    key = lookup.get(normalise(material))
     if key is None:
         raise UnknownNameError(kind or "material", material, list(windows) + list(aliases))
     entries = windows[key]
