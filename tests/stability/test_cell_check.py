@@ -4,7 +4,7 @@ import pytest
 
 from cellsim.cli import main
 from cellsim.errors import UnknownNameError
-from cellsim.stability import window
+from cellsim.parameters.windows import window
 from cellsim.stability.cell_check import check_interfaces, rank_coatings
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from cellsim.errors import ParameterError
 from cellsim.parameters.windows import window
-from cellsim.stability import (compute_window, load_gibbs_energies, load_phase_data, parse_formula,
-                               reaction_voltage)
+from cellsim.parameters.thermo import load_gibbs_energies, load_phase_data, parse_formula
+from cellsim.stability import compute_window, reaction_voltage
 
 G = load_gibbs_energies()
 
