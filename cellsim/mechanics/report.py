@@ -11,8 +11,8 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from ..errors import ParameterError, UnknownNameError
+from ..parameters.mechanics import load_elastic
 from .cycling_strain import composite_particle_fraction, material_properties, solidification_temperature
-from .data import load_elastic
 from .dendrite import (
     LI_MELTING_POINT_K,
     LI_MOLAR_VOLUME,

@@ -70,6 +70,11 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     "Pa": ("Pa", 1.0, 0.0),
     "MPa": ("Pa", 1e6, 0.0),
     "GPa": ("Pa", 1e9, 0.0),
+    # thermal expansion, fracture toughness
+    "K-1": ("K-1", 1.0, 0.0),
+    "ppm.K-1": ("K-1", 1e-6, 0.0),
+    "Pa.m0.5": ("Pa.m0.5", 1.0, 0.0),
+    "MPa.m0.5": ("Pa.m0.5", 1e6, 0.0),
 }
 
 

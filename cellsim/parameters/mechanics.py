@@ -1,0 +1,191 @@
+"""Mechanics data tables: elastic moduli, thermal expansion, intercalation (cycling) strain.
+
+Files: ``parameter_sets/mechanics/elastic.toml``, ``thermal_expansion.toml`` and ``cycling_strain.toml``
+(found through :func:`~cellsim.parameters.loader.builtin_dir`). Each material is a table; each value an
+inline table ``{value, unit, source}``. ``source`` is a citation or starts with ``assumed:``/``fitted:``
+followed by a reason. Values are converted to SI on loading (units from :mod:`cellsim.parameters.units`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from ..errors import ParameterError, UnknownNameError
+from .loader import builtin_dir, read_quantity, read_toml
+
+__all__ = ["MaterialData", "KEYS", "ELASTIC_PROXY", "ChemicalStrain", "data_dir", "load_table", "load_elastic",
+           "load_thermal_expansion", "load_cycling_strain"]
+
+#: Known keys and the SI unit each is stored in.
+KEYS: Mapping[str, str] = MappingProxyType({
+    "youngs_modulus": "Pa",
+    "shear_modulus": "Pa",
+    "bulk_modulus": "Pa",
+    "poisson_ratio": "1",
+    "thermal_expansion": "K-1",
+    "fracture_toughness": "Pa.m0.5",
+    "melting_temperature": "K",
+})
+
+#: Electrolytes without their own elastic / thermal-expansion entry and the entry used instead.
+#: Li1.9(OH)Cl0.9 -> Li2(OH)Cl: the Li-deficient melt-infiltration electrolyte of the Review's
+#: Figure 19 cell has no published moduli; thermal_expansion.toml already says its Li2(OH)Cl value
+#: "is also used for Li1.9(OH)Cl0.9". Only the materials named here borrow; any other material without
+#: data is refused (:func:`cellsim.mechanics.cycling_strain.material_properties`).
+ELASTIC_PROXY: Mapping[str, str] = MappingProxyType({"Li1.9(OH)Cl0.9": "Li2(OH)Cl"})
+
+
+_STRAIN_KEYS = ("stoichiometry_lithiated", "stoichiometry_delithiated", "volume_change_on_delithiation")
+
+
+@dataclass(frozen=True)
+class ChemicalStrain:
+    """Linear volume change of an active material between two stoichiometries x = c/c_max."""
+
+    material: str
+    stoichiometry_lithiated: float  # x at the lithiated end [1]
+    stoichiometry_delithiated: float  # x at the delithiated end [1]
+    volume_change_on_delithiation: float  # V(delithiated) / V(lithiated) - 1 [1]
+    sources: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class MaterialData:
+    """Values of one material in SI units, with their sources."""
+
+    name: str
+    values: Mapping[str, float]
+    sources: Mapping[str, str]
+
+    def __getitem__(self, key: str) -> float:
+        if key not in self.values:
+            raise UnknownNameError(f"{self.name} parameter", key, self.values)
+        return self.values[key]
+
+
+def data_dir() -> Path:
+    """Folder holding the shipped mechanics TOML files (``builtin_dir() / "mechanics"``)."""
+    return builtin_dir() / "mechanics"
+
+
+def load_table(path: str | Path) -> dict[str, MaterialData]:
+    """Read one mechanics TOML file into {material: MaterialData} (SI units).
+
+    Parameters
+    ----------
+    path : str or Path
+        TOML file.
+
+    Returns
+    -------
+    dict
+        A fresh dictionary on every call.
+
+    Raises
+    ------
+    ParameterError
+        Naming file, key and value when an entry is not an inline table with numeric
+        ``value``, a known ``unit`` and a non-empty ``source``, or a key is unknown.
+
+    Examples
+    --------
+    >>> d = load_table(data_dir() / "elastic.toml")
+    >>> d["Li3OCl"]["shear_modulus"]
+    41500000000.0
+    """
+    file = str(path)
+    data = read_toml(path)
+    out: dict[str, MaterialData] = {}
+    for material, table in data.items():
+        if not isinstance(table, dict):
+            raise ParameterError(material, table, "a [material] table of {value, unit, source} entries", file)
+        values, sources = {}, {}
+        for key, entry in table.items():
+            dotted = f"{material}.{key}"
+            if key not in KEYS:
+                raise UnknownNameError(f"{dotted} (parameter)", key, KEYS, file)
+            if not isinstance(entry, dict) or set(entry) != {"value", "unit", "source"}:
+                raise ParameterError(dotted, entry, 'an inline table {value = 1.0, unit = "GPa", source = "..."}', file)
+            val = entry["value"]
+            si, src = read_quantity(entry, dotted, KEYS[key], file)
+            if key == "poisson_ratio" and not (-1 < si < 0.5):
+                raise ParameterError(f"{dotted}.value", val, "-1 < poisson_ratio < 0.5", file)
+            if key != "poisson_ratio" and si <= 0:
+                raise ParameterError(f"{dotted}.value", val, "> 0", file)
+            values[key], sources[key] = si, src
+        out[material] = MaterialData(material, MappingProxyType(values), MappingProxyType(sources))
+    return out
+
+
+def load_elastic() -> dict[str, MaterialData]:
+    """Elastic data of all materials (parameter_sets/mechanics/elastic.toml), SI units.
+
+    Examples
+    --------
+    >>> round(load_elastic()["Li2(OH)Cl"]["youngs_modulus"] / 1e9, 1)
+    43.1
+    """
+    return load_table(data_dir() / "elastic.toml")
+
+
+def load_thermal_expansion() -> dict[str, MaterialData]:
+    """Linear thermal expansion coefficients (parameter_sets/mechanics/thermal_expansion.toml) [K-1].
+
+    Examples
+    --------
+    >>> load_thermal_expansion()["NCM111"]["thermal_expansion"]
+    1e-05
+    """
+    return load_table(data_dir() / "thermal_expansion.toml")
+
+
+def load_cycling_strain(path=None) -> dict[str, ChemicalStrain]:
+    """Read the chemical-strain table (default ``parameter_sets/mechanics/cycling_strain.toml``).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        TOML file with one table per material holding ``stoichiometry_lithiated``,
+        ``stoichiometry_delithiated`` [1] and ``volume_change_on_delithiation`` [1], each an inline
+        table ``{value, unit, source}``.
+
+    Returns
+    -------
+    dict
+        {material: ChemicalStrain}, a fresh dictionary on every call.
+
+    Raises
+    ------
+    ParameterError
+        Naming file, key and value for unknown or missing keys, stoichiometries outside [0, 1] or
+        equal, and volume changes outside (-50 %, 50 %).
+
+    Examples
+    --------
+    >>> ncm = load_cycling_strain()["NCM111"]
+    >>> ncm.volume_change_on_delithiation, ncm.stoichiometry_delithiated
+    (-0.012, 0.4206)
+    """
+    path = data_dir() / "cycling_strain.toml" if path is None else path
+    file = str(path)
+    out = {}
+    for material, table in read_toml(path).items():
+        if not isinstance(table, dict):
+            raise ParameterError(material, table, "a [material] table of {value, unit, source} entries", file)
+        unknown = sorted(set(table) - set(_STRAIN_KEYS))
+        if unknown:
+            raise UnknownNameError(f"{material}.{unknown[0]} (parameter)", unknown[0], _STRAIN_KEYS, file)
+        values, sources = {}, {}
+        for key in _STRAIN_KEYS:
+            dotted = f"{material}.{key}"
+            if key not in table:
+                raise ParameterError(dotted, "<missing>", "an inline table {value, unit, source}", file)
+            lo, hi = (-0.5, 0.5) if key == "volume_change_on_delithiation" else (0.0, 1.0)
+            values[key], sources[key] = read_quantity(table[key], dotted, "1", file, lo, hi)
+        if values["stoichiometry_lithiated"] <= values["stoichiometry_delithiated"]:
+            raise ParameterError(f"{material}.stoichiometry_lithiated", values["stoichiometry_lithiated"],
+                                 f"> stoichiometry_delithiated = {values['stoichiometry_delithiated']}", file)
+        out[material] = ChemicalStrain(material, sources=MappingProxyType(sources), **values)
+    return out
