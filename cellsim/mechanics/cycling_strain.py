@@ -22,9 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import ParameterError, UnknownNameError
+from ..errors import ParameterError
 from ..parameters.mechanics import (ELASTIC_PROXY, ChemicalStrain, load_cycling_strain, load_elastic,
                                     load_thermal_expansion)
+from ..parameters.sections import require
 from .residual_stress import SphereStress, sphere_in_matrix_stress
 
 __all__ = [
@@ -82,9 +83,10 @@ def material_properties(name: str) -> ThermoElastic:
 
     Raises
     ------
-    UnknownNameError
-        If the material has no Young's modulus, Poisson's ratio or thermal expansion in
-        ``parameter_sets/mechanics`` (the message lists the materials that have all three).
+    ParameterError
+        If the material has no Young's modulus and Poisson's ratio, or no thermal expansion, in
+        ``parameter_sets/mechanics`` (the message lists the materials that have them); no other material's
+        data is borrowed beyond the listed :data:`cellsim.parameters.mechanics.ELASTIC_PROXY`.
 
     Examples
     --------
@@ -92,16 +94,12 @@ def material_properties(name: str) -> ThermoElastic:
     >>> m.data_name, m.youngs_modulus / 1e9, m.poisson_ratio, m.thermal_expansion
     ('Li2(OH)Cl', 43.1, 0.24, 3.5e-05)
     """
-    elastic, thermal = load_elastic(), load_thermal_expansion()
-    data_name = ELASTIC_PROXY.get(name, name)
-    complete = sorted(m for m in thermal if m in elastic
-                      and {"youngs_modulus", "poisson_ratio"} <= set(elastic[m].values))
-    if data_name not in complete:
-        raise UnknownNameError("material (with elastic and thermal-expansion data)", name,
-                               complete + sorted(ELASTIC_PROXY))
-    e = elastic[data_name]
+    data_name = require(name, "elastic", what="the elastic mismatch")
+    require(name, "thermal", what="the thermal mismatch")
+    data_name = ELASTIC_PROXY.get(data_name, data_name)
+    e = load_elastic()[data_name]
     return ThermoElastic(name, data_name, e["youngs_modulus"], e["poisson_ratio"],
-                         thermal[data_name]["thermal_expansion"])
+                         load_thermal_expansion()[data_name]["thermal_expansion"])
 
 
 def chemical_volumetric_strain(stoichiometry, chemical_strain: ChemicalStrain, reference_stoichiometry: float):
@@ -429,12 +427,10 @@ def design_interface_stress(timeseries, design, electrode: str = "cathode", temp
         else float(solidification_temperature_K)
     f = composite_particle_fraction(elec) if volume_fraction is None else float(volume_fraction)
     part, mat = material_properties(elec.material), material_properties(design.electrolyte)
-    strain = load_cycling_strain()
-    if elec.material not in strain:
-        raise UnknownNameError("material (with cycling-strain data)", elec.material, strain)
+    strain = load_cycling_strain()[require(elec.material, "cycling_strain", what="the cycling strain")]
     thermal = sphere_in_matrix_stress(1.0, 1.0, part.thermal_expansion, mat.thermal_expansion, part.youngs_modulus,
                                       part.poisson_ratio, mat.youngs_modulus, mat.poisson_ratio, T_from, T_to, f)
-    return interface_stress_history(timeseries, electrode, strain[elec.material], thermal, part.youngs_modulus,
+    return interface_stress_history(timeseries, electrode, strain, thermal, part.youngs_modulus,
                                     part.poisson_ratio, mat.youngs_modulus, mat.poisson_ratio,
                                     reference_stoichiometry=elec.initial_stoichiometry, volume_fraction=f,
                                     interface_strength=interface_strength)

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..errors import ParameterError, UnknownNameError
 from ..parameters.mechanics import load_elastic
+from ..parameters.sections import require
 from .cycling_strain import composite_particle_fraction, material_properties, solidification_temperature
 from .dendrite import (
     LI_MELTING_POINT_K,
@@ -248,6 +249,7 @@ def dendrite_table(temperatures_K: Iterable[float] = (298.15, 333.15, 373.15), m
     rows = []
     for name in names:
         if name not in elastic:
+            require(name, "elastic", what="the dendrite criteria")  # refuses, listing the materials with data
             raise UnknownNameError("material (elastic.toml)", name, dendrite_materials())
         d = elastic[name]
         if "shear_modulus" not in d.values:

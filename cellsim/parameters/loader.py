@@ -37,6 +37,17 @@ def builtin_dir() -> Path:
     raise FileNotFoundError("cellsim's built-in parameter_sets/ folder is missing from the installation")
 
 
+def normalise(name: str) -> str:
+    """Material-name key that ignores case and white space (``"li3 ocl"`` matches ``"Li3OCl"``).
+
+    Examples
+    --------
+    >>> normalise(" Li1.9(OH) Cl0.9")
+    'li1.9(oh)cl0.9'
+    """
+    return "".join(str(name).split()).lower()
+
+
 def search_dirs(extra: typing.Iterable[str | os.PathLike] = ()) -> list[Path]:
     """Folders searched for parameter files, in order."""
     env = [p for p in os.environ.get("CELLSIM_PARAMETER_PATH", "").split(os.pathsep) if p]

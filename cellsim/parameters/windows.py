@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import ParameterError, UnknownNameError
-from .loader import builtin_dir, file_key, read_quantity, read_toml
+from .loader import builtin_dir, file_key, normalise, read_quantity, read_toml
 
 #: The shipped window files, relative to :func:`~cellsim.parameters.loader.builtin_dir`.
 DEFAULT_WINDOW_FILES = ("windows/electrolytes.toml", "windows/coatings.toml")
@@ -234,17 +234,6 @@ def load_windows(path: str | Path | Iterable[str | Path] | None = None) -> dict[
     return _load_all(path)[0]
 
 
-def normalise(name: str) -> str:
-    """Material-name key that ignores case and white space (``"li3 ocl"`` matches ``"Li3OCl"``).
-
-    Examples
-    --------
-    >>> normalise(" Li1.9(OH) Cl0.9")
-    'li1.9(oh)cl0.9'
-    """
-    return "".join(str(name).split()).lower()
-
-
 def window(material: str, source: str | None = None, *, kind: str | None = None,
            path: str | Path | Iterable[str | Path] | None = None) -> Window:
     """Stability window of a material, from the database.
@@ -321,3 +310,14 @@ def materials(kind: str | None = None, path: str | Path | Iterable[str | Path] |
     if kind is not None and kind not in _KINDS:
         raise ParameterError("kind", kind, f"None or one of {list(_KINDS)}")
     return sorted(k for k, v in _load_all(path)[0].items() if kind is None or v[0].kind == kind)
+
+
+def aliases(path: str | Path | Iterable[str | Path] | None = None) -> dict[str, str]:
+    """Alias -> material name of the window database (a new dict on every call).
+
+    Examples
+    --------
+    >>> aliases()["LLZO"]
+    'Li7La3Zr2O12'
+    """
+    return dict(_load_all(path)[1])
