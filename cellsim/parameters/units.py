@@ -48,6 +48,9 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     "g.mol-1": ("kg.mol-1", 1e-3, 0.0),
     "A.h.kg-1": ("A.h.kg-1", 1.0, 0.0),
     "mA.h.g-1": ("A.h.kg-1", 1.0, 0.0),
+    # double-layer capacitance per area
+    "F.m-2": ("F.m-2", 1.0, 0.0),
+    "uF.cm-2": ("F.m-2", 1e-2, 0.0),
     # potential, resistance
     "V": ("V", 1.0, 0.0),
     "V.K-1": ("V.K-1", 1.0, 0.0),
