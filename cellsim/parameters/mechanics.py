@@ -13,10 +13,11 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..errors import ParameterError, UnknownNameError
-from .loader import builtin_dir, read_quantity, read_toml
+from .loader import build, builtin_dir, read_quantity, read_toml
+from .schema import _sources_field, quantity
 
 __all__ = ["MaterialData", "KEYS", "ELASTIC_PROXY", "ChemicalStrain", "data_dir", "load_table", "load_elastic",
-           "load_thermal_expansion", "load_cycling_strain"]
+           "load_thermal_expansion", "load_cycling_strain", "LithiumMetal", "load_lithium_metal"]
 
 #: Known keys and the SI unit each is stored in.
 KEYS: Mapping[str, str] = MappingProxyType({
@@ -189,3 +190,58 @@ def load_cycling_strain(path=None) -> dict[str, ChemicalStrain]:
                                  f"> stoichiometry_delithiated = {values['stoichiometry_delithiated']}", file)
         out[material] = ChemicalStrain(material, sources=MappingProxyType(sources), **values)
     return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class _LithiumMetalFile:
+    """The entries of ``lithium_metal.toml`` (schema for :func:`~cellsim.parameters.loader.build`)."""
+
+    molar_mass: float = quantity("kg.mol-1", 0.0, None, "molar mass of Li", lo_open=True)
+    density: float = quantity("kg.m-3", 0.0, None, "density of Li metal", lo_open=True)
+    shear_modulus_temperature_slope: float = quantity("K-1", -1e-2, 0.0, "fractional dG/dT of polycrystalline Li")
+    monroe_newman_electrolyte_poisson_ratio: float = quantity(
+        "1", -1.0, 0.5, "Poisson's ratio of the polymer electrolyte in Monroe & Newman (2005)", hi_open=True)
+    sources: Mapping[str, str] = _sources_field()
+
+
+@dataclass(frozen=True)
+class LithiumMetal:
+    """Lithium metal data for the dendrite criteria, SI units, with sources."""
+
+    shear_modulus_298K: float  # [Pa]
+    poisson_ratio: float  # [1]
+    melting_temperature: float  # [K]
+    molar_mass: float  # [kg.mol-1]
+    density: float  # [kg.m-3]
+    shear_modulus_temperature_slope: float  # [K-1]
+    monroe_newman_electrolyte_poisson_ratio: float  # [1]
+    sources: Mapping[str, str]
+
+    @property
+    def molar_volume(self) -> float:
+        """Molar volume of Li metal, M / rho [m3.mol-1]."""
+        return self.molar_mass / self.density
+
+
+def load_lithium_metal() -> LithiumMetal:
+    """Lithium metal: ``[Li]`` of elastic.toml (G at 298 K, Poisson's ratio, melting point) and lithium_metal.toml.
+
+    Examples
+    --------
+    >>> li = load_lithium_metal()
+    >>> li.shear_modulus_298K, li.poisson_ratio, li.melting_temperature
+    (4250000000.0, 0.42, 453.65)
+    >>> round(li.molar_volume * 1e6, 3)  # cm3/mol
+    12.998
+    """
+    li = load_elastic()["Li"]
+    path = data_dir() / "lithium_metal.toml"
+    rest = build(_LithiumMetalFile, read_toml(path), str(path))
+    return LithiumMetal(
+        shear_modulus_298K=li["shear_modulus"], poisson_ratio=li["poisson_ratio"],
+        melting_temperature=li["melting_temperature"], molar_mass=rest.molar_mass, density=rest.density,
+        shear_modulus_temperature_slope=rest.shear_modulus_temperature_slope,
+        monroe_newman_electrolyte_poisson_ratio=rest.monroe_newman_electrolyte_poisson_ratio,
+        sources=MappingProxyType({"shear_modulus_298K": li.sources["shear_modulus"],
+                                  "poisson_ratio": li.sources["poisson_ratio"],
+                                  "melting_temperature": li.sources["melting_temperature"], **rest.sources}))
