@@ -7,6 +7,7 @@ followed by a reason. Values are converted to SI on loading (units from :mod:`ce
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -17,7 +18,8 @@ from .loader import build, builtin_dir, read_quantity, read_toml
 from .schema import _sources_field, quantity
 
 __all__ = ["MaterialData", "KEYS", "ELASTIC_PROXY", "ChemicalStrain", "data_dir", "load_table", "load_elastic",
-           "load_thermal_expansion", "load_cycling_strain", "LithiumMetal", "load_lithium_metal"]
+           "load_thermal_expansion", "load_cycling_strain", "LithiumMetal", "load_lithium_metal",
+           "load_molar_volume_per_li"]
 
 #: Known keys and the SI unit each is stored in.
 KEYS: Mapping[str, str] = MappingProxyType({
@@ -245,3 +247,60 @@ def load_lithium_metal() -> LithiumMetal:
         sources=MappingProxyType({"shear_modulus_298K": li.sources["shear_modulus"],
                                   "poisson_ratio": li.sources["poisson_ratio"],
                                   "melting_temperature": li.sources["melting_temperature"], **rest.sources}))
+
+
+@dataclass(frozen=True, kw_only=True)
+class _UnitCell:
+    """One material of ``molar_volume_per_li.toml``: its unit cell and Li atoms per cell."""
+
+    a: float = quantity("m", 0.0, 1e-8, "lattice parameter a", lo_open=True)
+    b: float | None = quantity("m", 0.0, 1e-8, "lattice parameter b (default a)", default=None, lo_open=True)
+    c: float | None = quantity("m", 0.0, 1e-8, "lattice parameter c (default a)", default=None, lo_open=True)
+    alpha: float = quantity("rad", 0.0, math.pi, "cell angle alpha (default 90 deg)", default=math.pi / 2,
+                            lo_open=True, hi_open=True)
+    beta: float = quantity("rad", 0.0, math.pi, "cell angle beta (default 90 deg)", default=math.pi / 2,
+                           lo_open=True, hi_open=True)
+    gamma: float = quantity("rad", 0.0, math.pi, "cell angle gamma (default 90 deg)", default=math.pi / 2,
+                            lo_open=True, hi_open=True)
+    li_per_cell: float = quantity("1", 0.0, None, "Li atoms per unit cell (Z x Li per formula unit)", lo_open=True)
+    sources: Mapping[str, str] = _sources_field()
+
+    def volume(self) -> float:
+        """Unit-cell volume [m3] (triclinic formula)."""
+        b = self.a if self.b is None else self.b
+        c = self.a if self.c is None else self.c
+        ca, cb, cg = (math.cos(x) if abs(x - math.pi / 2) > 1e-15 else 0.0 for x in (self.alpha, self.beta, self.gamma))
+        return self.a * b * c * math.sqrt(1 - ca * ca - cb * cb - cg * cg + 2 * ca * cb * cg)
+
+
+def load_molar_volume_per_li(path: str | Path | None = None) -> dict[str, tuple[float, str]]:
+    """Crystal volume per Li atom [m3.mol-1] of solid electrolytes, from their unit cells, with a source text.
+
+    v_Li = N_A V_cell / (Li atoms per cell); default file ``parameter_sets/mechanics/molar_volume_per_li.toml``.
+
+    Returns
+    -------
+    dict
+        {material: (v_Li [m3.mol-1], source)}: a fresh dict; the source names the lattice sources (``assumed:``
+        where any input is).
+
+    Examples
+    --------
+    >>> v, src = load_molar_volume_per_li()["Li3OCl"]
+    >>> round(v * 1e6, 3), src.startswith("assumed:")
+    (11.972, True)
+    """
+    from scipy.constants import Avogadro
+
+    path = data_dir() / "molar_volume_per_li.toml" if path is None else Path(path)
+    file = str(path)
+    out = {}
+    for material, table in read_toml(path, "TOML file of unit cells").items():
+        if not isinstance(table, dict):
+            raise ParameterError(material, table, "a [material] table of {value, unit, source} entries", file)
+        cell = build(_UnitCell, table, file, f"{material}.")
+        srcs = list(dict.fromkeys(cell.sources.values()))
+        assumed = any(s.lower().startswith("assumed") for s in srcs)
+        source = ("assumed: " if assumed else "") + "unit cell: " + "; ".join(srcs)
+        out[material] = (Avogadro * cell.volume() / cell.li_per_cell, source)
+    return out
