@@ -34,7 +34,7 @@ def main(out_dir="studies-out/windows", cycles: int = 100, coatings=COATINGS, mo
     from cellsim.cell import CellModel, default_protocol
     from cellsim.cell.model import coating_inputs
     from cellsim.plots import STYLE
-    from cellsim.stability import load_windows
+    from cellsim.parameters.windows import load_windows
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -13,8 +13,8 @@ from ..cell.model import IDEAL_INTERFACE, CellModel, coating_inputs, coating_res
 from ..errors import ParameterError, UnknownNameError
 from ..parameters import available, load_coating
 from ..stability.interface import area_specific_resistance, coating_check, window_excursion
-from ..stability.windows import materials as window_materials
-from ..stability.windows import window
+from ..parameters.windows import materials as window_materials
+from ..parameters.windows import window
 
 INTERFACE_COLUMNS = ("interface", "material", "lower_V", "upper_V", "potential_min_V", "potential_max_V",
                      "min_margin_V", "worst_excursion_V", "fraction_outside", "time_outside_s", "passes")

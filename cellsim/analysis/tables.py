@@ -10,11 +10,9 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
-from ..constants import AVOGADRO
 from ..electrolyte.conductivity import electrolyte_conductivity
 from ..errors import ParameterError, UnknownNameError
 from ..mechanics.cycling_strain import composite_particle_fraction, material_properties, solidification_temperature
-from ..mechanics.data import load_elastic
 from ..mechanics.dendrite import (
     LI_MELTING_POINT_K,
     LI_MOLAR_VOLUME,
@@ -27,6 +25,8 @@ from ..mechanics.elastic import bulk_modulus, isotropic_moduli
 from ..mechanics.residual_stress import (biaxial_film_stress, fracture_strength, residual_stress_verdict,
                                          sphere_in_matrix_stress)
 from ..parameters import available, load_electrolyte
+from ..parameters.mechanics import load_elastic, load_molar_volume_per_li
+from ..parameters.sections import require
 
 __all__ = [
     "MOLAR_VOLUME_PER_LI",
@@ -43,29 +43,11 @@ __all__ = [
     "format_table",
 ]
 
-_A3 = 1e-30 * AVOGADRO  # 1 A^3 per atom in m3.mol-1
-
-#: Crystal volume per Li atom [m3.mol-1] = unit-cell volume / (Z * Li per formula unit), as a
-#: stand-in for the partial molar volume of Li+ in the electrolyte of Ahmad & Viswanathan's
-#: criterion. This attributes the whole framework volume to Li, so it is an upper bound.
-#: Lattice parameters: literature values quoted from memory, not checked against the papers here
-#: (each "assumed"); LiPON (amorphous) and the Na conductors are not listed.
-MOLAR_VOLUME_PER_LI: Mapping[str, tuple[float, str]] = MappingProxyType({
-    "Li3OCl": (3.907 ** 3 / 3 * _A3, "assumed: cubic Pm-3m, a = 3.907 A, Z = 1 (Zhao & Daemen 2012)"),
-    "Li2(OH)Cl": (3.91 ** 3 / 2 * _A3, "assumed: cubic high-temperature phase, a = 3.91 A, Z = 1"),
-    "Li10GeP2S12": (8.71771 ** 2 * 12.6388 / 20 * _A3,
-                    "assumed: P4_2/nmc, a = 8.7177, c = 12.6388 A, Z = 2 (Kamaya et al. 2011)"),
-    "Li3PS4": (12.819 * 8.2195 * 6.1236 / 12 * _A3, "assumed: beta-Li3PS4, Pnma, 12.82 x 8.22 x 6.12 A, Z = 4"),
-    "Li7P3S11": (59.24 * _A3, "assumed: P-1, a 12.50, b 6.03, c 12.53 A, 102.8/113.2/74.5 deg, Z = 2 (Yamane 2007)"),
-    "Li6PS5Cl": (9.85 ** 3 / 24 * _A3, "assumed: argyrodite F-43m, a = 9.85 A, Z = 4"),
-    "Li7La3Zr2O12": (12.97 ** 3 / 56 * _A3, "assumed: cubic garnet Ia-3d, a = 12.97 A, Z = 8"),
-    "Li0.33La0.56TiO3": (3.87 ** 3 / 0.33 * _A3, "assumed: pseudo-cubic perovskite, a = 3.87 A"),
-    "Li1.3Ti1.7Al0.3(PO4)3": (np.sqrt(3) / 2 * 8.50 ** 2 * 20.84 / 7.8 * _A3,
-                              "assumed: NASICON R-3c, a = 8.50, c = 20.84 A, Z = 6"),
-    "Li3InCl6": (6.44 * 11.14 * 6.36 * np.sin(np.radians(109.8)) / 6 * _A3,
-                 "assumed: C2/m, a 6.44, b 11.14, c 6.36 A, beta 109.8 deg, Z = 2"),
-    "Li3YCl6": (np.sqrt(3) / 2 * 11.2 ** 2 * 6.04 / 9 * _A3, "assumed: P-3m1, a = 11.2, c = 6.04 A, Z = 3"),
-})
+#: Crystal volume per Li atom [m3.mol-1] = unit-cell volume / (Li atoms per cell), as a stand-in for the
+#: partial molar volume of Li+ in the electrolyte of Ahmad & Viswanathan's criterion (an upper bound: the whole
+#: framework volume is attributed to Li): {material: (value, source)}, computed from the unit cells in
+#: parameter_sets/mechanics/molar_volume_per_li.toml (lattice sources there; most are "assumed").
+MOLAR_VOLUME_PER_LI: Mapping[str, tuple[float, str]] = MappingProxyType(load_molar_volume_per_li())
 
 #: [Pa.m0.5]. assumed: Review section 6.4 gives ~1 MPa.m0.5 for oxide electrolytes (LLTO, Al-LLZO);
 #: no antiperovskite value is published (they are more brittle, K/G ~1.4), so this is optimistic.
@@ -249,6 +231,7 @@ def dendrite_table(temperatures_K: Iterable[float] = (298.15, 333.15, 373.15), m
     rows = []
     for name in names:
         if name not in elastic:
+            require(name, "elastic", what="the dendrite criteria")  # refuses, listing the materials with data
             raise UnknownNameError("material (elastic.toml)", name, dendrite_materials())
         d = elastic[name]
         if "shear_modulus" not in d.values:

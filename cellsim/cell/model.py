@@ -24,8 +24,8 @@ from ..errors import ParameterError, SolverFailure, UnknownNameError
 from ..parameters import loader
 from ..parameters.schema import CellDesign, CoatingDesign, InterphaseDesign
 from ..parameters.segregation import segregation_materials
-from ..stability.windows import materials as window_materials
-from ..stability.windows import window
+from ..parameters.windows import materials as window_materials
+from ..parameters.windows import window
 from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .protocol import Protocol
@@ -136,6 +136,18 @@ def _electrode_functions(pb, mat):
     return ocp, exchange_current, diffusivity
 
 
+def electrical_design(design: CellDesign):
+    """The design's ``[electrical]`` table, or the shipped ``default`` cell's when it has none."""
+    return design.electrical if design.electrical is not None else loader.load_cell_design("default").electrical
+
+
+def _electrode_conductivity(material, electrical) -> float:
+    """Electronic conductivity of an electrode [S.m-1]: its material's, else the cell's default."""
+    if material.electronic_conductivity is not None:
+        return material.electronic_conductivity
+    return electrical.electrode_conductivity
+
+
 def parameter_values(materials: CellMaterials):
     """PyBaMM ParameterValues of the cell, with temperature and conductivities as input parameters."""
     pb = _import_pybamm()
@@ -145,6 +157,7 @@ def parameter_values(materials: CellMaterials):
     n_ocp, n_j0, n_D = _electrode_functions(pb, materials.anode)
     p_ocp, p_j0, p_D = _electrode_functions(pb, materials.cathode)
     ip = d.interphase or NO_INTERPHASE
+    el = electrical_design(d)
     values = {
         # geometry
         "Negative electrode thickness [m]": d.anode.thickness,
@@ -179,8 +192,8 @@ def parameter_values(materials: CellMaterials):
         "Negative electrode Bruggeman coefficient (electrode)": 0.0,
         "Positive electrode Bruggeman coefficient (electrode)": 0.0,
         # electrodes
-        "Negative electrode conductivity [S.m-1]": 100.0,
-        "Positive electrode conductivity [S.m-1]": 100.0,
+        "Negative electrode conductivity [S.m-1]": _electrode_conductivity(materials.anode, el),
+        "Positive electrode conductivity [S.m-1]": _electrode_conductivity(materials.cathode, el),
         "Negative electrode active material volume fraction": d.anode.active_volume_fraction,
         "Positive electrode active material volume fraction": d.cathode.active_volume_fraction,
         "Negative particle radius [m]": materials.anode.particle_radius,
@@ -201,8 +214,8 @@ def parameter_values(materials: CellMaterials):
         "Positive electrode exchange-current density [A.m-2]": p_j0,
         "Negative electrode Butler-Volmer transfer coefficient": materials.anode.charge_transfer_coefficient,
         "Positive electrode Butler-Volmer transfer coefficient": materials.cathode.charge_transfer_coefficient,
-        "Negative electrode double-layer capacity [F.m-2]": 0.2,
-        "Positive electrode double-layer capacity [F.m-2]": 0.2,
+        "Negative electrode double-layer capacity [F.m-2]": el.double_layer_capacity,
+        "Positive electrode double-layer capacity [F.m-2]": el.double_layer_capacity,
         # Cathode film = coating (as an equivalent initial thickness L0) + oxidative interphase. PyBaMM's
         # reaction-limited film growth, j_f = -j0 exp(-alpha_f F (dphi - U) / RT), is a reduction; electrolyte
         # oxidation is anodic, so j0 -> -j0 (current > 0, Li+ released into the cell), alpha_f -> -alpha (rate
@@ -216,10 +229,10 @@ def parameter_values(materials: CellMaterials):
         "SEI growth activation energy [J.mol-1]": ip.activation_energy,
         "SEI open-circuit potential [V]": pb.InputParameter(ONSET_INPUT),
         "Ratio of lithium moles to SEI moles": -ip.lithium_per_formula,
-        "Negative current collector thickness [m]": 1e-5,
-        "Positive current collector thickness [m]": 1e-5,
-        "Negative current collector conductivity [S.m-1]": 5e7,
-        "Positive current collector conductivity [S.m-1]": 5e7,
+        "Negative current collector thickness [m]": el.current_collector_thickness,
+        "Positive current collector thickness [m]": el.current_collector_thickness,
+        "Negative current collector conductivity [S.m-1]": el.current_collector_conductivity,
+        "Positive current collector conductivity [S.m-1]": el.current_collector_conductivity,
     }
     return pb.ParameterValues(values)
 
@@ -303,7 +316,7 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
     L rho; at least :data:`BARE_FILM_M`), so an interphase growing on a coating has its own resistivity.
     The material touching the cathode is the coating when there is one, else the electrolyte; the
     interphase grows when the cathode surface potential passes that material's oxidation limit
-    (:func:`cellsim.stability.window`). A design without an ``[interphase]`` table grows nothing.
+    (:func:`cellsim.parameters.windows.window`). A design without an ``[interphase]`` table grows nothing.
 
     Raises
     ------

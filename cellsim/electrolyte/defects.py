@@ -22,13 +22,13 @@ doi:10.1021/acs.chemrev.1c00594. Table 2 values from Lu et al., Phys. Chem. Chem
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import MappingProxyType
 
 import numpy as np
 
 from ..checks import as_output, check_nonnegative, check_temperature
 from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
+from ..parameters.defects import DefectPair, load_defect_table
 
 __all__ = ["DefectPair", "TABLE2", "TABLE2_SOURCE", "LI_SITES_PER_FORMULA_UNIT", "free_vacancy_fraction",
            "lia_deficiency_vacancy_fraction", "thermal_pair_fraction", "CarrierFractions", "carrier_fractions",
@@ -37,24 +37,10 @@ __all__ = ["DefectPair", "TABLE2", "TABLE2_SOURCE", "LI_SITES_PER_FORMULA_UNIT",
 LI_SITES_PER_FORMULA_UNIT = 3.0  # Li3OCl: Li on the 3 octahedron vertices per formula unit
 
 
-@dataclass(frozen=True)
-class DefectPair:
-    """One column of the review's Table 2 (energies in eV; None where the table is blank)."""
-
-    formation_energy_eV: float
-    migration_barrier_eV: float
-    binding_energy_eV: float | None
-    activation_energy_eV: float | None
-
-
-TABLE2_SOURCE = ("Xia et al., Chem. Rev. 122 (2022) 3763, Table 2 (formation and binding energies: Lu et al. "
-                 "2015, ref 164; migration barriers: refs 118, 163), doi:10.1021/acs.chemrev.1c00594")
-TABLE2 = MappingProxyType({
-    "V_Li-Li_i (Li Frenkel)": DefectPair(2.02, 0.170, None, None),
-    "V_Li-V_Cl (LiCl Schottky)": DefectPair(1.41, 0.310, 0.145, 0.455),
-    "V_Li-V_O (Li2O Schottky)": DefectPair(1.60, 0.310, 0.736, 1.046),
-    "Li_i-O_Cl (Li2O solution)": DefectPair(1.67, 0.147, 0.642, 0.789),
-})
+_TABLE2 = load_defect_table()
+#: The review's Table 2 (parameter_sets/defects/li3ocl_table2.toml): defect pair -> DefectPair [eV].
+TABLE2 = _TABLE2.pairs
+TABLE2_SOURCE = _TABLE2.reference
 
 
 def _association_constant(binding_energy_eV, T, li_sites):

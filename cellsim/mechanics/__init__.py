@@ -30,12 +30,10 @@ from .residual_stress import (
     stoney_curvature,
 )
 from .cycling_strain import (
-    ChemicalStrain,
     CyclingStress,
     chemical_volumetric_strain,
     design_interface_stress,
     interface_stress_history,
-    load_cycling_strain,
     material_properties,
     open_time_fraction,
 )

@@ -13,28 +13,24 @@ beyond the interface strength (default 0: any tension opens the contact). Positi
 tensile; the interface pressure p is positive in compression (as in residual_stress).
 
 Data: ``parameter_sets/mechanics/cycling_strain.toml`` (one table per active material, values
-``{value, unit, source}``).
+``{value, unit, source}``), read by :func:`cellsim.parameters.mechanics.load_cycling_strain`.
 """
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from types import MappingProxyType
-from typing import Mapping
 
 import numpy as np
 
-from ..errors import ParameterError, UnknownNameError
-from ..parameters.loader import read_quantity, read_toml
-from .data import data_dir, load_elastic, load_thermal_expansion
+from ..errors import ParameterError
+from ..parameters.mechanics import (ELASTIC_PROXY, ChemicalStrain, load_cycling_strain, load_elastic,
+                                    load_thermal_expansion)
+from ..parameters.sections import require
 from .residual_stress import SphereStress, mismatch_interface_pressure, sphere_in_matrix_stress
 
 __all__ = [
-    "ELASTIC_PROXY",
-    "ChemicalStrain",
     "ThermoElastic",
     "CyclingStress",
-    "load_cycling_strain",
     "material_properties",
     "chemical_volumetric_strain",
     "open_time_fraction",
@@ -43,26 +39,6 @@ __all__ = [
     "solidification_temperature",
     "composite_particle_fraction",
 ]
-
-#: Electrolytes without their own elastic / thermal-expansion entry and the entry used instead.
-#: Li1.9(OH)Cl0.9 -> Li2(OH)Cl: the Li-deficient melt-infiltration electrolyte of the Review's
-#: Figure 19 cell has no published moduli; thermal_expansion.toml already says its Li2(OH)Cl value
-#: "is also used for Li1.9(OH)Cl0.9".
-ELASTIC_PROXY: Mapping[str, str] = MappingProxyType({"Li1.9(OH)Cl0.9": "Li2(OH)Cl"})
-
-_KEYS = ("stoichiometry_lithiated", "stoichiometry_delithiated", "volume_change_on_delithiation")
-
-
-@dataclass(frozen=True)
-class ChemicalStrain:
-    """Linear volume change of an active material between two stoichiometries x = c/c_max."""
-
-    material: str
-    stoichiometry_lithiated: float  # x at the lithiated end [1]
-    stoichiometry_delithiated: float  # x at the delithiated end [1]
-    volume_change_on_delithiation: float  # V(delithiated) / V(lithiated) - 1 [1]
-    sources: Mapping[str, str]
-
 
 @dataclass(frozen=True)
 class ThermoElastic:
@@ -90,56 +66,6 @@ class CyclingStress:
     interface_pressure_max: float  # [Pa]
 
 
-def load_cycling_strain(path=None) -> dict[str, ChemicalStrain]:
-    """Read the chemical-strain table (default ``parameter_sets/mechanics/cycling_strain.toml``).
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        TOML file with one table per material holding ``stoichiometry_lithiated``,
-        ``stoichiometry_delithiated`` [1] and ``volume_change_on_delithiation`` [1], each an inline
-        table ``{value, unit, source}``.
-
-    Returns
-    -------
-    dict
-        {material: ChemicalStrain}, a fresh dictionary on every call.
-
-    Raises
-    ------
-    ParameterError
-        Naming file, key and value for unknown or missing keys, stoichiometries outside [0, 1] or
-        equal, and volume changes outside (-50 %, 50 %).
-
-    Examples
-    --------
-    >>> ncm = load_cycling_strain()["NCM111"]
-    >>> ncm.volume_change_on_delithiation, ncm.stoichiometry_delithiated
-    (-0.012, 0.4206)
-    """
-    path = data_dir() / "cycling_strain.toml" if path is None else path
-    file = str(path)
-    out = {}
-    for material, table in read_toml(path).items():
-        if not isinstance(table, dict):
-            raise ParameterError(material, table, "a [material] table of {value, unit, source} entries", file)
-        unknown = sorted(set(table) - set(_KEYS))
-        if unknown:
-            raise UnknownNameError(f"{material}.{unknown[0]} (parameter)", unknown[0], _KEYS, file)
-        values, sources = {}, {}
-        for key in _KEYS:
-            dotted = f"{material}.{key}"
-            if key not in table:
-                raise ParameterError(dotted, "<missing>", "an inline table {value, unit, source}", file)
-            lo, hi = (-0.5, 0.5) if key == "volume_change_on_delithiation" else (0.0, 1.0)
-            values[key], sources[key] = read_quantity(table[key], dotted, "1", file, lo, hi)
-        if values["stoichiometry_lithiated"] <= values["stoichiometry_delithiated"]:
-            raise ParameterError(f"{material}.stoichiometry_lithiated", values["stoichiometry_lithiated"],
-                                 f"> stoichiometry_delithiated = {values['stoichiometry_delithiated']}", file)
-        out[material] = ChemicalStrain(material, sources=MappingProxyType(sources), **values)
-    return out
-
-
 def material_properties(name: str) -> ThermoElastic:
     """Young's modulus, Poisson's ratio and thermal expansion of a material from the mechanics data.
 
@@ -147,7 +73,7 @@ def material_properties(name: str) -> ThermoElastic:
     ----------
     name : str
         Material (``"NCM111"``, ``"LTO"``, ``"Li3OCl"``, ...) or an electrolyte listed in
-        :data:`ELASTIC_PROXY` (``"Li1.9(OH)Cl0.9"`` uses the ``"Li2(OH)Cl"`` entries).
+        :data:`cellsim.parameters.mechanics.ELASTIC_PROXY` (``"Li1.9(OH)Cl0.9"`` uses the ``"Li2(OH)Cl"`` entries).
 
     Returns
     -------
@@ -156,9 +82,10 @@ def material_properties(name: str) -> ThermoElastic:
 
     Raises
     ------
-    UnknownNameError
-        If the material has no Young's modulus, Poisson's ratio or thermal expansion in
-        ``parameter_sets/mechanics`` (the message lists the materials that have all three).
+    ParameterError
+        If the material has no Young's modulus and Poisson's ratio, or no thermal expansion, in
+        ``parameter_sets/mechanics`` (the message lists the materials that have them); no other material's
+        data is borrowed beyond the listed :data:`cellsim.parameters.mechanics.ELASTIC_PROXY`.
 
     Examples
     --------
@@ -166,16 +93,12 @@ def material_properties(name: str) -> ThermoElastic:
     >>> m.data_name, m.youngs_modulus / 1e9, m.poisson_ratio, m.thermal_expansion
     ('Li2(OH)Cl', 43.1, 0.24, 3.5e-05)
     """
-    elastic, thermal = load_elastic(), load_thermal_expansion()
-    data_name = ELASTIC_PROXY.get(name, name)
-    complete = sorted(m for m in thermal if m in elastic
-                      and {"youngs_modulus", "poisson_ratio"} <= set(elastic[m].values))
-    if data_name not in complete:
-        raise UnknownNameError("material (with elastic and thermal-expansion data)", name,
-                               complete + sorted(ELASTIC_PROXY))
-    e = elastic[data_name]
+    data_name = require(name, "elastic", what="the elastic mismatch")
+    require(name, "thermal", what="the thermal mismatch")
+    data_name = ELASTIC_PROXY.get(data_name, data_name)
+    e = load_elastic()[data_name]
     return ThermoElastic(name, data_name, e["youngs_modulus"], e["poisson_ratio"],
-                         thermal[data_name]["thermal_expansion"])
+                         load_thermal_expansion()[data_name]["thermal_expansion"])
 
 
 def chemical_volumetric_strain(stoichiometry, chemical_strain: ChemicalStrain, reference_stoichiometry: float):
@@ -186,7 +109,7 @@ def chemical_volumetric_strain(stoichiometry, chemical_strain: ChemicalStrain, r
     stoichiometry : float or array_like
         Li stoichiometry x = c/c_max of the particle [1].
     chemical_strain : ChemicalStrain
-        From :func:`load_cycling_strain`.
+        From :func:`cellsim.parameters.mechanics.load_cycling_strain`.
     reference_stoichiometry : float
         x of the stress-free state [1], e.g. the as-assembled x at which the electrolyte solidified.
 
@@ -290,7 +213,7 @@ def interface_stress_history(timeseries, electrode: str, chemical_strain: Chemic
     electrode : {"cathode", "anode"}
         Whose particles.
     chemical_strain : ChemicalStrain
-        Volume-change data of the particle material (:func:`load_cycling_strain`).
+        Volume-change data of the particle material (:func:`cellsim.parameters.mechanics.load_cycling_strain`).
     thermal : SphereStress or float
         Thermal residual state at the operating temperature, from
         :func:`~cellsim.mechanics.residual_stress.sphere_in_matrix_stress` computed with the *same*
@@ -418,7 +341,7 @@ def design_interface_stress(timeseries, design, electrode: str = "cathode", temp
     Notes
     -----
     Particle: the electrode material's entries in ``parameter_sets/mechanics``; matrix: the
-    electrolyte's, or its :data:`ELASTIC_PROXY`. The thermal state is
+    electrolyte's, or its :data:`cellsim.parameters.mechanics.ELASTIC_PROXY`. The thermal state is
     :func:`~cellsim.mechanics.residual_stress.sphere_in_matrix_stress` from the solidification to
     the operating temperature.
 
@@ -440,12 +363,10 @@ def design_interface_stress(timeseries, design, electrode: str = "cathode", temp
         else float(solidification_temperature_K)
     f = composite_particle_fraction(elec) if volume_fraction is None else float(volume_fraction)
     part, mat = material_properties(elec.material), material_properties(design.electrolyte)
-    strain = load_cycling_strain()
-    if elec.material not in strain:
-        raise UnknownNameError("material (with cycling-strain data)", elec.material, strain)
+    strain = load_cycling_strain()[require(elec.material, "cycling_strain", what="the cycling strain")]
     thermal = sphere_in_matrix_stress(1.0, 1.0, part.thermal_expansion, mat.thermal_expansion, part.youngs_modulus,
                                       part.poisson_ratio, mat.youngs_modulus, mat.poisson_ratio, T_from, T_to, f)
-    return interface_stress_history(timeseries, electrode, strain[elec.material], thermal, part.youngs_modulus,
+    return interface_stress_history(timeseries, electrode, strain, thermal, part.youngs_modulus,
                                     part.poisson_ratio, mat.youngs_modulus, mat.poisson_ratio,
                                     reference_stoichiometry=elec.initial_stoichiometry, volume_fraction=f,
                                     interface_strength=interface_strength)

@@ -16,6 +16,7 @@ import numpy as np
 from ..checks import check_poisson_ratio, check_positive, check_temperature
 from ..constants import FARADAY
 from ..errors import ParameterError
+from ..parameters.mechanics import load_lithium_metal
 
 __all__ = [
     "LI_MELTING_POINT_K",
@@ -34,20 +35,22 @@ __all__ = [
     "verdict",
 ]
 
-LI_MELTING_POINT_K = 453.65  # [K], 180.5 degC (Review section 6.4)
+_LI = load_lithium_metal()  # parameter_sets/mechanics: elastic.toml [Li] and lithium_metal.toml
+#: [K], 180.5 degC (Review section 6.4).
+LI_MELTING_POINT_K = _LI.melting_temperature
 #: Molar volume of Li metal, M / rho = 6.941e-3 kg/mol / 534 kg/m3 [m3.mol-1] (CRC handbook values).
-LI_MOLAR_VOLUME = 6.941e-3 / 534.0
+LI_MOLAR_VOLUME = _LI.molar_volume
 #: Poisson's ratio of Li used by Monroe & Newman (2005) [1].
-LI_POISSON_RATIO = 0.42
+LI_POISSON_RATIO = _LI.poisson_ratio
 #: Poisson's ratio of the polymer (PEO-like) electrolyte in Monroe & Newman (2005) [1].
-MONROE_NEWMAN_ELECTROLYTE_POISSON_RATIO = 0.33
+MONROE_NEWMAN_ELECTROLYTE_POISSON_RATIO = _LI.monroe_newman_electrolyte_poisson_ratio
 #: Shear modulus of polycrystalline Li at 298 K [Pa]: the Review's ~8.5 GPa threshold is
 #: "twice that of metallic Li" (section 6.4), i.e. 4.25 GPa.
-LI_SHEAR_MODULUS_298K = 4.25e9
+LI_SHEAR_MODULUS_298K = _LI.shear_modulus_298K
 #: Fractional temperature slope of G_Li [K-1]. assumed: order of magnitude of the softening of
 #: Li's single-crystal shear constants between 78 K and the melting point (Felice, Trivisonno &
-#: Schuele, Phys. Rev. B 16, 5173 (1977)); their tabulated values were not transcribed here.
-LI_SHEAR_MODULUS_SLOPE = -1.5e-3
+#: Schuele 1977); see lithium_metal.toml.
+LI_SHEAR_MODULUS_SLOPE = _LI.shear_modulus_temperature_slope
 
 
 def _a(nu):

@@ -61,6 +61,17 @@ def studies_dir() -> Path:
     return _shipped_dir("cellsim.studies", "studies")
 
 
+def normalise(name: str) -> str:
+    """Material-name key that ignores case and white space (``"li3 ocl"`` matches ``"Li3OCl"``).
+
+    Examples
+    --------
+    >>> normalise(" Li1.9(OH) Cl0.9")
+    'li1.9(oh)cl0.9'
+    """
+    return "".join(str(name).split()).lower()
+
+
 def search_dirs(extra: typing.Iterable[str | os.PathLike] = ()) -> list[Path]:
     """Folders searched for parameter files, in order: ``extra``, ``CELLSIM_PARAMETER_PATH``, the built-in sets.
 
@@ -172,6 +183,23 @@ def read_toml(path: str | os.PathLike, what: str = "TOML file") -> dict:
         raise ParameterError("path", str(path), f"an existing {what}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ParameterError("toml", str(exc), "valid TOML", str(path)) from None
+
+
+def read_sweep_file(path: str | os.PathLike) -> dict:
+    """The raw tables of a sweep TOML file; :mod:`cellsim.sweep.spec` validates them against the sweep schema.
+
+    Raises
+    ------
+    ParameterError
+        When the file is a cell design or material parameter set rather than a sweep description.
+    """
+    data = read_toml(path, "sweep TOML file")
+    for kind, marker in (("cell design", "cathode"), ("electrolyte parameter set", "conductivity"),
+                         ("electrode parameter set", "ocp")):
+        if marker in data and "axis" not in data:
+            raise ParameterError("sweep file", str(path), f"a sweep description (name, [[axis]] tables, metrics); "
+                                 f"this is a {kind} (run it with cellsim cycle --cell {path})")
+    return data
 
 
 def build(cls, data: dict, file: str | None = None, prefix: str = ""):

@@ -169,6 +169,9 @@ class ActiveMaterial:
     temperature_ref: float = quantity("K", 0.0, None, "reference temperature of the kinetic data", lo_open=True)
     stoichiometry_min: float = quantity("1", 0.0, 1.0, "lowest stoichiometry the OCP is valid for")
     stoichiometry_max: float = quantity("1", 0.0, 1.0, "highest stoichiometry the OCP is valid for")
+    electronic_conductivity: Optional[float] = quantity(
+        "S.m-1", 0.0, None, "electronic conductivity of the composite electrode's solid phase (None: the cell's "
+        "[electrical] electrode_conductivity)", default=None, lo_open=True)
     sources: Mapping[str, str] = _sources_field()
 
 
@@ -245,6 +248,25 @@ class InterphaseDesign:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ElectricalDesign:
+    """Electrical data of the cell that are not properties of one material.
+
+    A cell file without an ``[electrical]`` table takes the one of the shipped ``default`` cell.
+    """
+
+    double_layer_capacity: float = quantity("F.m-2", 0.0, None, "double-layer capacity of both electrodes",
+                                            lo_open=True)
+    current_collector_thickness: float = quantity("m", 0.0, 1e-3, "thickness of both current collectors",
+                                                  lo_open=True)
+    current_collector_conductivity: float = quantity("S.m-1", 0.0, None, "conductivity of both current collectors",
+                                                     lo_open=True)
+    electrode_conductivity: float = quantity(
+        "S.m-1", 0.0, None, "electronic conductivity of an electrode whose material file has no "
+        "electronic_conductivity", lo_open=True)
+    sources: Mapping[str, str] = _sources_field()
+
+
+@dataclass(frozen=True, kw_only=True)
 class ProtocolDefaults:
     """The default cycling protocol stored with a cell design."""
 
@@ -271,6 +293,7 @@ class CellDesign:
     coating: CoatingDesign = None
     protocol: ProtocolDefaults = None
     interphase: Optional[InterphaseDesign] = None
+    electrical: Optional[ElectricalDesign] = None
     grain_size: Optional[float] = quantity("m", 0.0, None, "electrolyte grain size (None: the material's "
                                            "as-measured conductivity)", default=None, lo_open=True)
     grain_boundary_model: str = text("how grain size enters the conductivity", default="brick-layer",

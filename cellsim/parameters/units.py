@@ -18,7 +18,11 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     "mm": ("m", 1e-3, 0.0),
     "um": ("m", 1e-6, 0.0),
     "nm": ("m", 1e-9, 0.0),
+    "A": ("m", 1e-10, 0.0),
     "cm": ("m", 1e-2, 0.0),
+    # angle
+    "rad": ("rad", 1.0, 0.0),
+    "deg": ("rad", 0.017453292519943295, 0.0),
     # temperature
     "K": ("K", 1.0, 0.0),
     "degC": ("K", 1.0, 273.15),
@@ -48,6 +52,9 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     "g.mol-1": ("kg.mol-1", 1e-3, 0.0),
     "A.h.kg-1": ("A.h.kg-1", 1.0, 0.0),
     "mA.h.g-1": ("A.h.kg-1", 1.0, 0.0),
+    # double-layer capacitance per area
+    "F.m-2": ("F.m-2", 1.0, 0.0),
+    "uF.cm-2": ("F.m-2", 1e-2, 0.0),
     # potential, resistance
     "V": ("V", 1.0, 0.0),
     "V.K-1": ("V.K-1", 1.0, 0.0),
@@ -70,6 +77,11 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     "Pa": ("Pa", 1.0, 0.0),
     "MPa": ("Pa", 1e6, 0.0),
     "GPa": ("Pa", 1e9, 0.0),
+    # thermal expansion, fracture toughness
+    "K-1": ("K-1", 1.0, 0.0),
+    "ppm.K-1": ("K-1", 1e-6, 0.0),
+    "Pa.m0.5": ("Pa.m0.5", 1.0, 0.0),
+    "MPa.m0.5": ("Pa.m0.5", 1e6, 0.0),
 }
 
 

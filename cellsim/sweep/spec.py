@@ -48,7 +48,7 @@ from pathlib import Path
 from ..cell.model import INPUT_FIELDS, MODEL_TYPES
 from ..cell.protocol import parse_rate
 from ..errors import ParameterError, UnknownNameError
-from ..parameters import available, load_cell_design, read_toml, schema
+from ..parameters import available, load_cell_design, read_sweep_file, schema
 from .metrics import METRICS
 from ..parameters.units import known_units, parse_quantity, to_si
 
@@ -615,5 +615,5 @@ def load_sweep(path) -> SweepSpec:
     ParameterError
         Naming the file, the key and the offending value.
     """
-    data = read_toml(Path(path), "sweep TOML file")
+    data = read_sweep_file(Path(path))
     return SweepSpec.from_dict(data, str(path))

@@ -4,8 +4,8 @@ import pytest
 
 from cellsim.cli import main
 from cellsim.errors import UnknownNameError
-from cellsim.stability import window
 from cellsim.analysis.interfaces import check_interfaces, rank_coatings
+from cellsim.parameters.windows import window
 
 
 @pytest.fixture(scope="module")

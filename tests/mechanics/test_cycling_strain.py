@@ -9,11 +9,11 @@ from cellsim.mechanics.cycling_strain import (
     chemical_volumetric_strain,
     design_interface_stress,
     interface_stress_history,
-    load_cycling_strain,
     material_properties,
     open_time_fraction,
 )
 from cellsim.mechanics.residual_stress import mismatch_interface_pressure, sphere_in_matrix_stress
+from cellsim.parameters.mechanics import load_cycling_strain
 
 # NCM111 in Li2(OH)Cl (parameter_sets/mechanics values; NCM moduli and all expansions "assumed")
 E_P, NU_P, E_M, NU_M = 180e9, 0.25, 43.1e9, 0.24

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from cellsim.errors import ParameterError
-from cellsim.mechanics.data import load_elastic
+from cellsim.parameters.mechanics import load_elastic
 from cellsim.mechanics.dendrite import (
     LI_MOLAR_VOLUME,
     critical_current_density,

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from cellsim.errors import ParameterError
-from cellsim.mechanics.data import load_elastic, load_thermal_expansion
+from cellsim.parameters.mechanics import load_elastic, load_thermal_expansion
 from cellsim.mechanics.residual_stress import (
     biaxial_film_stress,
     fracture_strength,
@@ -116,7 +116,7 @@ def test_loaders_and_data_table():
     ('[X]\nyoungs_modulus = {value = "big", unit = "GPa", source = "s"}\n', "value"),
 ])
 def test_loader_rejects_bad_files(tmp_path, text, match):
-    from cellsim.mechanics.data import load_table
+    from cellsim.parameters.mechanics import load_table
     f = tmp_path / "bad.toml"
     f.write_text(text)
     with pytest.raises(ParameterError, match=match) as exc:

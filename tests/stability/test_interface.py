@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from cellsim.errors import ParameterError
-from cellsim.stability import area_specific_resistance, coating_check, coating_passes, window, window_excursion
+from cellsim.parameters.windows import window
+from cellsim.stability import area_specific_resistance, coating_check, coating_passes, window_excursion
 
 
 def test_triangle_wave_exact_crossings():

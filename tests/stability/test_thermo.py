@@ -9,8 +9,9 @@ import math
 import pytest
 
 from cellsim.errors import ParameterError
-from cellsim.stability import (compute_window, load_gibbs_energies, load_phase_data, parse_formula,
-                               reaction_voltage)
+from cellsim.parameters.windows import window
+from cellsim.parameters.thermo import load_gibbs_energies, load_phase_data, parse_formula
+from cellsim.stability import compute_window, reaction_voltage
 
 G = load_gibbs_energies()
 
@@ -224,3 +225,18 @@ def test_bad_metastability(bad):
 def test_bad_energy(bad):
     with pytest.raises(ParameterError, match="finite Gibbs energy"):
         compute_window("Li2O", {"Li2O": bad})
+
+
+# ---- the stored computed-janaf window entries still match the calculator --------------------------------
+@pytest.mark.parametrize("material, composition, penalty", [
+    ("Li3OCl", "Li3OCl", 0.017), ("Li2(OH)Cl", "Li2(OH)Cl", 0.0), ("Li1.9(OH)Cl0.9", "Li1.9(OH)Cl0.9", 0.0),
+    ("LiF", "LiF", 0.0), ("Al2O3", "Al2O3", 0.0), ("LiAlO2", "LiAlO2", 0.0),
+])
+def test_computed_entries_match_the_calculator(material, composition, penalty):
+    stored = window(material, "computed-janaf")
+    w = compute_window(composition, load_gibbs_energies(), penalty)
+    assert stored.lower == pytest.approx(w.lower, abs=0.01)  # stored values are rounded to 0.01 V
+    if math.isinf(w.upper):
+        assert math.isinf(stored.upper)
+    else:
+        assert stored.upper == pytest.approx(w.upper, abs=0.01)

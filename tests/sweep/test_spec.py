@@ -182,3 +182,10 @@ def test_builtin_evaluator_names_match_the_registry():
     from cellsim.sweep.spec import BUILTIN_EVALUATORS
 
     assert tuple(EVALUATORS) == BUILTIN_EVALUATORS
+
+
+def test_a_cell_file_is_not_taken_for_a_sweep():
+    from cellsim.parameters import builtin_dir
+
+    with pytest.raises(ParameterError, match="this is a cell design"):
+        load_sweep(builtin_dir() / "cells" / "default.toml")

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import ParameterError, UnknownNameError
-from ..parameters.loader import file_key, read_quantity, read_toml
+from .loader import builtin_dir, file_key, normalise, read_quantity, read_toml
 
-WINDOWS_DIR = Path(__file__).resolve().parents[2] / "parameter_sets" / "windows"
-DEFAULT_WINDOW_FILES = (WINDOWS_DIR / "electrolytes.toml", WINDOWS_DIR / "coatings.toml")
+#: The shipped window files, relative to :func:`~cellsim.parameters.loader.builtin_dir`.
+DEFAULT_WINDOW_FILES = ("windows/electrolytes.toml", "windows/coatings.toml")
 
 _KINDS = ("electrolyte", "coating")
 _TOP_KEYS = {"kind", "description", "materials"}
@@ -172,7 +172,7 @@ def _load_file(path: Path) -> tuple[dict[str, tuple[Window, ...]], dict[str, str
 
 def _paths(path) -> tuple[Path, ...]:
     if path is None:
-        return DEFAULT_WINDOW_FILES
+        return tuple(builtin_dir() / f for f in DEFAULT_WINDOW_FILES)
     if isinstance(path, (str, Path)):
         return (Path(path),)
     return tuple(Path(p) for p in path)
@@ -234,10 +234,6 @@ def load_windows(path: str | Path | Iterable[str | Path] | None = None) -> dict[
     return _load_all(path)[0]
 
 
-def _normalise(name: str) -> str:
-    return "".join(str(name).split()).lower()
-
-
 def window(material: str, source: str | None = None, *, kind: str | None = None,
            path: str | Path | Iterable[str | Path] | None = None) -> Window:
     """Stability window of a material, from the database.
@@ -289,9 +285,9 @@ def window(material: str, source: str | None = None, *, kind: str | None = None,
     if kind is not None:
         windows = {k: v for k, v in windows.items() if v[0].kind == kind}
         aliases = {a: k for a, k in aliases.items() if k in windows}
-    lookup = {_normalise(k): k for k in windows}
-    lookup.update({_normalise(a): k for a, k in aliases.items()})
-    key = lookup.get(_normalise(material))
+    lookup = {normalise(k): k for k in windows}
+    lookup.update({normalise(a): k for a, k in aliases.items()})
+    key = lookup.get(normalise(material))
     if key is None:
         raise UnknownNameError(kind or "material", material, list(windows) + list(aliases))
     entries = windows[key]
@@ -314,3 +310,14 @@ def materials(kind: str | None = None, path: str | Path | Iterable[str | Path] |
     if kind is not None and kind not in _KINDS:
         raise ParameterError("kind", kind, f"None or one of {list(_KINDS)}")
     return sorted(k for k, v in _load_all(path)[0].items() if kind is None or v[0].kind == kind)
+
+
+def aliases(path: str | Path | Iterable[str | Path] | None = None) -> dict[str, str]:
+    """Alias -> material name of the window database (a new dict on every call).
+
+    Examples
+    --------
+    >>> aliases()["LLZO"]
+    'Li7La3Zr2O12'
+    """
+    return dict(_load_all(path)[1])

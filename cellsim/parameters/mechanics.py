@@ -1,0 +1,306 @@
+"""Mechanics data tables: elastic moduli, thermal expansion, intercalation (cycling) strain.
+
+Files: ``parameter_sets/mechanics/elastic.toml``, ``thermal_expansion.toml`` and ``cycling_strain.toml``
+(found through :func:`~cellsim.parameters.loader.builtin_dir`). Each material is a table; each value an
+inline table ``{value, unit, source}``. ``source`` is a citation or starts with ``assumed:``/``fitted:``
+followed by a reason. Values are converted to SI on loading (units from :mod:`cellsim.parameters.units`).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from ..errors import ParameterError, UnknownNameError
+from .loader import build, builtin_dir, read_quantity, read_toml
+from .schema import _sources_field, quantity
+
+__all__ = ["MaterialData", "KEYS", "ELASTIC_PROXY", "ChemicalStrain", "data_dir", "load_table", "load_elastic",
+           "load_thermal_expansion", "load_cycling_strain", "LithiumMetal", "load_lithium_metal",
+           "load_molar_volume_per_li"]
+
+#: Known keys and the SI unit each is stored in.
+KEYS: Mapping[str, str] = MappingProxyType({
+    "youngs_modulus": "Pa",
+    "shear_modulus": "Pa",
+    "bulk_modulus": "Pa",
+    "poisson_ratio": "1",
+    "thermal_expansion": "K-1",
+    "fracture_toughness": "Pa.m0.5",
+    "melting_temperature": "K",
+})
+
+#: Electrolytes without their own elastic / thermal-expansion entry and the entry used instead.
+#: Li1.9(OH)Cl0.9 -> Li2(OH)Cl: the Li-deficient melt-infiltration electrolyte of the Review's
+#: Figure 19 cell has no published moduli; thermal_expansion.toml already says its Li2(OH)Cl value
+#: "is also used for Li1.9(OH)Cl0.9". Only the materials named here borrow; any other material without
+#: data is refused (:func:`cellsim.mechanics.cycling_strain.material_properties`).
+ELASTIC_PROXY: Mapping[str, str] = MappingProxyType({"Li1.9(OH)Cl0.9": "Li2(OH)Cl"})
+
+
+_STRAIN_KEYS = ("stoichiometry_lithiated", "stoichiometry_delithiated", "volume_change_on_delithiation")
+
+
+@dataclass(frozen=True)
+class ChemicalStrain:
+    """Linear volume change of an active material between two stoichiometries x = c/c_max."""
+
+    material: str
+    stoichiometry_lithiated: float  # x at the lithiated end [1]
+    stoichiometry_delithiated: float  # x at the delithiated end [1]
+    volume_change_on_delithiation: float  # V(delithiated) / V(lithiated) - 1 [1]
+    sources: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class MaterialData:
+    """Values of one material in SI units, with their sources."""
+
+    name: str
+    values: Mapping[str, float]
+    sources: Mapping[str, str]
+
+    def __getitem__(self, key: str) -> float:
+        if key not in self.values:
+            raise UnknownNameError(f"{self.name} parameter", key, self.values)
+        return self.values[key]
+
+
+def data_dir() -> Path:
+    """Folder holding the shipped mechanics TOML files (``builtin_dir() / "mechanics"``)."""
+    return builtin_dir() / "mechanics"
+
+
+def load_table(path: str | Path) -> dict[str, MaterialData]:
+    """Read one mechanics TOML file into {material: MaterialData} (SI units).
+
+    Parameters
+    ----------
+    path : str or Path
+        TOML file.
+
+    Returns
+    -------
+    dict
+        A fresh dictionary on every call.
+
+    Raises
+    ------
+    ParameterError
+        Naming file, key and value when an entry is not an inline table with numeric
+        ``value``, a known ``unit`` and a non-empty ``source``, or a key is unknown.
+
+    Examples
+    --------
+    >>> d = load_table(data_dir() / "elastic.toml")
+    >>> d["Li3OCl"]["shear_modulus"]
+    41500000000.0
+    """
+    file = str(path)
+    data = read_toml(path)
+    out: dict[str, MaterialData] = {}
+    for material, table in data.items():
+        if not isinstance(table, dict):
+            raise ParameterError(material, table, "a [material] table of {value, unit, source} entries", file)
+        values, sources = {}, {}
+        for key, entry in table.items():
+            dotted = f"{material}.{key}"
+            if key not in KEYS:
+                raise UnknownNameError(f"{dotted} (parameter)", key, KEYS, file)
+            if not isinstance(entry, dict) or set(entry) != {"value", "unit", "source"}:
+                raise ParameterError(dotted, entry, 'an inline table {value = 1.0, unit = "GPa", source = "..."}', file)
+            val = entry["value"]
+            si, src = read_quantity(entry, dotted, KEYS[key], file)
+            if key == "poisson_ratio" and not (-1 < si < 0.5):
+                raise ParameterError(f"{dotted}.value", val, "-1 < poisson_ratio < 0.5", file)
+            if key != "poisson_ratio" and si <= 0:
+                raise ParameterError(f"{dotted}.value", val, "> 0", file)
+            values[key], sources[key] = si, src
+        out[material] = MaterialData(material, MappingProxyType(values), MappingProxyType(sources))
+    return out
+
+
+def load_elastic() -> dict[str, MaterialData]:
+    """Elastic data of all materials (parameter_sets/mechanics/elastic.toml), SI units.
+
+    Examples
+    --------
+    >>> round(load_elastic()["Li2(OH)Cl"]["youngs_modulus"] / 1e9, 1)
+    43.1
+    """
+    return load_table(data_dir() / "elastic.toml")
+
+
+def load_thermal_expansion() -> dict[str, MaterialData]:
+    """Linear thermal expansion coefficients (parameter_sets/mechanics/thermal_expansion.toml) [K-1].
+
+    Examples
+    --------
+    >>> load_thermal_expansion()["NCM111"]["thermal_expansion"]
+    1e-05
+    """
+    return load_table(data_dir() / "thermal_expansion.toml")
+
+
+def load_cycling_strain(path=None) -> dict[str, ChemicalStrain]:
+    """Read the chemical-strain table (default ``parameter_sets/mechanics/cycling_strain.toml``).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        TOML file with one table per material holding ``stoichiometry_lithiated``,
+        ``stoichiometry_delithiated`` [1] and ``volume_change_on_delithiation`` [1], each an inline
+        table ``{value, unit, source}``.
+
+    Returns
+    -------
+    dict
+        {material: ChemicalStrain}, a fresh dictionary on every call.
+
+    Raises
+    ------
+    ParameterError
+        Naming file, key and value for unknown or missing keys, stoichiometries outside [0, 1] or
+        equal, and volume changes outside (-50 %, 50 %).
+
+    Examples
+    --------
+    >>> ncm = load_cycling_strain()["NCM111"]
+    >>> ncm.volume_change_on_delithiation, ncm.stoichiometry_delithiated
+    (-0.012, 0.4206)
+    """
+    path = data_dir() / "cycling_strain.toml" if path is None else path
+    file = str(path)
+    out = {}
+    for material, table in read_toml(path).items():
+        if not isinstance(table, dict):
+            raise ParameterError(material, table, "a [material] table of {value, unit, source} entries", file)
+        unknown = sorted(set(table) - set(_STRAIN_KEYS))
+        if unknown:
+            raise UnknownNameError(f"{material}.{unknown[0]} (parameter)", unknown[0], _STRAIN_KEYS, file)
+        values, sources = {}, {}
+        for key in _STRAIN_KEYS:
+            dotted = f"{material}.{key}"
+            if key not in table:
+                raise ParameterError(dotted, "<missing>", "an inline table {value, unit, source}", file)
+            lo, hi = (-0.5, 0.5) if key == "volume_change_on_delithiation" else (0.0, 1.0)
+            values[key], sources[key] = read_quantity(table[key], dotted, "1", file, lo, hi)
+        if values["stoichiometry_lithiated"] <= values["stoichiometry_delithiated"]:
+            raise ParameterError(f"{material}.stoichiometry_lithiated", values["stoichiometry_lithiated"],
+                                 f"> stoichiometry_delithiated = {values['stoichiometry_delithiated']}", file)
+        out[material] = ChemicalStrain(material, sources=MappingProxyType(sources), **values)
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class _LithiumMetalFile:
+    """The entries of ``lithium_metal.toml`` (schema for :func:`~cellsim.parameters.loader.build`)."""
+
+    molar_mass: float = quantity("kg.mol-1", 0.0, None, "molar mass of Li", lo_open=True)
+    density: float = quantity("kg.m-3", 0.0, None, "density of Li metal", lo_open=True)
+    shear_modulus_temperature_slope: float = quantity("K-1", -1e-2, 0.0, "fractional dG/dT of polycrystalline Li")
+    monroe_newman_electrolyte_poisson_ratio: float = quantity(
+        "1", -1.0, 0.5, "Poisson's ratio of the polymer electrolyte in Monroe & Newman (2005)", hi_open=True)
+    sources: Mapping[str, str] = _sources_field()
+
+
+@dataclass(frozen=True)
+class LithiumMetal:
+    """Lithium metal data for the dendrite criteria, SI units, with sources."""
+
+    shear_modulus_298K: float  # [Pa]
+    poisson_ratio: float  # [1]
+    melting_temperature: float  # [K]
+    molar_mass: float  # [kg.mol-1]
+    density: float  # [kg.m-3]
+    shear_modulus_temperature_slope: float  # [K-1]
+    monroe_newman_electrolyte_poisson_ratio: float  # [1]
+    sources: Mapping[str, str]
+
+    @property
+    def molar_volume(self) -> float:
+        """Molar volume of Li metal, M / rho [m3.mol-1]."""
+        return self.molar_mass / self.density
+
+
+def load_lithium_metal() -> LithiumMetal:
+    """Lithium metal: ``[Li]`` of elastic.toml (G at 298 K, Poisson's ratio, melting point) and lithium_metal.toml.
+
+    Examples
+    --------
+    >>> li = load_lithium_metal()
+    >>> li.shear_modulus_298K, li.poisson_ratio, li.melting_temperature
+    (4250000000.0, 0.42, 453.65)
+    >>> round(li.molar_volume * 1e6, 3)  # cm3/mol
+    12.998
+    """
+    li = load_elastic()["Li"]
+    path = data_dir() / "lithium_metal.toml"
+    rest = build(_LithiumMetalFile, read_toml(path), str(path))
+    return LithiumMetal(
+        shear_modulus_298K=li["shear_modulus"], poisson_ratio=li["poisson_ratio"],
+        melting_temperature=li["melting_temperature"], molar_mass=rest.molar_mass, density=rest.density,
+        shear_modulus_temperature_slope=rest.shear_modulus_temperature_slope,
+        monroe_newman_electrolyte_poisson_ratio=rest.monroe_newman_electrolyte_poisson_ratio,
+        sources=MappingProxyType({"shear_modulus_298K": li.sources["shear_modulus"],
+                                  "poisson_ratio": li.sources["poisson_ratio"],
+                                  "melting_temperature": li.sources["melting_temperature"], **rest.sources}))
+
+
+@dataclass(frozen=True, kw_only=True)
+class _UnitCell:
+    """One material of ``molar_volume_per_li.toml``: its unit cell and Li atoms per cell."""
+
+    a: float = quantity("m", 0.0, 1e-8, "lattice parameter a", lo_open=True)
+    b: float | None = quantity("m", 0.0, 1e-8, "lattice parameter b (default a)", default=None, lo_open=True)
+    c: float | None = quantity("m", 0.0, 1e-8, "lattice parameter c (default a)", default=None, lo_open=True)
+    alpha: float = quantity("rad", 0.0, math.pi, "cell angle alpha (default 90 deg)", default=math.pi / 2,
+                            lo_open=True, hi_open=True)
+    beta: float = quantity("rad", 0.0, math.pi, "cell angle beta (default 90 deg)", default=math.pi / 2,
+                           lo_open=True, hi_open=True)
+    gamma: float = quantity("rad", 0.0, math.pi, "cell angle gamma (default 90 deg)", default=math.pi / 2,
+                            lo_open=True, hi_open=True)
+    li_per_cell: float = quantity("1", 0.0, None, "Li atoms per unit cell (Z x Li per formula unit)", lo_open=True)
+    sources: Mapping[str, str] = _sources_field()
+
+    def volume(self) -> float:
+        """Unit-cell volume [m3] (triclinic formula)."""
+        b = self.a if self.b is None else self.b
+        c = self.a if self.c is None else self.c
+        ca, cb, cg = (math.cos(x) if abs(x - math.pi / 2) > 1e-15 else 0.0 for x in (self.alpha, self.beta, self.gamma))
+        return self.a * b * c * math.sqrt(1 - ca * ca - cb * cb - cg * cg + 2 * ca * cb * cg)
+
+
+def load_molar_volume_per_li(path: str | Path | None = None) -> dict[str, tuple[float, str]]:
+    """Crystal volume per Li atom [m3.mol-1] of solid electrolytes, from their unit cells, with a source text.
+
+    v_Li = N_A V_cell / (Li atoms per cell); default file ``parameter_sets/mechanics/molar_volume_per_li.toml``.
+
+    Returns
+    -------
+    dict
+        {material: (v_Li [m3.mol-1], source)}: a fresh dict; the source names the lattice sources (``assumed:``
+        where any input is).
+
+    Examples
+    --------
+    >>> v, src = load_molar_volume_per_li()["Li3OCl"]
+    >>> round(v * 1e6, 3), src.startswith("assumed:")
+    (11.972, True)
+    """
+    from scipy.constants import Avogadro
+
+    path = data_dir() / "molar_volume_per_li.toml" if path is None else Path(path)
+    file = str(path)
+    out = {}
+    for material, table in read_toml(path, "TOML file of unit cells").items():
+        if not isinstance(table, dict):
+            raise ParameterError(material, table, "a [material] table of {value, unit, source} entries", file)
+        cell = build(_UnitCell, table, file, f"{material}.")
+        srcs = list(dict.fromkeys(cell.sources.values()))
+        assumed = any(s.lower().startswith("assumed") for s in srcs)
+        source = ("assumed: " if assumed else "") + "unit cell: " + "; ".join(srcs)
+        out[material] = (Avogadro * cell.volume() / cell.li_per_cell, source)
+    return out

@@ -1,0 +1,45 @@
+"""Which sections a material has (cellsim.parameters.sections), and refusals for missing ones."""
+import pytest
+
+from cellsim.errors import ParameterError
+from cellsim.mechanics.cycling_strain import material_properties
+from cellsim.analysis.tables import dendrite_table
+from cellsim.parameters import SECTIONS, materials_with, require, sections
+
+
+@pytest.mark.parametrize("material, expected", [
+    # Li3OCl: electrolyte file with [grain_boundary], parameter_sets/segregation/li3ocl.toml, window, mechanics
+    ("Li3OCl", ("conductivity", "grain_boundary", "segregation", "window", "elastic", "thermal")),
+    ("li3 ocl", ("conductivity", "grain_boundary", "segregation", "window", "elastic", "thermal")),
+    # file stem of Li1.9(OH)Cl0.9; elastic/thermal through the listed ELASTIC_PROXY (Li2(OH)Cl)
+    ("Li1.9OHCl0.9", ("conductivity", "window", "elastic", "thermal")),
+    ("NCM111", ("elastic", "thermal", "cycling_strain")),
+    ("Na3OBr", ("conductivity", "elastic")),  # no window (vs Na/Na+), no segregation data
+    ("LLZO", ("window",)),                    # window alias of Li7La3Zr2O12
+    ("unobtainium", ()),
+])
+def test_sections(material, expected):
+    assert sections(material) == expected
+    assert set(expected) <= set(SECTIONS)
+
+
+def test_materials_with_lists_names_not_stems():
+    assert materials_with("segregation") == ["Li3OCl"]
+    assert "Li1.9(OH)Cl0.9" in materials_with("conductivity") and "Li1.9OHCl0.9" not in materials_with("conductivity")
+    with pytest.raises(ParameterError, match="section.*one of"):
+        materials_with("colour")
+
+
+def test_require_refuses_with_the_materials_that_have_it():
+    assert require("Li2OHCl", "window") == "Li2(OH)Cl"
+    with pytest.raises(ParameterError, match=r"'Na3OBr' has none\. Materials with segregation data: \['Li3OCl'\]"):
+        require("Na3OBr", "segregation", what="gb_model='segregation'")
+
+
+def test_mechanics_refuse_rather_than_borrow():
+    with pytest.raises(ParameterError, match=r"Na3OBr.*thermal data.*Materials with thermal data: \[.*'NCM111'"):
+        material_properties("Na3OBr")  # has elastic data, no thermal expansion
+    with pytest.raises(ParameterError, match=r"Li3OBr.*elastic data"):
+        material_properties("Li3OBr")
+    with pytest.raises(ParameterError, match=r"Li2\(OH\)Br.*elastic data.*Li3OCl"):
+        dendrite_table(materials=["Li2(OH)Br"])
