@@ -151,10 +151,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    """Run ``cellsim`` with ``argv`` (default: the command line); returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except CellsimError as exc:
         print(f"cellsim: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into head & co.: stop quietly, as Unix tools do
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 

@@ -16,7 +16,6 @@ from typing import Mapping
 import numpy as np
 from scipy.optimize import linprog
 
-from ..constants import FARADAY
 from ..errors import ModelError, ParameterError
 from ..parameters.thermo import parse_formula
 from ..parameters.windows import Window

@@ -18,12 +18,13 @@ import time
 from collections import OrderedDict
 
 from ..cell.model import CellMaterials, CellModel, default_protocol, inputs_at
-from ..checks import check_temperature
 from ..cell.protocol import parse_rate
+from ..checks import check_temperature
 from ..errors import ParameterError
+from ..parameters import load_cell_design
 from ..parameters.schema import CoatingDesign
 from .metrics import METRICS, PointResult
-from .spec import _PROTOCOL, BUILTIN_EVALUATORS, check_evaluator, parameter_info
+from .spec import _PROTOCOL, check_evaluator, parameter_info
 
 MODEL_CACHE_SIZE = 8  # built cell models kept per worker (each is a few MB)
 

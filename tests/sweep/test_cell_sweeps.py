@@ -36,6 +36,7 @@ def count_builds(monkeypatch) -> list:
             super().__init__(*args, **kw)
 
     monkeypatch.setattr(model_module, "CellModel", Counting)
+    monkeypatch.setattr("cellsim.sweep.evaluate.CellModel", Counting)  # the sweep's own reference to the class
     return builds
 
 
