@@ -26,7 +26,7 @@ def main(argv=None):
 
     import cellsim
     from cellsim.cell import CellModel, default_protocol
-    from cellsim.cell.model import inputs_at
+    from cellsim.cell.model import SOLVER_OPTIONS, inputs_at
 
     design = cellsim.load_cell("default")
     protocol = default_protocol(design, cycles=args.cycles)
@@ -37,8 +37,9 @@ def main(argv=None):
         cls = pybamm.lithium_ion.DFN if args.model == "DFN" else pybamm.lithium_ion.SPMe
         start = time.perf_counter()
         model = cls(options=ref.pybamm_model.options)
+        solver = pybamm.IDAKLUSolver(rtol=ref.rtol, atol=ref.atol, options=SOLVER_OPTIONS)
         sim = pybamm.Simulation(model, experiment=ref.experiment(protocol), parameter_values=ref.parameter_values,
-                                solver=pybamm.IDAKLUSolver(rtol=ref.rtol, atol=ref.atol), var_pts=ref.mesh)
+                                solver=solver, var_pts=ref.mesh, submesh_types=ref.submesh_types())
         sol = sim.solve(inputs=inputs_at(ref.materials, T).as_pybamm())
         return time.perf_counter() - start, sol
 

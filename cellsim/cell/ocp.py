@@ -17,7 +17,32 @@ _LTO_OMEGA = (14025.5664, 15593.5771, -100475.7578, -26389.4648)
 _LTO_T_FIT = 300.0
 _LTO_GAP = (0.11861, 0.84824)  # two-phase region bounds in x
 _LTO_MU_GAP = -155770.73  # J.mol-1, chemical potential on the two-phase plateau
-_LTO_GAP_SMOOTHING = 0.004  # width of the smoothed step at the two-phase bounds, in x
+#: width in x over which each single-phase branch turns into the plateau [1] (a sharper turn makes the DAE
+#: solver crawl; at this width the knee lies at most 15 mV from the exact common-tangent corner)
+_LTO_JOIN_WIDTH_X = 0.004
+
+
+def _lto_mu_redlich_kister(x, xp=np):
+    """Chemical potential of Li in LTO from the regular-solution + Redlich-Kister fit [J.mol-1]."""
+    one_minus_2x = 1 - 2 * x
+    mu = _LTO_G0 + GAS_CONSTANT * _LTO_T_FIT * xp.log(x / (1 - x))
+    mu = mu + _LTO_OMEGA[0] * one_minus_2x  # i = 0: the x(1-x)(1-2x)^(i-1) term has factor i = 0
+    for i, omega in enumerate(_LTO_OMEGA[1:], start=1):
+        mu = mu + omega * (one_minus_2x ** (i + 1) - 2 * i * x * (1 - x) * one_minus_2x ** (i - 1))
+    return mu
+
+
+def _lto_mu_slope(x: float, h: float = 1e-7) -> float:
+    """d(mu)/dx of the Redlich-Kister fit at a point [J.mol-1] (central difference)."""
+    return float((_lto_mu_redlich_kister(x + h) - _lto_mu_redlich_kister(x - h)) / (2 * h))
+
+
+_LTO_SLOPES = (_lto_mu_slope(_LTO_GAP[0]), _lto_mu_slope(_LTO_GAP[1]))
+
+
+def _smooth_min(a, b, width, xp):
+    """min(a, b) rounded over ``width``: min(a, b) - width ln(1 + exp(-|a - b| / width)) (overflow-free)."""
+    return xp.minimum(a, b) - width * xp.log(1 + xp.exp(-abs(a - b) / width))
 
 
 def lto_yao2024(x, xp=np):
@@ -28,7 +53,7 @@ def lto_yao2024(x, xp=np):
     x : array-like or pybamm.Symbol
         Fraction of the three insertable Li filled, 0 < x < 1 [1].
     xp : module
-        ``numpy`` or ``pybamm`` (provides ``log``).
+        ``numpy`` or ``pybamm`` (provides ``log``, ``exp``, ``minimum``).
 
     Returns
     -------
@@ -42,10 +67,19 @@ def lto_yao2024(x, xp=np):
     .. math:: \\mu(x) = G_0 + RT\\ln\\frac{x}{1-x} + \\sum_{i=0}^{3}\\Omega_i\\left[(1-2x)^{i+1}
               - 2ix(1-x)(1-2x)^{i-1}\\right], \\qquad U = -\\mu / F,
 
-    evaluated at the fit temperature 300 K (no entropic term is modelled), and the common-tangent
-    plateau :math:`\\mu = -155770.73` J/mol (U = 1.6145 V) for 0.11861 < x < 0.84824, entered
-    through a tanh step of width 0.004 in x so that the function is smooth for the DAE solver.
-    The plateau is 1.61 V, some 60 mV above the often-quoted 1.55 V.
+    evaluated at the fit temperature 300 K (no entropic term is modelled). Between the two-phase bounds
+    x1 = 0.11861 and x2 = 0.84824 the fit has a van der Waals loop (+-30 kJ/mol); the common tangent replaces
+    it by the plateau mu_gap = -155770.73 J/mol (U = 1.6145 V). The join is monotone, as an equilibrium
+    potential must be: each single-phase branch is continued past its bound with its slope there
+    (mu_lo(x) = mu(x1) + mu'(x1)(x - x1) for x > x1, likewise mu_hi below x2), and
+
+    .. math:: \\mu_{eq} = \\mathrm{smin}(\\mu_{lo}, \\mu_{gap}) + \\mathrm{smax}(\\mu_{hi}, \\mu_{gap})
+              - \\mu_{gap},
+
+    with smooth min/max of width 100 J/mol (at most 0.7 mV from the exact construction). A sum of smooth
+    minima/maxima of non-decreasing functions is non-decreasing, so dU/dx <= 0 everywhere. (An earlier tanh
+    blend kept 2-3 mV of the loop at both bounds; the rising segments made the current distribution between
+    the electrode's particles unstable and cost the DAE solver ~10x more steps.)
 
     References
     ----------
@@ -59,16 +93,17 @@ def lto_yao2024(x, xp=np):
     >>> round(float(lto_yao2024(0.05)), 2)
     2.14
     """
-    one_minus_2x = 1 - 2 * x
-    mu = _LTO_G0 + GAS_CONSTANT * _LTO_T_FIT * xp.log(x / (1 - x))
-    mu = mu + _LTO_OMEGA[0] * one_minus_2x  # i = 0: the x(1-x)(1-2x)^(i-1) term has factor i = 0
-    for i, omega in enumerate(_LTO_OMEGA[1:], start=1):
-        mu = mu + omega * (one_minus_2x ** (i + 1) - 2 * i * x * (1 - x) * one_minus_2x ** (i - 1))
-    # smooth indicator of the two-phase region: a sharp Heaviside step makes the DAE solver stall at
-    # tight tolerances, a tanh step of width 0.004 in x changes U by < 1 mV away from the bounds
-    w = _LTO_GAP_SMOOTHING
-    inside = 0.5 * (xp.tanh((x - _LTO_GAP[0]) / w) - xp.tanh((x - _LTO_GAP[1]) / w))
-    return -(inside * _LTO_MU_GAP + (1 - inside) * mu) / FARADAY
+    (x1, x2), (s1, s2), dx = _LTO_GAP, _LTO_SLOPES, _LTO_JOIN_WIDTH_X
+    mu = _lto_mu_redlich_kister(x, xp)
+    # single-phase branches, each continued past its bound along its tangent (C1, non-decreasing)
+    # each single-phase branch continued past its bound along its tangent line l(x); the fit lies below l1
+    # (above l2) on the whole range and rises up to the spinodals (x = 0.26, 0.68), so the logistic switch of
+    # width dx keeps each continued branch non-decreasing
+    mu_lo = mu + 0.5 * (1 + xp.tanh((x - x1) / dx)) * (_LTO_MU_GAP + s1 * (x - x1) - mu)
+    mu_hi = mu + 0.5 * (1 - xp.tanh((x - x2) / dx)) * (_LTO_MU_GAP + s2 * (x - x2) - mu)
+    mu_eq = (_smooth_min(mu_lo, _LTO_MU_GAP, s1 * dx, xp) - _smooth_min(-mu_hi, -_LTO_MU_GAP, s2 * dx, xp)
+             - _LTO_MU_GAP)
+    return -mu_eq / FARADAY
 
 
 def ncm111_bpx(x, xp=np):

@@ -24,15 +24,45 @@ _STOICHIOMETRY = {"cathode": "Average positive particle stoichiometry",
                   "anode": "Average negative particle stoichiometry"}
 
 
-def _step_totals(step):
-    q = step["Discharge capacity [A.h]"].entries
-    e = step["Discharge energy [W.h]"].entries
+def _entries(step, variable):
+    """A variable's values over one PyBaMM step solution (PyBaMM evaluates it for this step alone)."""
+    return step[variable].entries
+
+
+class StepData:
+    """Variables of every step of a solution, each evaluated once over the whole run and sliced per step.
+
+    Evaluating a variable per step costs one PyBaMM observation per step and variable (200 steps x 10 variables
+    for 100 cycles: seconds); evaluated on the whole solution it is one call per variable. Falls back to per-step
+    evaluation if the steps do not tile the solution's time grid.
+    """
+
+    def __init__(self, solution):
+        self._solution = solution
+        steps = [s for c in solution.cycles if c is not None for s in c.steps]
+        lengths = [len(s.t) for s in steps]
+        self._tiles = sum(lengths) == len(solution.t)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int)
+        self._slices = {id(s): slice(a, a + n) for s, a, n in zip(steps, starts, lengths)}
+        self._full: dict = {}
+
+    def __call__(self, step, variable):
+        if not self._tiles or id(step) not in self._slices:
+            return _entries(step, variable)
+        if variable not in self._full:
+            self._full[variable] = self._solution[variable].entries
+        return self._full[variable][..., self._slices[id(step)]]
+
+
+def _step_totals(step, data=_entries):
+    q = data(step, "Discharge capacity [A.h]")
+    e = data(step, "Discharge energy [W.h]")
     return float(q[-1] - q[0]), float(e[-1] - e[0])
 
 
-def _film_start(cycles) -> float:
+def _film_start(cycles, data=_entries) -> float:
     """Cathode film thickness at the start of the run [m] (coating equivalent, see cathode_film_inputs)."""
-    return float(cycles[0].steps[0][_FILM].entries[0])
+    return float(data(cycles[0].steps[0], _FILM)[0])
 
 
 def complete_cycles(solution) -> list:
@@ -42,8 +72,8 @@ def complete_cycles(solution) -> list:
     return [c for c in cycles if len(c.steps) == n_steps]
 
 
-def cycle_summary(cycles, active_mass_kg: float):
-    """Per-cycle table from a list of PyBaMM cycle solutions.
+def cycle_summary(cycles, active_mass_kg: float, data=_entries):
+    """Per-cycle table from a list of PyBaMM cycle solutions (``data``: a :class:`StepData` of their solution).
 
     Notes
     -----
@@ -56,11 +86,11 @@ def cycle_summary(cycles, active_mass_kg: float):
     import pandas as pd
 
     rows = []
-    film_0 = _film_start(cycles)
+    film_0 = _film_start(cycles, data)
     for n, cyc in enumerate(cycles, start=1):
         q_ch = e_ch = q_dis = e_dis = 0.0
         for step in cyc.steps:
-            dq, de = _step_totals(step)
+            dq, de = _step_totals(step, data)
             if dq < 0:
                 q_ch, e_ch = q_ch - dq, e_ch - de
             else:
@@ -76,14 +106,14 @@ def cycle_summary(cycles, active_mass_kg: float):
             "mean_charge_voltage_V": v_ch,
             "mean_discharge_voltage_V": v_dis,
             "discharge_energy_Wh_per_kg": e_dis / active_mass_kg,
-            "cathode_interphase_nm": 1e9 * (float(cyc.steps[-1][_FILM].entries[-1]) - film_0),
+            "cathode_interphase_nm": 1e9 * (float(data(cyc.steps[-1], _FILM)[-1]) - film_0),
         })
     df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS[:-1])
     df["capacity_retention"] = df["discharge_capacity_mAh_per_g"] / df["discharge_capacity_mAh_per_g"].iloc[0]
     return df
 
 
-def time_series(cycles, active_mass_kg: float):
+def time_series(cycles, active_mass_kg: float, data=_entries):
     """Time series of a run: time, current, voltage, capacity and electrode potentials vs Li/Li+.
 
     The electrode potentials are phi_s - phi_e at the particle surfaces (what the electrolyte next to the
@@ -94,22 +124,22 @@ def time_series(cycles, active_mass_kg: float):
     import pandas as pd
 
     frames = []
-    film_0 = _film_start(cycles)
+    film_0 = _film_start(cycles, data)
     for n, cyc in enumerate(cycles, start=1):
         for k, step in enumerate(cyc.steps, start=1):
-            t = step["Time [s]"].entries
-            q = step["Discharge capacity [A.h]"].entries
-            frame = {"cycle": n, "step": k, "time_s": t, "current_A": step["Current [A]"].entries,
-                     "voltage_V": step["Voltage [V]"].entries,
+            t = data(step, "Time [s]")
+            q = data(step, "Discharge capacity [A.h]")
+            frame = {"cycle": n, "step": k, "time_s": t, "current_A": data(step, "Current [A]"),
+                     "voltage_V": data(step, "Voltage [V]"),
                      "charge_stored_mAh_per_g": -q / active_mass_kg}
             for name, var in _POTENTIALS.items():
-                phi = np.atleast_2d(step[var].entries)
+                phi = np.atleast_2d(data(step, var))
                 frame[f"{name}_potential_V"] = phi.mean(axis=0)
                 frame[f"{name}_potential_max_V"] = phi.max(axis=0)
                 frame[f"{name}_potential_min_V"] = phi.min(axis=0)
-            frame["cathode_interphase_nm"] = 1e9 * (step[_FILM].entries - film_0)
+            frame["cathode_interphase_nm"] = 1e9 * (data(step, _FILM) - film_0)
             for name, var in _STOICHIOMETRY.items():
-                frame[f"{name}_stoichiometry"] = step[var].entries
+                frame[f"{name}_stoichiometry"] = data(step, var)
             frames.append(pd.DataFrame(frame))
     return pd.concat(frames, ignore_index=True)
 
@@ -131,6 +161,7 @@ class CellRun:
         self.cell_model, self.protocol, self.temperature_K = cell_model, protocol, temperature_K
         self.wall_time_s = wall_time_s
         self._cycles = self._summary = self._result = None
+        self._data = StepData(solution)
 
     @property
     def _complete(self) -> list:
@@ -147,14 +178,15 @@ class CellRun:
     def summary(self):
         """Per-cycle table (:func:`cycle_summary`), computed on first use."""
         if self._summary is None:
-            self._summary = cycle_summary(self._complete, self.cell_model.materials.cathode_active_mass_kg)
+            self._summary = cycle_summary(self._complete, self.cell_model.materials.cathode_active_mass_kg, self._data)
         return self._summary
 
     def result(self) -> "CyclingResult":
         """The full :class:`CyclingResult` (summary, time series, metadata), computed on first use."""
         if self._result is None:
             self._result = CyclingResult.from_solution(self._solution, self.cell_model, self.protocol,
-                                                       self.temperature_K, wall_time_s=self.wall_time_s)
+                                                       self.temperature_K, wall_time_s=self.wall_time_s,
+                                                       data=self._data, summary=self._summary)
         return self._result
 
 
@@ -177,18 +209,22 @@ class CyclingResult:
     metadata: dict
 
     @classmethod
-    def from_solution(cls, solution, cell_model, protocol, temperature_K, wall_time_s=None):
+    def from_solution(cls, solution, cell_model, protocol, temperature_K, wall_time_s=None, data=None, summary=None):
+        """The result of a PyBaMM solution (``data``: its :class:`StepData`; ``summary``: if already computed)."""
         mass = cell_model.materials.cathode_active_mass_kg
         complete = complete_cycles(solution)  # a failed last cycle is dropped, the rest kept
         meta = {
             "cell": cell_model.design.name, "model": cell_model.model_type,
             "temperature_K": temperature_K, "protocol": dataclasses.asdict(protocol),
             "current_A": cell_model.current_A(protocol), "cathode_active_mass_kg": mass,
-            "mesh": cell_model.mesh, "rtol": cell_model.rtol, "atol": cell_model.atol,
+            "mesh": cell_model.mesh, "mesh_stretch": cell_model.mesh_stretch, "rtol": cell_model.rtol,
+            "atol": cell_model.atol,
             "cycles_completed": len(complete), "wall_time_s": wall_time_s,
             "termination": solution.termination,
         }
-        return cls(cycle_summary(complete, mass), time_series(complete, mass), meta)
+        data = data or StepData(solution)
+        summary = cycle_summary(complete, mass, data) if summary is None else summary
+        return cls(summary, time_series(complete, mass, data), meta)
 
     def save(self, out_dir, figure: bool = True) -> dict:
         """Write summary.csv, timeseries.csv, run.json and cycling.png into ``out_dir``.
