@@ -1,7 +1,9 @@
 """Mechanics data tables: elastic moduli, thermal expansion, intercalation (cycling) strain.
 
 Files: ``parameter_sets/mechanics/elastic.toml``, ``thermal_expansion.toml`` and ``cycling_strain.toml``
-(found through :func:`~cellsim.parameters.loader.builtin_dir`). Each material is a table; each value an
+(found through :func:`~cellsim.parameters.loader.builtin_dir`), and the files of the same name in the
+``mechanics/`` folder of every user parameter folder (:func:`~cellsim.parameters.loader.search_dirs`), whose
+materials replace the shipped ones of the same name. Each material is a table; each value an
 inline table ``{value, unit, source}``. ``source`` is a citation or starts with ``assumed:``/``fitted:``
 followed by a reason. Values are converted to SI on loading (units from :mod:`cellsim.parameters.units`).
 """
@@ -14,7 +16,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..errors import ParameterError, UnknownNameError
-from .loader import build, builtin_dir, read_quantity, read_toml
+from .loader import build, builtin_dir, read_quantity, read_toml, table_files
 from .schema import _sources_field, quantity
 
 __all__ = ["MaterialData", "KEYS", "ELASTIC_PROXY", "ChemicalStrain", "data_dir", "load_table", "load_elastic",
@@ -122,37 +124,49 @@ def load_table(path: str | Path) -> dict[str, MaterialData]:
     return out
 
 
-def load_elastic() -> dict[str, MaterialData]:
-    """Elastic data of all materials (parameter_sets/mechanics/elastic.toml), SI units.
+def _merged(file_name: str, load, dirs) -> dict:
+    """``load`` of ``mechanics/<file_name>`` of every parameter folder, user materials replacing shipped ones."""
+    out: dict = {}
+    for f in table_files("mechanics", file_name, dirs):
+        out.update(load(f))
+    return out
+
+
+def load_elastic(dirs=()) -> dict[str, MaterialData]:
+    """Elastic data of all materials (``mechanics/elastic.toml`` of the parameter folders), SI units.
+
+    ``dirs``: extra parameter folders, searched before ``CELLSIM_PARAMETER_PATH``.
 
     Examples
     --------
     >>> round(load_elastic()["Li2(OH)Cl"]["youngs_modulus"] / 1e9, 1)
     43.1
     """
-    return load_table(data_dir() / "elastic.toml")
+    return _merged("elastic.toml", load_table, dirs)
 
 
-def load_thermal_expansion() -> dict[str, MaterialData]:
-    """Linear thermal expansion coefficients (parameter_sets/mechanics/thermal_expansion.toml) [K-1].
+def load_thermal_expansion(dirs=()) -> dict[str, MaterialData]:
+    """Linear thermal expansion coefficients (``mechanics/thermal_expansion.toml`` of the parameter folders) [K-1].
 
     Examples
     --------
     >>> load_thermal_expansion()["NCM111"]["thermal_expansion"]
     1e-05
     """
-    return load_table(data_dir() / "thermal_expansion.toml")
+    return _merged("thermal_expansion.toml", load_table, dirs)
 
 
-def load_cycling_strain(path=None) -> dict[str, ChemicalStrain]:
-    """Read the chemical-strain table (default ``parameter_sets/mechanics/cycling_strain.toml``).
+def load_cycling_strain(path=None, dirs=()) -> dict[str, ChemicalStrain]:
+    """Read the chemical-strain table (default ``mechanics/cycling_strain.toml`` of the parameter folders).
 
     Parameters
     ----------
     path : str or Path, optional
         TOML file with one table per material holding ``stoichiometry_lithiated``,
         ``stoichiometry_delithiated`` [1] and ``volume_change_on_delithiation`` [1], each an inline
-        table ``{value, unit, source}``.
+        table ``{value, unit, source}``. ``None``: the shipped file, then those of the user folders.
+    dirs : iterable of path, optional
+        Extra parameter folders, searched before ``CELLSIM_PARAMETER_PATH`` (with ``path=None`` only).
 
     Returns
     -------
@@ -171,7 +185,8 @@ def load_cycling_strain(path=None) -> dict[str, ChemicalStrain]:
     >>> ncm.volume_change_on_delithiation, ncm.stoichiometry_delithiated
     (-0.012, 0.4206)
     """
-    path = data_dir() / "cycling_strain.toml" if path is None else path
+    if path is None:
+        return _merged("cycling_strain.toml", load_cycling_strain, dirs)
     file = str(path)
     out = {}
     for material, table in read_toml(path).items():
@@ -225,7 +240,7 @@ class LithiumMetal:
         return self.molar_mass / self.density
 
 
-def load_lithium_metal() -> LithiumMetal:
+def load_lithium_metal(dirs=()) -> LithiumMetal:
     """Lithium metal: ``[Li]`` of elastic.toml (G at 298 K, Poisson's ratio, melting point) and lithium_metal.toml.
 
     Examples
@@ -236,8 +251,8 @@ def load_lithium_metal() -> LithiumMetal:
     >>> round(li.molar_volume * 1e6, 3)  # cm3/mol
     12.998
     """
-    li = load_elastic()["Li"]
-    path = data_dir() / "lithium_metal.toml"
+    li = load_elastic(dirs)["Li"]
+    path = table_files("mechanics", "lithium_metal.toml", dirs)[-1]  # the user's file wins
     rest = build(_LithiumMetalFile, read_toml(path), str(path))
     return LithiumMetal(
         shear_modulus_298K=li["shear_modulus"], poisson_ratio=li["poisson_ratio"],
@@ -273,10 +288,11 @@ class _UnitCell:
         return self.a * b * c * math.sqrt(1 - ca * ca - cb * cb - cg * cg + 2 * ca * cb * cg)
 
 
-def load_molar_volume_per_li(path: str | Path | None = None) -> dict[str, tuple[float, str]]:
+def load_molar_volume_per_li(path: str | Path | None = None, dirs=()) -> dict[str, tuple[float, str]]:
     """Crystal volume per Li atom [m3.mol-1] of solid electrolytes, from their unit cells, with a source text.
 
-    v_Li = N_A V_cell / (Li atoms per cell); default file ``parameter_sets/mechanics/molar_volume_per_li.toml``.
+    v_Li = N_A V_cell / (Li atoms per cell); default ``mechanics/molar_volume_per_li.toml`` of the parameter
+    folders (a user's material replaces the shipped one; ``dirs`` are searched before ``CELLSIM_PARAMETER_PATH``).
 
     Returns
     -------
@@ -292,7 +308,8 @@ def load_molar_volume_per_li(path: str | Path | None = None) -> dict[str, tuple[
     """
     from scipy.constants import Avogadro
 
-    path = data_dir() / "molar_volume_per_li.toml" if path is None else Path(path)
+    if path is None:
+        return _merged("molar_volume_per_li.toml", load_molar_volume_per_li, dirs)
     file = str(path)
     out = {}
     for material, table in read_toml(path, "TOML file of unit cells").items():

@@ -76,8 +76,8 @@ def _segregation_names(dirs: Dirs) -> dict[str, str]:
 
 
 def _window_names(dirs: Dirs) -> dict[str, str]:
-    out = {normalise(m): m for m in load_windows()}
-    out.update({normalise(a): m for a, m in window_aliases().items()})
+    out = {normalise(m): m for m in load_windows(dirs=dirs)}
+    out.update({normalise(a): m for a, m in window_aliases(dirs=dirs).items()})
     return out
 
 
@@ -94,10 +94,10 @@ def _lookups(dirs: Dirs) -> dict[str, typing.Callable[[], dict[str, str]]]:
         "grain_boundary": lambda: _parameter_names("electrolyte", dirs, having="grain_boundary"),
         "segregation": lambda: _segregation_names(dirs),
         "window": lambda: _window_names(dirs),
-        "elastic": lambda: _table_names({m: d for m, d in load_elastic().items()
+        "elastic": lambda: _table_names({m: d for m, d in load_elastic(dirs).items()
                                           if {"youngs_modulus", "poisson_ratio"} <= set(d.values)}),
-        "thermal": lambda: _table_names(load_thermal_expansion()),
-        "cycling_strain": lambda: {normalise(m): m for m in load_cycling_strain()},
+        "thermal": lambda: _table_names(load_thermal_expansion(dirs)),
+        "cycling_strain": lambda: {normalise(m): m for m in load_cycling_strain(dirs=dirs)},
     }
 
 

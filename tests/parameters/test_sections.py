@@ -43,3 +43,45 @@ def test_mechanics_refuse_rather_than_borrow():
         material_properties("Li3OBr")
     with pytest.raises(ParameterError, match=r"Li2\(OH\)Br.*elastic data.*Li3OCl"):
         dendrite_table(materials=["Li2(OH)Br"])
+
+
+_USER_WINDOW = '''
+kind = "electrolyte"
+[materials."Li3OI"]
+aliases = ["lithium oxyiodide"]
+[[materials."Li3OI".windows]]
+id = "mine"
+source = "assumed: a test entry"
+lower = {value = 0.0, unit = "V", source = "assumed: test entry"}
+upper = {value = 2.1, unit = "V", source = "assumed: test entry"}
+'''
+
+_USER_ELASTIC = '''
+["Li3OI"]
+youngs_modulus = {value = 40.0, unit = "GPa", source = "assumed: test entry"}
+poisson_ratio = {value = 0.25, unit = "1", source = "assumed: test entry"}
+["Li3OCl"]
+youngs_modulus = {value = 50.0, unit = "GPa", source = "assumed: a user's own value"}
+poisson_ratio = {value = 0.3, unit = "1", source = "assumed: a user's own value"}
+'''
+
+
+def test_user_folders_add_windows_and_mechanics_entries(tmp_path, monkeypatch):
+    from cellsim.parameters.mechanics import load_elastic
+    from cellsim.parameters.windows import window
+
+    (tmp_path / "windows").mkdir()
+    (tmp_path / "windows" / "mine.toml").write_text(_USER_WINDOW)
+    (tmp_path / "mechanics").mkdir()
+    (tmp_path / "mechanics" / "elastic.toml").write_text(_USER_ELASTIC)
+    assert sections("Li3OI") == ()
+    monkeypatch.setenv("CELLSIM_PARAMETER_PATH", str(tmp_path))
+    assert sections("Li3OI") == ("window", "elastic")
+    assert "Li3OI" in materials_with("window") and "Li3OI" in materials_with("elastic")
+    assert window("lithium oxyiodide").upper == 2.1 and window("Li3OCl").upper == 2.55  # shipped ones still there
+    elastic = load_elastic()
+    assert elastic["Li3OCl"]["youngs_modulus"] == 50e9  # the user's entry wins
+    assert "shear_modulus" not in elastic["Li3OCl"].values and elastic["LiPON"]["youngs_modulus"] == 77e9
+    monkeypatch.delenv("CELLSIM_PARAMETER_PATH")
+    assert sections("Li3OI", dirs=[tmp_path]) == ("window", "elastic")  # the same through dirs
+    assert load_elastic()["Li3OCl"]["youngs_modulus"] != 50e9
