@@ -87,8 +87,9 @@ def dendrite_materials() -> list[str]:
     out = []
     for name, d in load_elastic().items():
         keys = set(d.values)
-        if name.startswith("Li") and name != "Li" and "shear_modulus" in keys and keys & {"poisson_ratio",
-                                                                                           "bulk_modulus"}:
+        own = d.data_from is None  # a material with data of its own, not one that borrows (data_from)
+        if own and name.startswith("Li") and name != "Li" and "shear_modulus" in keys and keys & {"poisson_ratio",
+                                                                                                  "bulk_modulus"}:
             out.append(name)
     return out
 

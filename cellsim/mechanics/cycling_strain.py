@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ParameterError
-from ..parameters.mechanics import (ELASTIC_PROXY, ChemicalStrain, load_cycling_strain, load_elastic,
+from ..parameters.mechanics import (ChemicalStrain, load_cycling_strain, load_elastic,
                                     load_thermal_expansion)
 from ..parameters.sections import require
 from .residual_stress import SphereStress, mismatch_interface_pressure, sphere_in_matrix_stress
@@ -72,8 +72,8 @@ def material_properties(name: str) -> ThermoElastic:
     Parameters
     ----------
     name : str
-        Material (``"NCM111"``, ``"LTO"``, ``"Li3OCl"``, ...) or an electrolyte listed in
-        :data:`cellsim.parameters.mechanics.ELASTIC_PROXY` (``"Li1.9(OH)Cl0.9"`` uses the ``"Li2(OH)Cl"`` entries).
+        Material (``"NCM111"``, ``"LTO"``, ``"Li3OCl"``, ...), or one whose mechanics entries name another with
+        ``data_from`` (``"Li1.9(OH)Cl0.9"`` uses the ``"Li2(OH)Cl"`` entries).
 
     Returns
     -------
@@ -85,7 +85,7 @@ def material_properties(name: str) -> ThermoElastic:
     ParameterError
         If the material has no Young's modulus and Poisson's ratio, or no thermal expansion, in
         ``parameter_sets/mechanics`` (the message lists the materials that have them); no other material's
-        data is borrowed beyond the listed :data:`cellsim.parameters.mechanics.ELASTIC_PROXY`.
+        data is borrowed beyond the ``data_from`` entries of those files.
 
     Examples
     --------
@@ -95,9 +95,8 @@ def material_properties(name: str) -> ThermoElastic:
     """
     data_name = require(name, "elastic", what="the elastic mismatch")
     require(name, "thermal", what="the thermal mismatch")
-    data_name = ELASTIC_PROXY.get(data_name, data_name)
     e = load_elastic()[data_name]
-    return ThermoElastic(name, data_name, e["youngs_modulus"], e["poisson_ratio"],
+    return ThermoElastic(name, e.data_from or data_name, e["youngs_modulus"], e["poisson_ratio"],
                          load_thermal_expansion()[data_name]["thermal_expansion"])
 
 
@@ -341,7 +340,7 @@ def design_interface_stress(timeseries, design, electrode: str = "cathode", temp
     Notes
     -----
     Particle: the electrode material's entries in ``parameter_sets/mechanics``; matrix: the
-    electrolyte's, or its :data:`cellsim.parameters.mechanics.ELASTIC_PROXY`. The thermal state is
+    electrolyte's (or those its ``data_from`` entry names). The thermal state is
     :func:`~cellsim.mechanics.residual_stress.sphere_in_matrix_stress` from the solidification to
     the operating temperature.
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import ParameterError
 from . import loader
 from .loader import normalise
-from .mechanics import ELASTIC_PROXY, load_cycling_strain, load_elastic, load_thermal_expansion
+from .mechanics import load_cycling_strain, load_elastic, load_thermal_expansion
 from .windows import load_windows
 from .windows import aliases as window_aliases
 
@@ -82,9 +82,7 @@ def _window_names(dirs: Dirs) -> dict[str, str]:
 
 
 def _table_names(table: typing.Mapping) -> dict[str, str]:
-    out = {normalise(m): m for m in table}
-    out.update({normalise(m): m for m, proxy in ELASTIC_PROXY.items() if proxy in table})
-    return out
+    return {normalise(m): m for m in table}
 
 
 def _lookups(dirs: Dirs) -> dict[str, typing.Callable[[], dict[str, str]]]:
@@ -133,8 +131,8 @@ def sections(material: str, dirs: Dirs = ()) -> tuple[str, ...]:
     tuple of str
         Among ``"conductivity"`` (an electrolyte or coating file), ``"grain_boundary"``, ``"segregation"``,
         ``"window"``, ``"elastic"`` (Young's modulus and Poisson ratio), ``"thermal"`` (thermal expansion),
-        ``"cycling_strain"``. Elastic and thermal data of the materials in
-        :data:`~cellsim.parameters.mechanics.ELASTIC_PROXY` count as their own.
+        ``"cycling_strain"``. Elastic and thermal data a material takes from another with a sourced ``data_from``
+        entry in the mechanics files count as its own.
 
     Examples
     --------

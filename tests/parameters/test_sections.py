@@ -11,7 +11,7 @@ from cellsim.parameters import SECTIONS, materials_with, require, sections
     # Li3OCl: electrolyte file with [grain_boundary], parameter_sets/segregation/li3ocl.toml, window, mechanics
     ("Li3OCl", ("conductivity", "grain_boundary", "segregation", "window", "elastic", "thermal")),
     ("li3 ocl", ("conductivity", "grain_boundary", "segregation", "window", "elastic", "thermal")),
-    # file stem of Li1.9(OH)Cl0.9; elastic/thermal through the listed ELASTIC_PROXY (Li2(OH)Cl)
+    # file stem of Li1.9(OH)Cl0.9; elastic/thermal through its data_from entries (Li2(OH)Cl)
     ("Li1.9OHCl0.9", ("conductivity", "window", "elastic", "thermal")),
     ("NCM111", ("elastic", "thermal", "cycling_strain")),
     ("Na3OBr", ("conductivity", "elastic")),  # no window (vs Na/Na+), no segregation data
@@ -85,3 +85,21 @@ def test_user_folders_add_windows_and_mechanics_entries(tmp_path, monkeypatch):
     monkeypatch.delenv("CELLSIM_PARAMETER_PATH")
     assert sections("Li3OI", dirs=[tmp_path]) == ("window", "elastic")  # the same through dirs
     assert load_elastic()["Li3OCl"]["youngs_modulus"] != 50e9
+
+
+def test_data_from_borrows_only_where_the_file_says_so(tmp_path):
+    from cellsim.errors import ParameterError as PE
+    from cellsim.parameters.mechanics import load_elastic, load_table, load_thermal_expansion
+
+    e, t = load_elastic(), load_thermal_expansion()
+    borrowed = e["Li1.9(OH)Cl0.9"]
+    assert borrowed.data_from == "Li2(OH)Cl" and dict(borrowed.values) == dict(e["Li2(OH)Cl"].values)
+    assert all(s.startswith("assumed:") for s in borrowed.sources.values())
+    assert t["Li1.9(OH)Cl0.9"]["thermal_expansion"] == t["Li2(OH)Cl"]["thermal_expansion"]
+    bad = tmp_path / "elastic.toml"
+    bad.write_text('["X"]\ndata_from = {material = "Y", source = "assumed: test"}\n')
+    with pytest.raises(PE, match=r"X\.data_from\.material.*data of its own"):
+        load_table(bad)
+    bad.write_text('["X"]\ndata_from = "Li3OCl"\n')
+    with pytest.raises(PE, match=r"X\.data_from"):
+        load_table(bad)
