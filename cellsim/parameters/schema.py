@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping, Optional
 
+from ..checks import TEMPERATURE_MAX_K, TEMPERATURE_MIN_K
+
 
 def quantity(unit: str, lo: float | None = None, hi: float | None = None, doc: str = "",
              default=dataclasses.MISSING, lo_open: bool = False, hi_open: bool = False):
@@ -275,7 +277,7 @@ class ProtocolDefaults:
     lower_voltage: float = quantity("V", 0.0, 10.0, "lower cut-off voltage")
     upper_voltage: float = quantity("V", 0.0, 10.0, "upper cut-off voltage")
     cycles: int = field(default=1, metadata={"unit": None, "doc": "number of cycles", "integer": True})
-    temperature: float = quantity("K", 150.0, 700.0, "cell temperature (isothermal)")
+    temperature: float = quantity("K", TEMPERATURE_MIN_K, TEMPERATURE_MAX_K, "cell temperature (isothermal)")
     sources: Mapping[str, str] = _sources_field()
 
 
