@@ -26,7 +26,6 @@ KINDS = {
     "coating": ("coatings", schema.Coating),
     "cell": ("cells", schema.CellDesign),
 }
-_SOURCE_PREFIXES = ("fitted:", "assumed:")
 
 
 def _shipped_dir(package: str, folder: str) -> Path:

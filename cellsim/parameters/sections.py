@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import os
 import typing
-from pathlib import Path
 
 from ..errors import ParameterError
 from . import loader
@@ -22,11 +21,6 @@ from .loader import normalise
 from .mechanics import load_cycling_strain, load_elastic, load_thermal_expansion
 from .windows import load_windows
 from .windows import aliases as window_aliases
-
-try:  # the segregation data model, where that module exists
-    from .segregation import segregation_materials as _segregation_materials
-except ImportError:  # pragma: no cover - depends on the branch
-    _segregation_materials = None
 
 __all__ = ["SECTIONS", "sections", "materials_with", "require"]
 
@@ -62,17 +56,10 @@ def _canonical(material: str, dirs: Dirs) -> set[str]:
 
 def _segregation_names(dirs: Dirs) -> dict[str, str]:
     """Materials with a segregation parameter file: its ``material`` key, else its file stem."""
-    if _segregation_materials is not None:
-        return {normalise(m): m for m in _segregation_materials(dirs)}
-    electrolytes = _parameter_names("electrolyte", dirs)
-    out: dict[str, str] = {}
-    for d in reversed(loader.search_dirs(dirs)):
-        folder = Path(d) / "segregation"
-        if folder.is_dir():
-            for f in sorted(folder.glob("*.toml")):
-                material = str(loader.read_toml(f, "segregation TOML file").get("material", f.stem))
-                out[normalise(material)] = electrolytes.get(normalise(material), material)
-    return out
+    # imported here: the segregation data model needs numpy and scipy.constants, which `cellsim list` avoids
+    from .segregation import segregation_materials
+
+    return {normalise(m): m for m in segregation_materials(dirs)}
 
 
 def _window_names(dirs: Dirs) -> dict[str, str]:
