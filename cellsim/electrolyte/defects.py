@@ -30,9 +30,9 @@ import numpy as np
 from ..checks import as_output, check_nonnegative, check_temperature
 from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
-from ..parameters.defects import DefectPair, DefectTable, load_defect_table
+from ..parameters.defects import DefectTable, load_defect_table
 
-__all__ = ["DefectPair", "table2", "LI_SITES_PER_FORMULA_UNIT", "free_vacancy_fraction",
+__all__ = ["table2", "LI_SITES_PER_FORMULA_UNIT", "free_vacancy_fraction",
            "lia_deficiency_vacancy_fraction", "thermal_pair_fraction", "CarrierFractions", "carrier_fractions",
            "activation_energy_eq16", "DopedArrhenius", "doped_arrhenius"]
 
@@ -43,7 +43,7 @@ LI_SITES_PER_FORMULA_UNIT = 3.0  # Li3OCl: Li on the 3 octahedron vertices per f
 def table2() -> DefectTable:
     """The review's Table 2 (parameter_sets/defects/li3ocl_table2.toml), read on first use and kept.
 
-    ``pairs``: defect pair -> DefectPair [eV]; ``reference``: the publication.
+    ``pairs``: defect pair -> :class:`~cellsim.parameters.defects.DefectPair` [eV]; ``reference``: the publication.
 
     Examples
     --------
