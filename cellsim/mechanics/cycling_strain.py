@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ParameterError
+from ..parameters.loader import load_electrolyte
 from ..parameters.mechanics import (ChemicalStrain, load_cycling_strain, load_elastic,
                                     load_thermal_expansion)
 from ..parameters.sections import require
@@ -384,8 +385,6 @@ def solidification_temperature(electrolyte: str, dirs=()) -> float:
     >>> solidification_temperature("Li1.9(OH)Cl0.9")
     573.15
     """
-    from ..parameters import load_electrolyte
-
     e = load_electrolyte(electrolyte, dirs)
     if e.melting_temperature is None:
         raise ParameterError(f"{electrolyte}.melting_temperature", None,

@@ -18,6 +18,7 @@ from ..checks import check_poisson_ratio, check_positive, check_temperature
 from ..constants import FARADAY
 from ..errors import ParameterError
 from ..parameters.mechanics import LithiumMetal, load_lithium_metal
+from .residual_stress import griffith_stress
 
 __all__ = [
     "lithium_metal",
@@ -302,8 +303,6 @@ def flaw_fracture_pressure(fracture_toughness, flaw_length, geometry_factor: flo
     >>> round(flaw_fracture_pressure(1e6, 1e-6) / 1e6)
     504
     """
-    from .residual_stress import griffith_stress
-
     return griffith_stress(fracture_toughness, flaw_length, geometry_factor,
                            names=("fracture_toughness", "flaw_length", "geometry_factor"))
 

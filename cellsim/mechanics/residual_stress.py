@@ -72,7 +72,7 @@ def mismatch_interface_pressure(mismatch_strain, youngs_modulus_particle: float,
     Notes
     -----
     Lame solution of the concentric-sphere cell; :func:`sphere_in_matrix_stress` uses it with
-    eps* = (alpha_p - alpha_m) dT, :func:`cellsim.mechanics.cycling_strain.cycling_stress` with the
+    eps* = (alpha_p - alpha_m) dT, :func:`cellsim.mechanics.cycling_strain.interface_stress_history` with the
     intercalation strain:
 
         p = 12 G_m K_p (1 - f) eps* / (3 K_p + 4 G_m (1 - f) + 4 G_m K_p f / K_m),

@@ -362,7 +362,9 @@ def load_molar_volume_per_li(path: str | Path | None = None, dirs=()) -> dict[st
     >>> round(v * 1e6, 3), src.startswith("assumed:")
     (11.972, True)
     """
-    from scipy.constants import Avogadro
+    # imported here, not at the top: cellsim.constants needs scipy, which `cellsim list` (sections -> this module)
+    # does not import
+    from ..constants import AVOGADRO
 
     if path is None:
         return _merged("molar_volume_per_li.toml", load_molar_volume_per_li, dirs)
@@ -375,5 +377,5 @@ def load_molar_volume_per_li(path: str | Path | None = None, dirs=()) -> dict[st
         srcs = list(dict.fromkeys(cell.sources.values()))
         assumed = any(s.lower().startswith("assumed") for s in srcs)
         source = ("assumed: " if assumed else "") + "unit cell: " + "; ".join(srcs)
-        out[material] = (Avogadro * cell.volume() / cell.li_per_cell, source)
+        out[material] = (AVOGADRO * cell.volume() / cell.li_per_cell, source)
     return out

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Mapping, Optional
 
 from ..checks import TEMPERATURE_MAX_K, TEMPERATURE_MIN_K
+from ..errors import ParameterError
 
 
 def quantity(unit: str, lo: float | None = None, hi: float | None = None, doc: str = "",
@@ -82,8 +83,6 @@ class GrainBoundary:
     sources: Mapping[str, str] = _sources_field()
 
     def __post_init__(self):
-        from ..errors import ParameterError
-
         forms = [k for k in ("conductivity", "conductivity_ratio", "resistance_ratio") if getattr(self, k) is not None]
         if len(forms) != 1:
             raise ParameterError(
@@ -135,8 +134,6 @@ class Electrolyte:
     sources: Mapping[str, str] = _sources_field()
 
     def __post_init__(self):
-        from ..errors import ParameterError
-
         if self.conductivity is None:
             raise ParameterError("conductivity", None, "a [conductivity] table with one Arrhenius branch")
         if (self.low_temperature_conductivity is None) != (self.transition_temperature is None):
@@ -202,8 +199,6 @@ class ElectrodeDesign:
     sources: Mapping[str, str] = _sources_field()
 
     def __post_init__(self):
-        from ..errors import ParameterError
-
         total = self.active_volume_fraction + self.electrolyte_volume_fraction
         if total > 1.0 + 1e-12:
             raise ParameterError("electrolyte_volume_fraction", self.electrolyte_volume_fraction,

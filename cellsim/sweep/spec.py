@@ -436,7 +436,7 @@ class SweepSpec:
             raise ParameterError("evaluator_options", options, "a table of options for the evaluator")
         check_evaluator(evaluator)
         timeout = data.get("timeout")
-        timeout_s = None if timeout is None else _timeout(timeout)
+        timeout_s = None if timeout is None else parse_timeout(timeout)
         protocol = cls._protocol(data.get("protocol", {}), dirs)
         fixed_raw = data.get("fixed", {})
         if not isinstance(fixed_raw, dict):
@@ -571,7 +571,14 @@ def _hash(obj) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _timeout(raw) -> float:
+def parse_timeout(raw) -> float:
+    """A per-point timeout in seconds from a number, a quantity string (``"2 h"``) or ``{value, unit}``.
+
+    Examples
+    --------
+    >>> parse_timeout("2 min"), parse_timeout({"value": 1.5, "unit": "s"})
+    (120.0, 1.5)
+    """
     if isinstance(raw, bool):
         raise ParameterError("timeout", raw, "seconds, e.g. 60 or '2 h' or {value = 60, unit = 's'}")
     if isinstance(raw, dict):
