@@ -27,7 +27,7 @@ from ..parameters.loader import load_electrolyte
 from ..parameters.mechanics import (ChemicalStrain, load_cycling_strain, load_elastic,
                                     load_thermal_expansion)
 from ..parameters.sections import require
-from .residual_stress import SphereStress, mismatch_interface_pressure, sphere_in_matrix_stress
+from .residual_stress import SphereStress, matrix_hoop_stress, mismatch_interface_pressure, sphere_in_matrix_stress
 
 __all__ = [
     "ThermoElastic",
@@ -291,7 +291,7 @@ def interface_stress_history(timeseries, electrode: str, chemical_strain: Chemic
         "time_s": timeseries["time_s"].to_numpy(dtype=float), "cycle": timeseries["cycle"].to_numpy(),
         "stoichiometry": x, "state_of_charge": soc, "charge_stored_mAh_per_g": q,
         "chemical_volumetric_strain": eps_v, "interface_pressure_Pa": p, "radial_stress_Pa": radial,
-        "hoop_stress_Pa": p * (0.5 + f) / (1 - f), "contact_open": s > 0})
+        "hoop_stress_Pa": matrix_hoop_stress(p, f), "contact_open": s > 0})
     opens = bool(np.any(s > 0))
     x_open = soc_open = float("nan")
     frac = 0.0
