@@ -13,7 +13,7 @@ Pressure-driven regime (stable above g_c, solid lines) for v above v0(nu_e) (~0.
 density-driven (stable below g_c, dashed) for small v. The electrolytes of the Review's Table 3
 (Xia et al., Chem. Rev. 122, 3763 (2022), doi:10.1021/acs.chemrev.1c00594) are placed at their DFT Poisson ratio
 and G_e / G_Li(25 degC), G_Li = 4.25 GPa; each point's own v (crystal volume per Li,
-:data:`cellsim.analysis.tables.MOLAR_VOLUME_PER_LI`) is in the CSV.
+:func:`cellsim.analysis.tables.molar_volume_per_li`) is in the CSV.
 
 Outputs (in ``out_dir``): ``dendrite_map.png``, ``dendrite_map_curves.csv``, ``dendrite_map_points.csv``.
 

@@ -67,6 +67,7 @@ def run(config: dict | None = None, out_dir: str | Path = "out/gb_segregation") 
     import pandas as pd
 
     from cellsim.electrolyte import segregation as seg
+    from cellsim.parameters.segregation import load_segregation
 
     cfg = dict(DEFAULT_CONFIG)
     cfg.update(config or {})
@@ -74,7 +75,7 @@ def run(config: dict | None = None, out_dir: str | Path = "out/gb_segregation") 
         cfg.update(COARSE)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    params = seg.load_segregation("Li3OCl")
+    params = load_segregation("Li3OCl")
 
     rows = []
     for T in cfg["temperatures_K"]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..cell.model import CellModel, default_protocol, inputs_at
-from ..electrolyte.stress import ACTIVATION_VOLUME_M3, biaxial_pressure, stress_conductivity_ratio
+from ..electrolyte.stress import biaxial_pressure, frenkel_calibration, stress_conductivity_ratio
 from ..errors import ParameterError
 from ..parameters import load_electrolyte
 from .tables import residual_stress_table
@@ -54,13 +54,13 @@ def activation_volume(electrolyte_name: str) -> tuple[float, str]:
     """Activation volume [m3] of an electrolyte and what it rests on.
 
     The material's own ``activation_volume`` when its parameter set has one; otherwise Li3OCl's intrinsic-carrier
-    value (:data:`cellsim.electrolyte.stress.ACTIVATION_VOLUME_M3`, review section 5.3.5), labelled an upper bound:
+    value (:func:`cellsim.electrolyte.stress.frenkel_calibration`, review section 5.3.5), labelled an upper bound:
     a vacancy-rich (extrinsic) conductor such as Li1.9(OH)Cl0.9 feels only the migration volume, smaller.
     """
     e = load_electrolyte(electrolyte_name)
     if e.activation_volume is not None:
         return e.activation_volume, f"{e.name} data"
-    return ACTIVATION_VOLUME_M3, f"upper bound: Li3OCl intrinsic-carrier value ({e.name} has no data)"
+    return frenkel_calibration().activation_volume_m3, f"upper bound: Li3OCl intrinsic-carrier value ({e.name} has no data)"
 
 
 def conductivity_stress_table(design, temperature_K: float | None = None):

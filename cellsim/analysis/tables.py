@@ -5,6 +5,7 @@ stresses in Pa. :func:`format_table` renders them as text with stresses in MPa /
 """
 from __future__ import annotations
 
+import functools
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
@@ -14,10 +15,9 @@ from ..electrolyte.conductivity import electrolyte_conductivity
 from ..errors import ParameterError, UnknownNameError
 from ..mechanics.cycling_strain import composite_particle_fraction, material_properties, solidification_temperature
 from ..mechanics.dendrite import (
-    LI_MELTING_POINT_K,
-    LI_MOLAR_VOLUME,
     critical_current_density,
     critical_shear_modulus_ratio,
+    lithium_metal,
     lithium_shear_modulus,
     verdict,
 )
@@ -29,7 +29,7 @@ from ..parameters.mechanics import load_elastic, load_molar_volume_per_li
 from ..parameters.sections import require
 
 __all__ = [
-    "MOLAR_VOLUME_PER_LI",
+    "molar_volume_per_li",
     "DEFAULT_FRACTURE_TOUGHNESS",
     "DEFAULT_FLAW_SIZE_M",
     "DEFAULT_CONDUCTIVITY_S_M",
@@ -43,11 +43,21 @@ __all__ = [
     "format_table",
 ]
 
-#: Crystal volume per Li atom [m3.mol-1] = unit-cell volume / (Li atoms per cell), as a stand-in for the
-#: partial molar volume of Li+ in the electrolyte of Ahmad & Viswanathan's criterion (an upper bound: the whole
-#: framework volume is attributed to Li): {material: (value, source)}, computed from the unit cells in
-#: parameter_sets/mechanics/molar_volume_per_li.toml (lattice sources there; most are "assumed").
-MOLAR_VOLUME_PER_LI: Mapping[str, tuple[float, str]] = MappingProxyType(load_molar_volume_per_li())
+@functools.lru_cache(maxsize=1)
+def molar_volume_per_li() -> Mapping[str, tuple[float, str]]:
+    """Crystal volume per Li atom [m3.mol-1] = unit-cell volume / (Li atoms per cell), read on first use and kept.
+
+    A stand-in for the partial molar volume of Li+ in the electrolyte of Ahmad & Viswanathan's criterion (an
+    upper bound: the whole framework volume is attributed to Li): {material: (value, source)} (read-only),
+    computed from the unit cells in parameter_sets/mechanics/molar_volume_per_li.toml (lattice sources there;
+    most are "assumed").
+
+    Examples
+    --------
+    >>> round(molar_volume_per_li()["Li3OCl"][0] * 1e6, 3)
+    11.972
+    """
+    return MappingProxyType(load_molar_volume_per_li())
 
 #: [Pa.m0.5]. assumed: Review section 6.4 gives ~1 MPa.m0.5 for oxide electrolytes (LLTO, Al-LLZO);
 #: no antiperovskite value is published (they are more brittle, K/G ~1.4), so this is optimistic.
@@ -87,14 +97,15 @@ def dendrite_materials() -> list[str]:
     out = []
     for name, d in load_elastic().items():
         keys = set(d.values)
-        if name.startswith("Li") and name != "Li" and "shear_modulus" in keys and keys & {"poisson_ratio",
-                                                                                           "bulk_modulus"}:
+        own = d.data_from is None  # a material with data of its own, not one that borrows (data_from)
+        if own and name.startswith("Li") and name != "Li" and "shear_modulus" in keys and keys & {"poisson_ratio",
+                                                                                                  "bulk_modulus"}:
             out.append(name)
     return out
 
 
 def molar_volume_ratio(material: str) -> float:
-    """v = volume per Li in the electrolyte / molar volume of Li metal (see :data:`MOLAR_VOLUME_PER_LI`).
+    """v = volume per Li in the electrolyte / molar volume of Li metal (see :func:`molar_volume_per_li`).
 
     Returns
     -------
@@ -106,8 +117,8 @@ def molar_volume_ratio(material: str) -> float:
     >>> round(molar_volume_ratio("Li3OCl"), 2), round(molar_volume_ratio("Li10GeP2S12"), 2)
     (0.92, 2.23)
     """
-    entry = MOLAR_VOLUME_PER_LI.get(material)
-    return float("nan") if entry is None else entry[0] / LI_MOLAR_VOLUME
+    entry = molar_volume_per_li().get(material)
+    return float("nan") if entry is None else entry[0] / lithium_metal().molar_volume
 
 
 def turner_thermal_expansion(volume_fractions, thermal_expansions, bulk_moduli) -> float:
@@ -257,7 +268,7 @@ def dendrite_table(temperatures_K: Iterable[float] = (298.15, 333.15, 373.15), m
                 gen_regime, gen_gc, gen_side, gen_result = "no data", float("nan"), "", "no data"
             sigma, s_src = _conductivity(name, T, float(conductivity_S_m))
             rows.append({
-                "material": name, "temperature_K": T, "li_state": "molten" if T >= LI_MELTING_POINT_K else "solid",
+                "material": name, "temperature_K": T, "li_state": "molten" if T >= lithium_metal().melting_temperature else "solid",
                 "shear_modulus_Pa": G, "poisson_ratio": nu, "li_shear_modulus_Pa": G_li,
                 "shear_modulus_ratio": G / G_li if G_li > 0 else float("nan"),
                 "mn_critical_ratio": mn.critical_ratio, "mn_verdict": mn.result, "molar_volume_ratio": v,

@@ -22,10 +22,10 @@ def _positive_int(text):
 
 def _seconds(text):
     from ..errors import ParameterError
-    from ..sweep.spec import _timeout
+    from ..sweep.spec import parse_timeout
 
     try:
-        return _timeout(float(text) if text.replace(".", "", 1).isdigit() else text)
+        return parse_timeout(float(text) if text.replace(".", "", 1).isdigit() else text)
     except ParameterError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 

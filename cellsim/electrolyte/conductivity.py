@@ -13,8 +13,10 @@ import numpy as np
 from ..checks import as_output, check_fraction, check_positive, check_temperature
 from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
+from ..parameters.loader import load_electrolyte
 from ..parameters.segregation import load_segregation, segregation_materials
 from .grain_boundary import brick_layer
+from .segregation import conductivity_factor
 from .stress import stress_conductivity_ratio
 
 
@@ -243,8 +245,6 @@ def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressur
     if grain_size_m is not None:
         check_positive(grain_size_m, "grain_size_m", "m", "grain size")
         if gb_model == "segregation":
-            from .segregation import conductivity_factor
-
             materials = segregation_materials(dirs)
             if electrolyte.name not in materials:
                 raise ParameterError("gb_model", gb_model, f"'brick-layer' for {electrolyte.name} (material "
@@ -279,8 +279,6 @@ def conductivity(material, temperature_K, grain_size_m=None, *, pressure_Pa=0.0,
     >>> round(conductivity("Li3OCl", 298.15) * 10, 3)  # mS/cm
     0.85
     """
-    from ..parameters import load_electrolyte
-
     return total_conductivity(load_electrolyte(material, dirs), temperature_K, grain_size_m, pressure_Pa=pressure_Pa,
                               gb_model=gb_model, gb_factor=gb_factor, check_range=check_range,
                               activation_volume_m3=activation_volume_m3, dirs=dirs)

@@ -23,24 +23,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import functools
+
 import numpy as np
 
 from ..checks import as_output, check_nonnegative, check_temperature
 from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
-from ..parameters.defects import DefectPair, load_defect_table
+from ..parameters.defects import DefectTable, load_defect_table
 
-__all__ = ["DefectPair", "TABLE2", "TABLE2_SOURCE", "LI_SITES_PER_FORMULA_UNIT", "free_vacancy_fraction",
+__all__ = ["table2", "LI_SITES_PER_FORMULA_UNIT", "free_vacancy_fraction",
            "lia_deficiency_vacancy_fraction", "thermal_pair_fraction", "CarrierFractions", "carrier_fractions",
            "activation_energy_eq16", "DopedArrhenius", "doped_arrhenius"]
 
 LI_SITES_PER_FORMULA_UNIT = 3.0  # Li3OCl: Li on the 3 octahedron vertices per formula unit
 
 
-_TABLE2 = load_defect_table()
-#: The review's Table 2 (parameter_sets/defects/li3ocl_table2.toml): defect pair -> DefectPair [eV].
-TABLE2 = _TABLE2.pairs
-TABLE2_SOURCE = _TABLE2.reference
+@functools.lru_cache(maxsize=1)
+def table2() -> DefectTable:
+    """The review's Table 2 (parameter_sets/defects/li3ocl_table2.toml), read on first use and kept.
+
+    ``pairs``: defect pair -> :class:`~cellsim.parameters.defects.DefectPair` [eV]; ``reference``: the publication.
+
+    Examples
+    --------
+    >>> table2().pairs["V_Li-Li_i (Li Frenkel)"].formation_energy_eV
+    2.02
+    """
+    return load_defect_table()
 
 
 def _association_constant(binding_energy_eV, T, li_sites):
@@ -106,7 +116,7 @@ def free_vacancy_fraction(total_per_formula_unit, binding_energy_eV, temperature
 
 
 def lia_deficiency_vacancy_fraction(deficiency, temperature_K,
-                                    binding_energy_eV=TABLE2["V_Li-V_Cl (LiCl Schottky)"].binding_energy_eV):
+                                    binding_energy_eV=None):
     """Free Li vacancies per formula unit of LiCl-deficient Li(3-x)OCl(1-x).
 
     Parameters
@@ -116,7 +126,7 @@ def lia_deficiency_vacancy_fraction(deficiency, temperature_K,
     temperature_K : float or array
         Temperature [K].
     binding_energy_eV : float
-        V_Li'-V_Cl^. binding energy; default 0.145 eV (review Table 2) [eV].
+        V_Li'-V_Cl^. binding energy; default that of :func:`table2`, 0.145 eV (review Table 2) [eV].
 
     Returns
     -------
@@ -139,6 +149,8 @@ def lia_deficiency_vacancy_fraction(deficiency, temperature_K,
     x = check_nonnegative(deficiency, "deficiency", note="defects per formula unit")
     if np.any(x >= 1):
         raise ParameterError("deficiency", deficiency, "0 <= x < 1 in Li(3-x)OCl(1-x)")
+    if binding_energy_eV is None:
+        binding_energy_eV = table2().pairs["V_Li-V_Cl (LiCl Schottky)"].binding_energy_eV
     return free_vacancy_fraction(x, binding_energy_eV, temperature_K)
 
 
@@ -196,7 +208,7 @@ class CarrierFractions:
 
 
 def carrier_fractions(dopant_per_formula_unit, binding_energy_eV, temperature_K,
-                      frenkel_energy_eV=TABLE2["V_Li-Li_i (Li Frenkel)"].formation_energy_eV,
+                      frenkel_energy_eV=None,
                       li_sites_per_formula_unit=LI_SITES_PER_FORMULA_UNIT):
     """Free vacancies and interstitials from doping (or LiCl deficiency) plus thermal Frenkel pairs.
 
@@ -210,7 +222,7 @@ def carrier_fractions(dopant_per_formula_unit, binding_energy_eV, temperature_K,
     temperature_K : float or array
         Temperature [K].
     frenkel_energy_eV : float
-        Li Frenkel pair formation energy; default 2.02 eV (review Table 2) [eV].
+        Li Frenkel pair formation energy; default that of :func:`table2`, 2.02 eV (review Table 2) [eV].
     li_sites_per_formula_unit : float
         Li sites per formula unit; interstitial sites taken equal (assumed) [1].
 
@@ -238,6 +250,8 @@ def carrier_fractions(dopant_per_formula_unit, binding_energy_eV, temperature_K,
     """
     c = check_nonnegative(dopant_per_formula_unit, "dopant_per_formula_unit", note="defects per formula unit")
     T = check_temperature(temperature_K)
+    if frenkel_energy_eV is None:
+        frenkel_energy_eV = table2().pairs["V_Li-Li_i (Li Frenkel)"].formation_energy_eV
     N = float(li_sites_per_formula_unit)
     K = _association_constant(binding_energy_eV, T, N)
     KF = N * N * np.exp(-frenkel_energy_eV / (BOLTZMANN_EV * T))

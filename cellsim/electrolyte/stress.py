@@ -23,24 +23,48 @@ rises ~12 % under a biaxial compressive stress of 1.5 GPa. Assumptions:
 """
 from __future__ import annotations
 
+import functools
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..checks import as_output, check_finite, check_temperature
 from ..constants import BOLTZMANN, ELEMENTARY_CHARGE
-from .defects import TABLE2
+from .defects import table2
 
-__all__ = ["FRENKEL_FORMATION_ENERGY_EV", "FRENKEL_SLOPE_PER_PA", "FRENKEL_CURVATURE_PER_PA2",
-           "CALIBRATION_PRESSURE_PA", "FRENKEL_FORMATION_VOLUME_M3", "ACTIVATION_VOLUME_M3", "biaxial_pressure",
+__all__ = ["FRENKEL_SLOPE_PER_PA", "FRENKEL_CURVATURE_PER_PA2", "CALIBRATION_PRESSURE_PA", "FrenkelCalibration",
+           "frenkel_calibration", "biaxial_pressure",
            "frenkel_formation_energy", "stress_conductivity_ratio"]
 
-FRENKEL_FORMATION_ENERGY_EV = TABLE2["V_Li-Li_i (Li Frenkel)"].formation_energy_eV  # 2.02 eV, review Table 2
 FRENKEL_SLOPE_PER_PA = 0.135e-9  # a: (12 % + 15 %) / 2 per GPa of p, review section 5.3.5
 FRENKEL_CURVATURE_PER_PA2 = -0.015e-18  # b: (12 % - 15 %) / 2 per GPa2 of p, review section 5.3.5
 CALIBRATION_PRESSURE_PA = 1.0e9  # |p| of the calibration points (biaxial 1.5 GPa)
-FRENKEL_FORMATION_VOLUME_M3 = FRENKEL_SLOPE_PER_PA * FRENKEL_FORMATION_ENERGY_EV * ELEMENTARY_CHARGE  # 4.37e-29
-ACTIVATION_VOLUME_M3 = FRENKEL_FORMATION_VOLUME_M3 / 2  # intrinsic Frenkel carriers, migration volume neglected
+
+
+@dataclass(frozen=True)
+class FrenkelCalibration:
+    """The calibrated Frenkel numbers of the module notes."""
+
+    formation_energy_eV: float  # E_F0, review Table 2 (2.02 eV) [eV]
+    formation_volume_m3: float  # dV_F = a E_F0 (4.37e-29 m3) [m3]
+    activation_volume_m3: float  # dV_F / 2: intrinsic Frenkel carriers, migration volume neglected [m3]
+
+
+@functools.lru_cache(maxsize=1)
+def frenkel_calibration() -> FrenkelCalibration:
+    """E_F0 from the review's Table 2 (:func:`~cellsim.electrolyte.defects.table2`), and the formation and
+    activation volumes calibrated on it (module notes, items 2, 4 and 5); read on first use and kept.
+
+    Examples
+    --------
+    >>> c = frenkel_calibration()
+    >>> c.formation_energy_eV, round(c.formation_volume_m3 * 1e30, 1), round(c.activation_volume_m3 * 1e30, 2)
+    (2.02, 43.7, 21.85)
+    """
+    energy = table2().pairs["V_Li-Li_i (Li Frenkel)"].formation_energy_eV
+    volume = FRENKEL_SLOPE_PER_PA * energy * ELEMENTARY_CHARGE
+    return FrenkelCalibration(energy, volume, volume / 2)
 
 
 def biaxial_pressure(in_plane_stress_Pa):
@@ -66,7 +90,7 @@ def biaxial_pressure(in_plane_stress_Pa):
     return as_output(-2.0 * check_finite(in_plane_stress_Pa, "in_plane_stress_Pa", "Pa") / 3.0)
 
 
-def frenkel_formation_energy(pressure_Pa, formation_energy_eV=FRENKEL_FORMATION_ENERGY_EV):
+def frenkel_formation_energy(pressure_Pa, formation_energy_eV=None):
     """Li Frenkel pair formation energy of Li3OCl under hydrostatic pressure (calibrated, module notes).
 
     Parameters
@@ -74,7 +98,7 @@ def frenkel_formation_energy(pressure_Pa, formation_energy_eV=FRENKEL_FORMATION_
     pressure_Pa : float or array
         Hydrostatic pressure p, positive in compression [Pa].
     formation_energy_eV : float
-        Formation energy at p = 0; default 2.02 eV (review Table 2) [eV].
+        Formation energy at p = 0; default :func:`frenkel_calibration`'s, 2.02 eV (review Table 2) [eV].
 
     Returns
     -------
@@ -95,10 +119,12 @@ def frenkel_formation_energy(pressure_Pa, formation_energy_eV=FRENKEL_FORMATION_
     if np.any(np.abs(p) > CALIBRATION_PRESSURE_PA * (1 + 1e-12)):
         warnings.warn(f"pressure {pressure_Pa} Pa is outside the calibration range |p| <= 1e9 Pa "
                       "(review section 5.3.5); the quadratic fit is extrapolated", RuntimeWarning, stacklevel=2)
+    if formation_energy_eV is None:
+        formation_energy_eV = frenkel_calibration().formation_energy_eV
     return as_output(formation_energy_eV * (1 + FRENKEL_SLOPE_PER_PA * p + FRENKEL_CURVATURE_PER_PA2 * p * p))
 
 
-def stress_conductivity_ratio(pressure_Pa, temperature_K, activation_volume_m3=ACTIVATION_VOLUME_M3):
+def stress_conductivity_ratio(pressure_Pa, temperature_K, activation_volume_m3=None):
     """Conductivity under pressure relative to the stress-free value, sigma(p)/sigma(0).
 
     Parameters
@@ -108,8 +134,8 @@ def stress_conductivity_ratio(pressure_Pa, temperature_K, activation_volume_m3=A
     temperature_K : float or array
         Temperature [K].
     activation_volume_m3 : float
-        Activation volume dV; default 2.18e-29 m3, half the calibrated Frenkel formation volume
-        (intrinsic carriers; module notes) [m3].
+        Activation volume dV; default :func:`frenkel_calibration`'s, 2.18e-29 m3, half the calibrated Frenkel
+        formation volume (intrinsic carriers; module notes) [m3].
 
     Returns
     -------
@@ -136,4 +162,6 @@ def stress_conductivity_ratio(pressure_Pa, temperature_K, activation_volume_m3=A
     """
     p = check_finite(pressure_Pa, "pressure_Pa", "Pa")
     T = check_temperature(temperature_K)
+    if activation_volume_m3 is None:
+        activation_volume_m3 = frenkel_calibration().activation_volume_m3
     return as_output(np.exp(-p * activation_volume_m3 / (BOLTZMANN * T)))

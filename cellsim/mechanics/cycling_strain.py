@@ -23,10 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ParameterError
-from ..parameters.mechanics import (ELASTIC_PROXY, ChemicalStrain, load_cycling_strain, load_elastic,
+from ..parameters.loader import load_electrolyte
+from ..parameters.mechanics import (ChemicalStrain, load_cycling_strain, load_elastic,
                                     load_thermal_expansion)
 from ..parameters.sections import require
-from .residual_stress import SphereStress, mismatch_interface_pressure, sphere_in_matrix_stress
+from .residual_stress import SphereStress, matrix_hoop_stress, mismatch_interface_pressure, sphere_in_matrix_stress
 
 __all__ = [
     "ThermoElastic",
@@ -72,8 +73,8 @@ def material_properties(name: str) -> ThermoElastic:
     Parameters
     ----------
     name : str
-        Material (``"NCM111"``, ``"LTO"``, ``"Li3OCl"``, ...) or an electrolyte listed in
-        :data:`cellsim.parameters.mechanics.ELASTIC_PROXY` (``"Li1.9(OH)Cl0.9"`` uses the ``"Li2(OH)Cl"`` entries).
+        Material (``"NCM111"``, ``"LTO"``, ``"Li3OCl"``, ...), or one whose mechanics entries name another with
+        ``data_from`` (``"Li1.9(OH)Cl0.9"`` uses the ``"Li2(OH)Cl"`` entries).
 
     Returns
     -------
@@ -85,7 +86,7 @@ def material_properties(name: str) -> ThermoElastic:
     ParameterError
         If the material has no Young's modulus and Poisson's ratio, or no thermal expansion, in
         ``parameter_sets/mechanics`` (the message lists the materials that have them); no other material's
-        data is borrowed beyond the listed :data:`cellsim.parameters.mechanics.ELASTIC_PROXY`.
+        data is borrowed beyond the ``data_from`` entries of those files.
 
     Examples
     --------
@@ -95,9 +96,8 @@ def material_properties(name: str) -> ThermoElastic:
     """
     data_name = require(name, "elastic", what="the elastic mismatch")
     require(name, "thermal", what="the thermal mismatch")
-    data_name = ELASTIC_PROXY.get(data_name, data_name)
     e = load_elastic()[data_name]
-    return ThermoElastic(name, data_name, e["youngs_modulus"], e["poisson_ratio"],
+    return ThermoElastic(name, e.data_from or data_name, e["youngs_modulus"], e["poisson_ratio"],
                          load_thermal_expansion()[data_name]["thermal_expansion"])
 
 
@@ -291,7 +291,7 @@ def interface_stress_history(timeseries, electrode: str, chemical_strain: Chemic
         "time_s": timeseries["time_s"].to_numpy(dtype=float), "cycle": timeseries["cycle"].to_numpy(),
         "stoichiometry": x, "state_of_charge": soc, "charge_stored_mAh_per_g": q,
         "chemical_volumetric_strain": eps_v, "interface_pressure_Pa": p, "radial_stress_Pa": radial,
-        "hoop_stress_Pa": p * (0.5 + f) / (1 - f), "contact_open": s > 0})
+        "hoop_stress_Pa": matrix_hoop_stress(p, f), "contact_open": s > 0})
     opens = bool(np.any(s > 0))
     x_open = soc_open = float("nan")
     frac = 0.0
@@ -341,7 +341,7 @@ def design_interface_stress(timeseries, design, electrode: str = "cathode", temp
     Notes
     -----
     Particle: the electrode material's entries in ``parameter_sets/mechanics``; matrix: the
-    electrolyte's, or its :data:`cellsim.parameters.mechanics.ELASTIC_PROXY`. The thermal state is
+    electrolyte's (or those its ``data_from`` entry names). The thermal state is
     :func:`~cellsim.mechanics.residual_stress.sphere_in_matrix_stress` from the solidification to
     the operating temperature.
 
@@ -385,8 +385,6 @@ def solidification_temperature(electrolyte: str, dirs=()) -> float:
     >>> solidification_temperature("Li1.9(OH)Cl0.9")
     573.15
     """
-    from ..parameters import load_electrolyte
-
     e = load_electrolyte(electrolyte, dirs)
     if e.melting_temperature is None:
         raise ParameterError(f"{electrolyte}.melting_temperature", None,

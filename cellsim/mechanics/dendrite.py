@@ -9,6 +9,7 @@ grows more slowly than a trough (stable deposition).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,14 +17,11 @@ import numpy as np
 from ..checks import check_poisson_ratio, check_positive, check_temperature
 from ..constants import FARADAY
 from ..errors import ParameterError
-from ..parameters.mechanics import load_lithium_metal
+from ..parameters.mechanics import LithiumMetal, load_lithium_metal
+from .residual_stress import griffith_stress
 
 __all__ = [
-    "LI_MELTING_POINT_K",
-    "LI_MOLAR_VOLUME",
-    "LI_POISSON_RATIO",
-    "LI_SHEAR_MODULUS_298K",
-    "MONROE_NEWMAN_ELECTROLYTE_POISSON_RATIO",
+    "lithium_metal",
     "CriticalRatio",
     "DendriteVerdict",
     "stability_parameter",
@@ -35,22 +33,20 @@ __all__ = [
     "verdict",
 ]
 
-_LI = load_lithium_metal()  # parameter_sets/mechanics: elastic.toml [Li] and lithium_metal.toml
-#: [K], 180.5 degC (Review section 6.4).
-LI_MELTING_POINT_K = _LI.melting_temperature
-#: Molar volume of Li metal, M / rho = 6.941e-3 kg/mol / 534 kg/m3 [m3.mol-1] (CRC handbook values).
-LI_MOLAR_VOLUME = _LI.molar_volume
-#: Poisson's ratio of Li used by Monroe & Newman (2005) [1].
-LI_POISSON_RATIO = _LI.poisson_ratio
-#: Poisson's ratio of the polymer (PEO-like) electrolyte in Monroe & Newman (2005) [1].
-MONROE_NEWMAN_ELECTROLYTE_POISSON_RATIO = _LI.monroe_newman_electrolyte_poisson_ratio
-#: Shear modulus of polycrystalline Li at 298 K [Pa]: the Review's ~8.5 GPa threshold is
-#: "twice that of metallic Li" (section 6.4), i.e. 4.25 GPa.
-LI_SHEAR_MODULUS_298K = _LI.shear_modulus_298K
-#: Fractional temperature slope of G_Li [K-1]. assumed: order of magnitude of the softening of
-#: Li's single-crystal shear constants between 78 K and the melting point (Felice, Trivisonno &
-#: Schuele 1977); see lithium_metal.toml.
-LI_SHEAR_MODULUS_SLOPE = _LI.shear_modulus_temperature_slope
+@functools.lru_cache(maxsize=1)
+def lithium_metal() -> LithiumMetal:
+    """Lithium metal data of the criteria (``parameter_sets/mechanics``: elastic.toml ``[Li]`` and
+    lithium_metal.toml), read on first use and kept: the melting point (180.5 degC, Review section 6.4), molar
+    volume M / rho (CRC handbook values), Poisson's ratio 0.42 of Monroe & Newman (2005) and their polymer
+    electrolyte's, the shear modulus at 298 K (4.25 GPa: the Review's ~8.5 GPa threshold is "twice that of
+    metallic Li", section 6.4) and its fractional temperature slope (assumed, see lithium_metal.toml).
+
+    Examples
+    --------
+    >>> lithium_metal().melting_temperature
+    453.65
+    """
+    return load_lithium_metal()
 
 
 def _a(nu):
@@ -68,7 +64,7 @@ def _check_v(v):
                           note="molar volume of Li+ in the electrolyte / molar volume of Li metal")
 
 
-def stability_parameter(shear_modulus_ratio, nu_electrolyte, nu_li=LI_POISSON_RATIO, molar_volume_ratio=1.0):
+def stability_parameter(shear_modulus_ratio, nu_electrolyte, nu_li=None, molar_volume_ratio=1.0):
     """Dimensionless stability parameter of a sinusoidally perturbed Li/solid-electrolyte interface.
 
     Parameters
@@ -78,7 +74,7 @@ def stability_parameter(shear_modulus_ratio, nu_electrolyte, nu_li=LI_POISSON_RA
     nu_electrolyte : float or array_like
         Poisson's ratio of the electrolyte [1].
     nu_li : float, optional
-        Poisson's ratio of Li [1] (default 0.42, Monroe & Newman 2005).
+        Poisson's ratio of Li [1] (default :func:`lithium_metal`'s, 0.42, Monroe & Newman 2005).
     molar_volume_ratio : float or array_like, optional
         v = molar volume of Li+ in the electrolyte / molar volume of Li metal [1].
 
@@ -122,6 +118,7 @@ def stability_parameter(shear_modulus_ratio, nu_electrolyte, nu_li=LI_POISSON_RA
     g = np.asarray(shear_modulus_ratio, dtype=float)
     if np.any(g < 0):
         raise ParameterError("shear_modulus_ratio", g.tolist(), ">= 0")
+    nu_li = lithium_metal().poisson_ratio if nu_li is None else nu_li
     ne, nl, v = check_poisson_ratio(nu_electrolyte, "nu_electrolyte"), check_poisson_ratio(nu_li, "nu_li"), _check_v(molar_volume_ratio)
     s = 0.5 * (1 + v) * (g * _a(ne) - _a(nl)) - 0.5 * (1 - v) * (g * _h(ne) - _h(nl))
     return s[()] if s.ndim == 0 else s
@@ -136,7 +133,7 @@ class CriticalRatio:
     regime: str  # "pressure-driven", "density-driven" or "none"
 
 
-def critical_shear_modulus_ratio(nu_electrolyte: float, nu_li: float = LI_POISSON_RATIO,
+def critical_shear_modulus_ratio(nu_electrolyte: float, nu_li: float | None = None,
                                  molar_volume_ratio: float = 1.0) -> CriticalRatio:
     """Critical shear-modulus ratio G_electrolyte / G_Li for stable Li electrodeposition.
 
@@ -145,7 +142,7 @@ def critical_shear_modulus_ratio(nu_electrolyte: float, nu_li: float = LI_POISSO
     nu_electrolyte : float
         Poisson's ratio of the solid electrolyte [1].
     nu_li : float, optional
-        Poisson's ratio of Li [1], default 0.42 (Monroe & Newman 2005).
+        Poisson's ratio of Li [1], default :func:`lithium_metal`'s, 0.42 (Monroe & Newman 2005).
     molar_volume_ratio : float, optional
         v = molar volume of Li+ in the electrolyte / molar volume of Li metal [1]; v = 1 is the
         Monroe-Newman limit.
@@ -185,7 +182,7 @@ def critical_shear_modulus_ratio(nu_electrolyte: float, nu_li: float = LI_POISSO
     (1.83, 'pressure-driven')
     """
     ne = float(check_poisson_ratio(nu_electrolyte, "nu_electrolyte"))
-    nl = float(check_poisson_ratio(nu_li, "nu_li"))
+    nl = float(check_poisson_ratio(lithium_metal().poisson_ratio if nu_li is None else nu_li, "nu_li"))
     v = float(_check_v(molar_volume_ratio))
     N = (1 + v) * _a(nl) - (1 - v) * _h(nl)
     D = (1 + v) * _a(ne) - (1 - v) * _h(ne)
@@ -268,8 +265,9 @@ def lithium_shear_modulus(temperature_K):
     (3.77, 0.0)
     """
     T = np.asarray(check_temperature(temperature_K))
-    G = LI_SHEAR_MODULUS_298K * (1 + LI_SHEAR_MODULUS_SLOPE * (T - 298.15))
-    G = np.where(T >= LI_MELTING_POINT_K, 0.0, G)
+    li = lithium_metal()
+    G = li.shear_modulus_298K * (1 + li.shear_modulus_temperature_slope * (T - 298.15))
+    G = np.where(T >= li.melting_temperature, 0.0, G)
     return float(G) if G.ndim == 0 else G
 
 
@@ -305,14 +303,12 @@ def flaw_fracture_pressure(fracture_toughness, flaw_length, geometry_factor: flo
     >>> round(flaw_fracture_pressure(1e6, 1e-6) / 1e6)
     504
     """
-    from .residual_stress import griffith_stress
-
     return griffith_stress(fracture_toughness, flaw_length, geometry_factor,
                            names=("fracture_toughness", "flaw_length", "geometry_factor"))
 
 
 def critical_current_density(fracture_toughness, flaw_length, interfacial_resistance, ionic_conductivity,
-                             geometry_factor: float = 1.12, molar_volume_li: float = LI_MOLAR_VOLUME):
+                             geometry_factor: float = 1.12, molar_volume_li: float | None = None):
     """Critical current density for Li to crack open a surface flaw.
 
     Parameters
@@ -328,7 +324,7 @@ def critical_current_density(fracture_toughness, flaw_length, interfacial_resist
     geometry_factor : float, optional
         Y [1], default 1.12.
     molar_volume_li : float, optional
-        Molar volume of Li metal [m3.mol-1].
+        Molar volume of Li metal [m3.mol-1] (default :func:`lithium_metal`'s).
 
     Returns
     -------
@@ -370,6 +366,8 @@ def critical_current_density(fracture_toughness, flaw_length, interfacial_resist
         raise ParameterError("interfacial_resistance", R.tolist(), ">= 0 Ohm.m2")
     if np.any(s <= 0):
         raise ParameterError("ionic_conductivity", s.tolist(), "> 0 S.m-1")
+    if molar_volume_li is None:
+        molar_volume_li = lithium_metal().molar_volume
     if molar_volume_li <= 0:
         raise ParameterError("molar_volume_li", molar_volume_li, "> 0 m3.mol-1")
     a = np.asarray(flaw_length, dtype=float)
@@ -441,8 +439,9 @@ def verdict(material: str, shear_modulus_electrolyte: float, temperature_K: floa
         raise ParameterError("shear_modulus_electrolyte", shear_modulus_electrolyte, ">= 0 Pa")
     if not (0 <= marginal_band < 1):
         raise ParameterError("marginal_band", marginal_band, "0 <= marginal_band < 1")
-    nu = MONROE_NEWMAN_ELECTROLYTE_POISSON_RATIO if poisson_ratio_electrolyte is None else poisson_ratio_electrolyte
-    crit = critical_shear_modulus_ratio(nu, LI_POISSON_RATIO, molar_volume_ratio)
+    li = lithium_metal()
+    nu = li.monroe_newman_electrolyte_poisson_ratio if poisson_ratio_electrolyte is None else poisson_ratio_electrolyte
+    crit = critical_shear_modulus_ratio(nu, li.poisson_ratio, molar_volume_ratio)
     G_li = lithium_shear_modulus(temperature_K)
     G_e = grain_boundary_shear_modulus(shear_modulus_electrolyte, grain_boundary_fraction)
     if G_li == 0.0:

@@ -19,6 +19,7 @@ from .elastic import bulk_modulus, shear_modulus
 __all__ = [
     "SphereStress",
     "mismatch_interface_pressure",
+    "matrix_hoop_stress",
     "sphere_in_matrix_stress",
     "sphere_in_matrix_fv",
     "biaxial_film_stress",
@@ -72,7 +73,7 @@ def mismatch_interface_pressure(mismatch_strain, youngs_modulus_particle: float,
     Notes
     -----
     Lame solution of the concentric-sphere cell; :func:`sphere_in_matrix_stress` uses it with
-    eps* = (alpha_p - alpha_m) dT, :func:`cellsim.mechanics.cycling_strain.cycling_stress` with the
+    eps* = (alpha_p - alpha_m) dT, :func:`cellsim.mechanics.cycling_strain.interface_stress_history` with the
     intercalation strain:
 
         p = 12 G_m K_p (1 - f) eps* / (3 K_p + 4 G_m (1 - f) + 4 G_m K_p f / K_m),
@@ -100,6 +101,32 @@ def mismatch_interface_pressure(mismatch_strain, youngs_modulus_particle: float,
     eps = np.asarray(mismatch_strain, dtype=float)
     p = 12 * G_m * K_p * (1 - f) * eps / (3 * K_p + 4 * G_m * (1 - f) + 4 * G_m * K_p * f / K_m)
     return float(p) if p.ndim == 0 else p
+
+
+def matrix_hoop_stress(interface_pressure, volume_fraction, radius_ratio_cubed=1.0):
+    """Hoop stress of the matrix shell around a misfitting sphere (Lame solution, see
+    :func:`mismatch_interface_pressure`).
+
+    Parameters
+    ----------
+    interface_pressure : float or array
+        p at the particle surface, positive in compression [Pa].
+    volume_fraction : float
+        Particle volume fraction f = (a/b)^3 [1], < 1.
+    radius_ratio_cubed : float or array, optional
+        (a/r)^3 at the radius r in the matrix (a <= r <= b) [1]; default 1, the particle surface.
+
+    Returns
+    -------
+    float or array
+        sigma_tt = p ((a/r)^3 / 2 + f) / (1 - f) [Pa], tensile for p > 0; p (1/2 + f) / (1 - f) at r = a.
+
+    Examples
+    --------
+    >>> matrix_hoop_stress(100e6, 0.5) / 1e6
+    200.0
+    """
+    return interface_pressure * (radius_ratio_cubed / 2 + volume_fraction) / (1 - volume_fraction)
 
 
 def sphere_in_matrix_stress(radius_m, particle_radius_m: float, alpha_particle: float, alpha_matrix: float,
@@ -174,7 +201,7 @@ def sphere_in_matrix_stress(radius_m, particle_radius_m: float, alpha_particle: 
         x = np.where(r > 0, (a / np.where(r > 0, r, 1.0)) ** 3, np.inf)
     inside = r < a
     radial = np.where(inside, -p, -p * (x - f) / (1 - f))
-    hoop = np.where(inside, -p, p * (x / 2 + f) / (1 - f))
+    hoop = np.where(inside, -p, matrix_hoop_stress(p, f, x))
     return SphereStress(float(p), radial[()] if radial.ndim == 0 else radial, hoop[()] if hoop.ndim == 0 else hoop)
 
 
@@ -471,7 +498,7 @@ def residual_stress_verdict(interface_pressure: float, matrix_strength: float,
     sm = check_positive(matrix_strength, "matrix_strength", "Pa")
     si = sm if interface_strength is None else check_positive(interface_strength, "interface_strength", "Pa")
     f = check_fraction(volume_fraction, "volume_fraction", one=False)
-    if interface_pressure > 0 and interface_pressure * (0.5 + f) / (1 - f) >= sm:
+    if interface_pressure > 0 and matrix_hoop_stress(interface_pressure, f) >= sm:
         return "crack"
     if interface_pressure < 0 and -interface_pressure >= si:
         return "debond"

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..errors import ParameterError
-from .loader import builtin_dir, read_quantity, read_toml
+from .loader import read_quantity, read_toml, table_files
 
 __all__ = ["DefectPair", "DefectTable", "TABLE2_FILE", "load_defect_table"]
 
@@ -41,8 +41,17 @@ class DefectTable:
     pairs: Mapping[str, DefectPair]
 
 
-def load_defect_table(path: str | Path | None = None) -> DefectTable:
+def load_defect_table(path: str | Path | None = None, dirs=()) -> DefectTable:
     """Read a defect-energy table (default: the review's Table 2 for Li3OCl).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        TOML file; ``None`` reads :data:`TABLE2_FILE` of every parameter folder that has one: the shipped
+        table, then those of ``CELLSIM_PARAMETER_PATH`` and ``dirs``, whose pairs replace the shipped ones of the
+        same name (the reference then names every table used).
+    dirs : iterable of path, optional
+        Extra parameter folders, searched before ``CELLSIM_PARAMETER_PATH`` (with ``path=None`` only).
 
     Raises
     ------
@@ -55,7 +64,18 @@ def load_defect_table(path: str | Path | None = None) -> DefectTable:
     >>> t.pairs["V_Li-V_Cl (LiCl Schottky)"].binding_energy_eV, t.pairs["V_Li-Li_i (Li Frenkel)"].binding_energy_eV
     (0.145, None)
     """
-    path = builtin_dir() / TABLE2_FILE if path is None else Path(path)
+    if path is not None:
+        return _read_table(Path(path))
+    sub, name = TABLE2_FILE.split("/")
+    tables = [_read_table(f) for f in table_files(sub, name, dirs)]
+    pairs: dict[str, DefectPair] = {}
+    for t in tables:
+        pairs.update(t.pairs)
+    reference = "; ".join(dict.fromkeys(t.reference for t in reversed(tables)))
+    return DefectTable(reference, MappingProxyType(pairs))
+
+
+def _read_table(path: Path) -> DefectTable:
     file = str(path)
     data = read_toml(path, "TOML file of defect energies")
     unknown = sorted(set(data) - {"reference", "pairs"})

@@ -26,7 +26,6 @@ KINDS = {
     "coating": ("coatings", schema.Coating),
     "cell": ("cells", schema.CellDesign),
 }
-_SOURCE_PREFIXES = ("fitted:", "assumed:")
 
 
 def _shipped_dir(package: str, folder: str) -> Path:
@@ -86,6 +85,21 @@ def search_dirs(extra: typing.Iterable[str | os.PathLike] = ()) -> list[Path]:
             raise ParameterError("CELLSIM_PARAMETER_PATH", str(p),
                                  f"existing folders separated by {os.pathsep!r} (this folder does not exist)")
     return [Path(p) for p in extra] + env + [builtin_dir()]
+
+
+def table_files(sub: str, name: str = "*.toml", dirs: typing.Iterable[str | os.PathLike] = ()) -> list[Path]:
+    """The files ``<folder>/<sub>/<name>`` (a glob pattern) of every parameter folder, the shipped sets first.
+
+    The folders are those of :func:`search_dirs` in reverse (built-in, ``CELLSIM_PARAMETER_PATH`` from last to
+    first, ``dirs``): a table read file by file in this order, later entries replacing earlier ones, lets the
+    user's entries win over the shipped ones. Within one folder the files are sorted by name.
+
+    Examples
+    --------
+    >>> [f.name for f in table_files("windows")]
+    ['coatings.toml', 'electrolytes.toml']
+    """
+    return [f for d in reversed(search_dirs(dirs)) for f in sorted((d / sub).glob(name)) if f.is_file()]
 
 
 def _candidates(kind: str, dirs: list[Path]) -> dict[str, Path]:

@@ -1,9 +1,15 @@
 """Mechanics data tables: elastic moduli, thermal expansion, intercalation (cycling) strain.
 
 Files: ``parameter_sets/mechanics/elastic.toml``, ``thermal_expansion.toml`` and ``cycling_strain.toml``
-(found through :func:`~cellsim.parameters.loader.builtin_dir`). Each material is a table; each value an
+(found through :func:`~cellsim.parameters.loader.builtin_dir`), and the files of the same name in the
+``mechanics/`` folder of every user parameter folder (:func:`~cellsim.parameters.loader.search_dirs`), whose
+materials replace the shipped ones of the same name. Each material is a table; each value an
 inline table ``{value, unit, source}``. ``source`` is a citation or starts with ``assumed:``/``fitted:``
 followed by a reason. Values are converted to SI on loading (units from :mod:`cellsim.parameters.units`).
+A material without data of its own may take another's with a sourced ``data_from`` entry,
+``data_from = {material = "Li2(OH)Cl", source = "assumed: why"}``, and nothing else: only the materials
+that say so borrow; any other material without data is refused
+(:func:`cellsim.mechanics.cycling_strain.material_properties`).
 """
 from __future__ import annotations
 
@@ -14,10 +20,10 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..errors import ParameterError, UnknownNameError
-from .loader import build, builtin_dir, read_quantity, read_toml
+from .loader import build, builtin_dir, read_quantity, read_toml, table_files
 from .schema import _sources_field, quantity
 
-__all__ = ["MaterialData", "KEYS", "ELASTIC_PROXY", "ChemicalStrain", "data_dir", "load_table", "load_elastic",
+__all__ = ["MaterialData", "KEYS", "ChemicalStrain", "data_dir", "load_table", "load_elastic",
            "load_thermal_expansion", "load_cycling_strain", "LithiumMetal", "load_lithium_metal",
            "load_molar_volume_per_li"]
 
@@ -31,13 +37,6 @@ KEYS: Mapping[str, str] = MappingProxyType({
     "fracture_toughness": "Pa.m0.5",
     "melting_temperature": "K",
 })
-
-#: Electrolytes without their own elastic / thermal-expansion entry and the entry used instead.
-#: Li1.9(OH)Cl0.9 -> Li2(OH)Cl: the Li-deficient melt-infiltration electrolyte of the Review's
-#: Figure 19 cell has no published moduli; thermal_expansion.toml already says its Li2(OH)Cl value
-#: "is also used for Li1.9(OH)Cl0.9". Only the materials named here borrow; any other material without
-#: data is refused (:func:`cellsim.mechanics.cycling_strain.material_properties`).
-ELASTIC_PROXY: Mapping[str, str] = MappingProxyType({"Li1.9(OH)Cl0.9": "Li2(OH)Cl"})
 
 
 _STRAIN_KEYS = ("stoichiometry_lithiated", "stoichiometry_delithiated", "volume_change_on_delithiation")
@@ -56,11 +55,16 @@ class ChemicalStrain:
 
 @dataclass(frozen=True)
 class MaterialData:
-    """Values of one material in SI units, with their sources."""
+    """Values of one material in SI units, with their sources.
+
+    ``data_from`` names the material whose entries these are when the file says ``data_from`` (the sources
+    then give the reason first), else None.
+    """
 
     name: str
     values: Mapping[str, float]
     sources: Mapping[str, str]
+    data_from: str | None = None
 
     def __getitem__(self, key: str) -> float:
         if key not in self.values:
@@ -97,13 +101,24 @@ def load_table(path: str | Path) -> dict[str, MaterialData]:
     >>> d = load_table(data_dir() / "elastic.toml")
     >>> d["Li3OCl"]["shear_modulus"]
     41500000000.0
+    >>> d["Li1.9(OH)Cl0.9"].data_from, d["Li1.9(OH)Cl0.9"]["youngs_modulus"]
+    ('Li2(OH)Cl', 43100000000.0)
     """
+    return _resolve_data_from(*_read_table(path))
+
+
+def _read_table(path) -> tuple[dict[str, MaterialData], dict[str, tuple[str, str, str]]]:
+    """(materials with data of their own, {material: (data_from material, source, file)}) of one file."""
     file = str(path)
     data = read_toml(path)
     out: dict[str, MaterialData] = {}
+    links: dict[str, tuple[str, str, str]] = {}
     for material, table in data.items():
         if not isinstance(table, dict):
             raise ParameterError(material, table, "a [material] table of {value, unit, source} entries", file)
+        if "data_from" in table:
+            links[material] = _data_from(material, table, file)
+            continue
         values, sources = {}, {}
         for key, entry in table.items():
             dotted = f"{material}.{key}"
@@ -119,40 +134,95 @@ def load_table(path: str | Path) -> dict[str, MaterialData]:
                 raise ParameterError(f"{dotted}.value", val, "> 0", file)
             values[key], sources[key] = si, src
         out[material] = MaterialData(material, MappingProxyType(values), MappingProxyType(sources))
+    return out, links
+
+
+_DATA_FROM_HELP = 'data_from = {material = "<a material of this table>", source = "assumed: why"}, alone in its table'
+
+
+def _data_from(material: str, table: dict, file: str) -> tuple[str, str, str]:
+    entry = table["data_from"]
+    if len(table) != 1 or not isinstance(entry, dict) or set(entry) != {"material", "source"}:
+        raise ParameterError(f"{material}.data_from", entry, _DATA_FROM_HELP, file)
+    target, source = entry["material"], entry["source"]
+    if not isinstance(target, str) or not target.strip() or target == material:
+        raise ParameterError(f"{material}.data_from.material", target, "another material of this table", file)
+    if not isinstance(source, str) or not source.strip():
+        raise ParameterError(f"{material}.data_from.source", source, 'a citation or "assumed: why"', file)
+    return target, source, file
+
+
+def _resolve_data_from(own: dict[str, MaterialData], links: dict[str, tuple[str, str, str]]) -> dict:
+    """``own`` plus, for each ``data_from`` link, the named material's values under the borrowing name."""
+    out = dict(own)
+    for material, (target, source, file) in links.items():
+        if target not in own:
+            raise ParameterError(f"{material}.data_from.material", target,
+                                 f"a material of this table with data of its own: {sorted(own)}", file)
+        data = own[target]
+        sources = {k: f"{source} ({target}: {s})" for k, s in data.sources.items()}
+        out[material] = MaterialData(material, data.values, MappingProxyType(sources), data_from=target)
     return out
 
 
-def load_elastic() -> dict[str, MaterialData]:
-    """Elastic data of all materials (parameter_sets/mechanics/elastic.toml), SI units.
+def _merged(file_name: str, load, dirs) -> dict:
+    """``load`` of ``mechanics/<file_name>`` of every parameter folder, user materials replacing shipped ones."""
+    out: dict = {}
+    for f in table_files("mechanics", file_name, dirs):
+        out.update(load(f))
+    return out
+
+
+def _merged_table(file_name: str, dirs) -> dict[str, MaterialData]:
+    """:func:`_merged` for a table that may hold ``data_from`` links (resolved once all folders are read)."""
+    own: dict[str, MaterialData] = {}
+    links: dict[str, tuple[str, str, str]] = {}
+    for f in table_files("mechanics", file_name, dirs):
+        o, li = _read_table(f)
+        for m in o:
+            links.pop(m, None)
+        for m in li:
+            own.pop(m, None)
+        own.update(o)
+        links.update(li)
+    return _resolve_data_from(own, links)
+
+
+def load_elastic(dirs=()) -> dict[str, MaterialData]:
+    """Elastic data of all materials (``mechanics/elastic.toml`` of the parameter folders), SI units.
+
+    ``dirs``: extra parameter folders, searched before ``CELLSIM_PARAMETER_PATH``.
 
     Examples
     --------
     >>> round(load_elastic()["Li2(OH)Cl"]["youngs_modulus"] / 1e9, 1)
     43.1
     """
-    return load_table(data_dir() / "elastic.toml")
+    return _merged_table("elastic.toml", dirs)
 
 
-def load_thermal_expansion() -> dict[str, MaterialData]:
-    """Linear thermal expansion coefficients (parameter_sets/mechanics/thermal_expansion.toml) [K-1].
+def load_thermal_expansion(dirs=()) -> dict[str, MaterialData]:
+    """Linear thermal expansion coefficients (``mechanics/thermal_expansion.toml`` of the parameter folders) [K-1].
 
     Examples
     --------
     >>> load_thermal_expansion()["NCM111"]["thermal_expansion"]
     1e-05
     """
-    return load_table(data_dir() / "thermal_expansion.toml")
+    return _merged_table("thermal_expansion.toml", dirs)
 
 
-def load_cycling_strain(path=None) -> dict[str, ChemicalStrain]:
-    """Read the chemical-strain table (default ``parameter_sets/mechanics/cycling_strain.toml``).
+def load_cycling_strain(path=None, dirs=()) -> dict[str, ChemicalStrain]:
+    """Read the chemical-strain table (default ``mechanics/cycling_strain.toml`` of the parameter folders).
 
     Parameters
     ----------
     path : str or Path, optional
         TOML file with one table per material holding ``stoichiometry_lithiated``,
         ``stoichiometry_delithiated`` [1] and ``volume_change_on_delithiation`` [1], each an inline
-        table ``{value, unit, source}``.
+        table ``{value, unit, source}``. ``None``: the shipped file, then those of the user folders.
+    dirs : iterable of path, optional
+        Extra parameter folders, searched before ``CELLSIM_PARAMETER_PATH`` (with ``path=None`` only).
 
     Returns
     -------
@@ -171,7 +241,8 @@ def load_cycling_strain(path=None) -> dict[str, ChemicalStrain]:
     >>> ncm.volume_change_on_delithiation, ncm.stoichiometry_delithiated
     (-0.012, 0.4206)
     """
-    path = data_dir() / "cycling_strain.toml" if path is None else path
+    if path is None:
+        return _merged("cycling_strain.toml", load_cycling_strain, dirs)
     file = str(path)
     out = {}
     for material, table in read_toml(path).items():
@@ -225,7 +296,7 @@ class LithiumMetal:
         return self.molar_mass / self.density
 
 
-def load_lithium_metal() -> LithiumMetal:
+def load_lithium_metal(dirs=()) -> LithiumMetal:
     """Lithium metal: ``[Li]`` of elastic.toml (G at 298 K, Poisson's ratio, melting point) and lithium_metal.toml.
 
     Examples
@@ -236,8 +307,8 @@ def load_lithium_metal() -> LithiumMetal:
     >>> round(li.molar_volume * 1e6, 3)  # cm3/mol
     12.998
     """
-    li = load_elastic()["Li"]
-    path = data_dir() / "lithium_metal.toml"
+    li = load_elastic(dirs)["Li"]
+    path = table_files("mechanics", "lithium_metal.toml", dirs)[-1]  # the user's file wins
     rest = build(_LithiumMetalFile, read_toml(path), str(path))
     return LithiumMetal(
         shear_modulus_298K=li["shear_modulus"], poisson_ratio=li["poisson_ratio"],
@@ -273,10 +344,11 @@ class _UnitCell:
         return self.a * b * c * math.sqrt(1 - ca * ca - cb * cb - cg * cg + 2 * ca * cb * cg)
 
 
-def load_molar_volume_per_li(path: str | Path | None = None) -> dict[str, tuple[float, str]]:
+def load_molar_volume_per_li(path: str | Path | None = None, dirs=()) -> dict[str, tuple[float, str]]:
     """Crystal volume per Li atom [m3.mol-1] of solid electrolytes, from their unit cells, with a source text.
 
-    v_Li = N_A V_cell / (Li atoms per cell); default file ``parameter_sets/mechanics/molar_volume_per_li.toml``.
+    v_Li = N_A V_cell / (Li atoms per cell); default ``mechanics/molar_volume_per_li.toml`` of the parameter
+    folders (a user's material replaces the shipped one; ``dirs`` are searched before ``CELLSIM_PARAMETER_PATH``).
 
     Returns
     -------
@@ -290,9 +362,12 @@ def load_molar_volume_per_li(path: str | Path | None = None) -> dict[str, tuple[
     >>> round(v * 1e6, 3), src.startswith("assumed:")
     (11.972, True)
     """
-    from scipy.constants import Avogadro
+    # imported here, not at the top: cellsim.constants needs scipy, which `cellsim list` (sections -> this module)
+    # does not import
+    from ..constants import AVOGADRO
 
-    path = data_dir() / "molar_volume_per_li.toml" if path is None else Path(path)
+    if path is None:
+        return _merged("molar_volume_per_li.toml", load_molar_volume_per_li, dirs)
     file = str(path)
     out = {}
     for material, table in read_toml(path, "TOML file of unit cells").items():
@@ -302,5 +377,5 @@ def load_molar_volume_per_li(path: str | Path | None = None) -> dict[str, tuple[
         srcs = list(dict.fromkeys(cell.sources.values()))
         assumed = any(s.lower().startswith("assumed") for s in srcs)
         source = ("assumed: " if assumed else "") + "unit cell: " + "; ".join(srcs)
-        out[material] = (Avogadro * cell.volume() / cell.li_per_cell, source)
+        out[material] = (AVOGADRO * cell.volume() / cell.li_per_cell, source)
     return out

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping, Optional
 
+from ..checks import TEMPERATURE_MAX_K, TEMPERATURE_MIN_K
+from ..errors import ParameterError
+
 
 def quantity(unit: str, lo: float | None = None, hi: float | None = None, doc: str = "",
              default=dataclasses.MISSING, lo_open: bool = False, hi_open: bool = False):
@@ -80,8 +83,6 @@ class GrainBoundary:
     sources: Mapping[str, str] = _sources_field()
 
     def __post_init__(self):
-        from ..errors import ParameterError
-
         forms = [k for k in ("conductivity", "conductivity_ratio", "resistance_ratio") if getattr(self, k) is not None]
         if len(forms) != 1:
             raise ParameterError(
@@ -133,8 +134,6 @@ class Electrolyte:
     sources: Mapping[str, str] = _sources_field()
 
     def __post_init__(self):
-        from ..errors import ParameterError
-
         if self.conductivity is None:
             raise ParameterError("conductivity", None, "a [conductivity] table with one Arrhenius branch")
         if (self.low_temperature_conductivity is None) != (self.transition_temperature is None):
@@ -200,8 +199,6 @@ class ElectrodeDesign:
     sources: Mapping[str, str] = _sources_field()
 
     def __post_init__(self):
-        from ..errors import ParameterError
-
         total = self.active_volume_fraction + self.electrolyte_volume_fraction
         if total > 1.0 + 1e-12:
             raise ParameterError("electrolyte_volume_fraction", self.electrolyte_volume_fraction,
@@ -275,7 +272,7 @@ class ProtocolDefaults:
     lower_voltage: float = quantity("V", 0.0, 10.0, "lower cut-off voltage")
     upper_voltage: float = quantity("V", 0.0, 10.0, "upper cut-off voltage")
     cycles: int = field(default=1, metadata={"unit": None, "doc": "number of cycles", "integer": True})
-    temperature: float = quantity("K", 150.0, 700.0, "cell temperature (isothermal)")
+    temperature: float = quantity("K", TEMPERATURE_MIN_K, TEMPERATURE_MAX_K, "cell temperature (isothermal)")
     sources: Mapping[str, str] = _sources_field()
 
 

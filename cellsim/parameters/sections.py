@@ -14,19 +14,13 @@ from __future__ import annotations
 import difflib
 import os
 import typing
-from pathlib import Path
 
 from ..errors import ParameterError
 from . import loader
 from .loader import normalise
-from .mechanics import ELASTIC_PROXY, load_cycling_strain, load_elastic, load_thermal_expansion
+from .mechanics import load_cycling_strain, load_elastic, load_thermal_expansion
 from .windows import load_windows
 from .windows import aliases as window_aliases
-
-try:  # the segregation data model, where that module exists
-    from .segregation import segregation_materials as _segregation_materials
-except ImportError:  # pragma: no cover - depends on the branch
-    _segregation_materials = None
 
 __all__ = ["SECTIONS", "sections", "materials_with", "require"]
 
@@ -62,29 +56,20 @@ def _canonical(material: str, dirs: Dirs) -> set[str]:
 
 def _segregation_names(dirs: Dirs) -> dict[str, str]:
     """Materials with a segregation parameter file: its ``material`` key, else its file stem."""
-    if _segregation_materials is not None:
-        return {normalise(m): m for m in _segregation_materials(dirs)}
-    electrolytes = _parameter_names("electrolyte", dirs)
-    out: dict[str, str] = {}
-    for d in reversed(loader.search_dirs(dirs)):
-        folder = Path(d) / "segregation"
-        if folder.is_dir():
-            for f in sorted(folder.glob("*.toml")):
-                material = str(loader.read_toml(f, "segregation TOML file").get("material", f.stem))
-                out[normalise(material)] = electrolytes.get(normalise(material), material)
-    return out
+    # imported here: the segregation data model needs numpy and scipy.constants, which `cellsim list` avoids
+    from .segregation import segregation_materials
+
+    return {normalise(m): m for m in segregation_materials(dirs)}
 
 
 def _window_names(dirs: Dirs) -> dict[str, str]:
-    out = {normalise(m): m for m in load_windows()}
-    out.update({normalise(a): m for a, m in window_aliases().items()})
+    out = {normalise(m): m for m in load_windows(dirs=dirs)}
+    out.update({normalise(a): m for a, m in window_aliases(dirs=dirs).items()})
     return out
 
 
 def _table_names(table: typing.Mapping) -> dict[str, str]:
-    out = {normalise(m): m for m in table}
-    out.update({normalise(m): m for m, proxy in ELASTIC_PROXY.items() if proxy in table})
-    return out
+    return {normalise(m): m for m in table}
 
 
 def _lookups(dirs: Dirs) -> dict[str, typing.Callable[[], dict[str, str]]]:
@@ -94,10 +79,10 @@ def _lookups(dirs: Dirs) -> dict[str, typing.Callable[[], dict[str, str]]]:
         "grain_boundary": lambda: _parameter_names("electrolyte", dirs, having="grain_boundary"),
         "segregation": lambda: _segregation_names(dirs),
         "window": lambda: _window_names(dirs),
-        "elastic": lambda: _table_names({m: d for m, d in load_elastic().items()
+        "elastic": lambda: _table_names({m: d for m, d in load_elastic(dirs).items()
                                           if {"youngs_modulus", "poisson_ratio"} <= set(d.values)}),
-        "thermal": lambda: _table_names(load_thermal_expansion()),
-        "cycling_strain": lambda: {normalise(m): m for m in load_cycling_strain()},
+        "thermal": lambda: _table_names(load_thermal_expansion(dirs)),
+        "cycling_strain": lambda: {normalise(m): m for m in load_cycling_strain(dirs=dirs)},
     }
 
 
@@ -133,8 +118,8 @@ def sections(material: str, dirs: Dirs = ()) -> tuple[str, ...]:
     tuple of str
         Among ``"conductivity"`` (an electrolyte or coating file), ``"grain_boundary"``, ``"segregation"``,
         ``"window"``, ``"elastic"`` (Young's modulus and Poisson ratio), ``"thermal"`` (thermal expansion),
-        ``"cycling_strain"``. Elastic and thermal data of the materials in
-        :data:`~cellsim.parameters.mechanics.ELASTIC_PROXY` count as their own.
+        ``"cycling_strain"``. Elastic and thermal data a material takes from another with a sourced ``data_from``
+        entry in the mechanics files count as its own.
 
     Examples
     --------

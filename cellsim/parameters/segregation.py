@@ -24,6 +24,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from ..checks import check_temperature
 from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError, UnknownNameError
 from .loader import read_quantity, read_toml, search_dirs
@@ -131,12 +132,15 @@ def _validate_parameters(p: SegregationParameters, file: str | None = None) -> N
         "gb_width_m": "> 0 m, e.g. 1e-9",
         "decay_length_m": "> 0 m, e.g. 4e-10",
         "li_site_density_mol_m3": "> 0 mol.m-3",
-        "temperature_K": "> 0 K",
     }
     for key, allowed in positive.items():
         value = getattr(p, key)
         if not (np.isfinite(value) and value > 0):
             raise ParameterError(key, value, allowed, file)
+    try:
+        check_temperature(p.temperature_K, "temperature_K")  # the one temperature range of cellsim.checks
+    except ParameterError as exc:
+        raise ParameterError("temperature_K", p.temperature_K, exc.allowed, file) from None
     for key in ("bulk_activation_energy_eV", "gb_activation_energy_eV", "trap_depth_eV"):
         if not np.isfinite(getattr(p, key)):
             raise ParameterError(key, getattr(p, key), "a finite energy [eV]", file)

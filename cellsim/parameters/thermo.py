@@ -12,11 +12,12 @@ from pathlib import Path
 
 from ..constants import FARADAY
 from ..errors import ParameterError
-from .loader import builtin_dir, read_quantity, read_toml
+from .loader import read_quantity, read_toml, table_files
 
 __all__ = ["THERMO_FILE", "PhaseData", "load_gibbs_energies", "load_phase_data", "parse_formula"]
 
-#: The shipped table, relative to :func:`~cellsim.parameters.loader.builtin_dir`.
+#: The shipped table, relative to :func:`~cellsim.parameters.loader.builtin_dir`; user parameter folders add
+#: ``thermo/*.toml`` files of their own (same reference temperature).
 THERMO_FILE = "thermo/nist_janaf.toml"
 
 _ELEMENTS = frozenset(
@@ -123,13 +124,45 @@ class PhaseData:
     source: str
 
 
-def load_phase_data(path: str | Path | None = None) -> dict[str, PhaseData]:
+def _read_phase_file(path: Path) -> tuple[float | None, dict[str, PhaseData]]:
+    """(reference temperature [K] or None, {formula: PhaseData}) of one thermochemical table."""
+    file = str(path)
+    data = read_toml(path, "thermochemistry TOML file")
+    unknown = set(data) - {"description", "temperature", "phases"}
+    if unknown:
+        bad = sorted(unknown)[0]
+        raise ParameterError(bad, data[bad], "top-level keys description, temperature, phases", file)
+    temperature = None
+    if "temperature" in data:
+        temperature = read_quantity(data["temperature"], "temperature", "K", file, 0.0, None)[0]
+    phases = data.get("phases")
+    if not isinstance(phases, dict) or not phases:
+        raise ParameterError("phases", phases, "a non-empty table of phases", file)
+    out: dict[str, PhaseData] = {}
+    for formula, entry in phases.items():
+        key = f"phases.{formula}"
+        parse_formula(formula)
+        if not isinstance(entry, dict) or set(entry) - {"state", "dfG", "dfH", "note"} or "dfG" not in entry:
+            raise ParameterError(key, entry, "a table with 'dfG' (and optional 'state', 'dfH', 'note')", file)
+        g = entry["dfG"]
+        if not isinstance(g, dict) or set(g) != {"value", "unit", "source"}:
+            raise ParameterError(f"{key}.dfG", g, '{value = ..., unit = "kJ.mol-1", source = "..."}', file)
+        j_per_mol, source = read_quantity(g, f"{key}.dfG", "J.mol-1", file)
+        out[formula] = PhaseData(formula, j_per_mol / FARADAY, str(entry.get("state", "")), source)
+    return temperature, out
+
+
+def load_phase_data(path: str | Path | None = None, dirs=()) -> dict[str, PhaseData]:
     """Load a thermochemical table (``parameter_sets/thermo/nist_janaf.toml`` format).
 
     Parameters
     ----------
     path : str or Path, optional
-        TOML file; ``None`` loads the shipped NIST-JANAF/NBS table at 298.15 K.
+        TOML file; ``None`` loads the ``thermo/*.toml`` files of every parameter folder: the shipped
+        NIST-JANAF/NBS table at 298.15 K, then those of ``CELLSIM_PARAMETER_PATH`` and ``dirs`` (a user's phase
+        replaces the shipped one; every file must be at the same reference temperature).
+    dirs : iterable of path, optional
+        Extra parameter folders, searched before ``CELLSIM_PARAMETER_PATH`` (with ``path=None`` only).
 
     Returns
     -------
@@ -146,37 +179,30 @@ def load_phase_data(path: str | Path | None = None) -> dict[str, PhaseData]:
     >>> round(load_phase_data()["LiCl"].gibbs_energy_eV, 3)
     -3.98
     """
-    path = Path(path) if path is not None else builtin_dir() / THERMO_FILE
-    file = str(path)
-    data = read_toml(path, "thermochemistry TOML file")
-    unknown = set(data) - {"description", "temperature", "phases"}
-    if unknown:
-        bad = sorted(unknown)[0]
-        raise ParameterError(bad, data[bad], "top-level keys description, temperature, phases", file)
-    phases = data.get("phases")
-    if not isinstance(phases, dict) or not phases:
-        raise ParameterError("phases", phases, "a non-empty table of phases", file)
+    files = table_files("thermo", dirs=dirs) if path is None else [Path(path)]
     out: dict[str, PhaseData] = {}
-    for formula, entry in phases.items():
-        key = f"phases.{formula}"
-        parse_formula(formula)
-        if not isinstance(entry, dict) or set(entry) - {"state", "dfG", "dfH", "note"} or "dfG" not in entry:
-            raise ParameterError(key, entry, "a table with 'dfG' (and optional 'state', 'dfH', 'note')", file)
-        g = entry["dfG"]
-        if not isinstance(g, dict) or set(g) != {"value", "unit", "source"}:
-            raise ParameterError(f"{key}.dfG", g, '{value = ..., unit = "kJ.mol-1", source = "..."}', file)
-        j_per_mol, source = read_quantity(g, f"{key}.dfG", "J.mol-1", file)
-        out[formula] = PhaseData(formula, j_per_mol / FARADAY, str(entry.get("state", "")), source)
+    reference = None
+    for f in files:
+        temperature, phases = _read_phase_file(f)
+        if reference is not None and temperature is not None and abs(temperature - reference[0]) > 1e-9:
+            raise ParameterError("temperature", temperature, f"{reference[0]} K, the temperature of {reference[1]}",
+                                 str(f))
+        if reference is None and temperature is not None:
+            reference = (temperature, f)
+        out.update(phases)
     return out
 
 
-def load_gibbs_energies(path: str | Path | None = None) -> dict[str, float]:
+def load_gibbs_energies(path: str | Path | None = None, dirs=()) -> dict[str, float]:
     """Gibbs energies of formation [eV] per formula unit, ready for :func:`compute_window`.
 
     Parameters
     ----------
     path : str or Path, optional
-        TOML table; ``None`` loads the shipped NIST-JANAF/NBS table (298.15 K).
+        TOML table; ``None`` loads the shipped NIST-JANAF/NBS table (298.15 K) and the user folders' tables
+        (see :func:`load_phase_data`).
+    dirs : iterable of path, optional
+        Extra parameter folders, searched before ``CELLSIM_PARAMETER_PATH`` (with ``path=None`` only).
 
     Returns
     -------
@@ -189,6 +215,6 @@ def load_gibbs_energies(path: str | Path | None = None) -> dict[str, float]:
     >>> round(g["Li2O"], 3), g["O2"]
     (-5.825, 0.0)
     """
-    return {k: v.gibbs_energy_eV for k, v in load_phase_data(path).items()}
+    return {k: v.gibbs_energy_eV for k, v in load_phase_data(path, dirs).items()}
 
 

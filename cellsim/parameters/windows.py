@@ -1,7 +1,8 @@
 """Database of electrochemical stability windows (V vs Li/Li+): load, validate, query.
 
-The data live in ``parameter_sets/windows/*.toml``: one table per material, each with one or more
-window entries (one per source). Every number is an inline table
+The data live in ``parameter_sets/windows/*.toml`` and in the ``windows/`` folder of every user parameter folder
+(:func:`~cellsim.parameters.loader.search_dirs`; a user's material replaces the shipped one of the same name):
+one table per material, each with one or more window entries (one per source). Every number is an inline table
 ``{value = ..., unit = "V", source = "..."}``; the loader converts it to SI and rejects missing units,
 missing sources, unknown keys, wrong types and ``lower > upper`` with
 :class:`~cellsim.errors.ParameterError`. Where sources disagree all entries are kept and exactly one is
@@ -15,10 +16,10 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import ParameterError, UnknownNameError
-from .loader import builtin_dir, file_key, normalise, read_quantity, read_toml
+from .loader import file_key, normalise, read_quantity, read_toml, search_dirs
 
-#: The shipped window files, relative to :func:`~cellsim.parameters.loader.builtin_dir`.
-DEFAULT_WINDOW_FILES = ("windows/electrolytes.toml", "windows/coatings.toml")
+#: The sub-folder of a parameter folder that holds window files.
+WINDOWS_FOLDER = "windows"
 
 _KINDS = ("electrolyte", "coating")
 _TOP_KEYS = {"kind", "description", "materials"}
@@ -170,12 +171,13 @@ def _load_file(path: Path) -> tuple[dict[str, tuple[Window, ...]], dict[str, str
     return out, aliases
 
 
-def _paths(path) -> tuple[Path, ...]:
+def _groups(path, dirs) -> list[tuple[Path, ...]]:
+    """Window files by parameter folder, lowest priority first (``path``: the given files, one group)."""
     if path is None:
-        return tuple(builtin_dir() / f for f in DEFAULT_WINDOW_FILES)
+        return [tuple(sorted((d / WINDOWS_FOLDER).glob("*.toml"))) for d in reversed(search_dirs(dirs))]
     if isinstance(path, (str, Path)):
-        return (Path(path),)
-    return tuple(Path(p) for p in path)
+        return [(Path(path),)]
+    return [tuple(Path(p) for p in path)]
 
 
 _FILE_CACHE: dict = {}
@@ -192,27 +194,35 @@ def _load_file_cached(p: Path):
     return _FILE_CACHE[key]
 
 
-def _load_all(path) -> tuple[dict[str, tuple[Window, ...]], dict[str, str]]:
+def _load_all(path, dirs=()) -> tuple[dict[str, tuple[Window, ...]], dict[str, str]]:
     windows: dict[str, tuple[Window, ...]] = {}
     aliases: dict[str, str] = {}
-    for p in _paths(path):
-        w, a = _load_file_cached(p)
-        clash = set(w) & set(windows)
-        if clash:
-            raise ParameterError("materials", sorted(clash)[0], "each material defined in one file only", str(p))
-        windows.update(w)
-        aliases.update(a)
+    for group in _groups(path, dirs):  # a later folder's material replaces an earlier one's
+        in_group: set[str] = set()
+        for p in group:
+            w, a = _load_file_cached(p)
+            clash = set(w) & in_group
+            if clash:
+                raise ParameterError("materials", sorted(clash)[0], "each material defined in one file of a folder",
+                                     str(p))
+            in_group |= set(w)
+            windows.update(w)
+            aliases.update(a)
     return windows, aliases
 
 
-def load_windows(path: str | Path | Iterable[str | Path] | None = None) -> dict[str, tuple[Window, ...]]:
+def load_windows(path: str | Path | Iterable[str | Path] | None = None,
+                 dirs: Iterable[str | Path] = ()) -> dict[str, tuple[Window, ...]]:
     """Load and validate window files.
 
     Parameters
     ----------
     path : str, Path, iterable of them, or None
         TOML file(s) in the format of ``parameter_sets/windows/electrolytes.toml``. ``None`` loads the
-        shipped electrolyte and coating files.
+        ``windows/*.toml`` files of every parameter folder: the shipped electrolyte and coating files, then
+        those of ``CELLSIM_PARAMETER_PATH`` and ``dirs`` (a material there replaces the shipped one).
+    dirs : iterable of path, optional
+        Extra parameter folders, searched before ``CELLSIM_PARAMETER_PATH`` (with ``path=None`` only).
 
     Returns
     -------
@@ -231,11 +241,11 @@ def load_windows(path: str | Path | Iterable[str | Path] | None = None) -> dict[
     >>> [w.upper for w in db["Li3OCl"] if w.default]
     [2.55]
     """
-    return _load_all(path)[0]
+    return _load_all(path, dirs)[0]
 
 
 def window(material: str, source: str | None = None, *, kind: str | None = None,
-           path: str | Path | Iterable[str | Path] | None = None) -> Window:
+           path: str | Path | Iterable[str | Path] | None = None, dirs: Iterable[str | Path] = ()) -> Window:
     """Stability window of a material, from the database.
 
     Parameters
@@ -247,7 +257,9 @@ def window(material: str, source: str | None = None, *, kind: str | None = None,
     kind : {"electrolyte", "coating"}, optional
         Restrict the search to one kind (gives a "coating"-specific error message for unknown names).
     path : str, Path or iterable, optional
-        User window file(s) instead of the shipped ones.
+        User window file(s) instead of the parameter folders' ``windows/`` files.
+    dirs : iterable of path, optional
+        Extra parameter folders, searched before ``CELLSIM_PARAMETER_PATH`` (see :func:`load_windows`).
 
     Returns
     -------
@@ -281,7 +293,7 @@ def window(material: str, source: str | None = None, *, kind: str | None = None,
     """
     if kind is not None and kind not in _KINDS:
         raise ParameterError("kind", kind, f"None or one of {list(_KINDS)}")
-    windows, aliases = _load_all(path)
+    windows, aliases = _load_all(path, dirs)
     if kind is not None:
         windows = {k: v for k, v in windows.items() if v[0].kind == kind}
         aliases = {a: k for a, k in aliases.items() if k in windows}
@@ -299,7 +311,8 @@ def window(material: str, source: str | None = None, *, kind: str | None = None,
     raise UnknownNameError(f"window source of {key}", source, [w.source_id for w in entries])
 
 
-def materials(kind: str | None = None, path: str | Path | Iterable[str | Path] | None = None) -> list[str]:
+def materials(kind: str | None = None, path: str | Path | Iterable[str | Path] | None = None,
+              dirs: Iterable[str | Path] = ()) -> list[str]:
     """Names of the materials in the database, optionally of one ``kind``.
 
     Examples
@@ -309,10 +322,10 @@ def materials(kind: str | None = None, path: str | Path | Iterable[str | Path] |
     """
     if kind is not None and kind not in _KINDS:
         raise ParameterError("kind", kind, f"None or one of {list(_KINDS)}")
-    return sorted(k for k, v in _load_all(path)[0].items() if kind is None or v[0].kind == kind)
+    return sorted(k for k, v in _load_all(path, dirs)[0].items() if kind is None or v[0].kind == kind)
 
 
-def aliases(path: str | Path | Iterable[str | Path] | None = None) -> dict[str, str]:
+def aliases(path: str | Path | Iterable[str | Path] | None = None, dirs: Iterable[str | Path] = ()) -> dict[str, str]:
     """Alias -> material name of the window database (a new dict on every call).
 
     Examples
@@ -320,4 +333,4 @@ def aliases(path: str | Path | Iterable[str | Path] | None = None) -> dict[str, 
     >>> aliases()["LLZO"]
     'Li7La3Zr2O12'
     """
-    return dict(_load_all(path)[1])
+    return dict(_load_all(path, dirs)[1])

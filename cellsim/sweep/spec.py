@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cell.model import INPUT_FIELDS, MODEL_TYPES
+from ..checks import TEMPERATURE_MAX_K, TEMPERATURE_MIN_K
 from ..cell.protocol import parse_rate
 from ..errors import ParameterError, UnknownNameError
 from ..parameters import available, load_cell_design, read_sweep_file, schema
@@ -137,7 +138,7 @@ def sweep_parameters() -> dict[str, ParameterInfo]:
     >>> p["cathode.thickness"].unit, p["temperature"].unit, p["coating.material"].choices
     ('m', 'K', 'coating')
     """
-    out = {"temperature": ParameterInfo("temperature", "temperature", "K", 150.0, 700.0,
+    out = {"temperature": ParameterInfo("temperature", "temperature", "K", TEMPERATURE_MIN_K, TEMPERATURE_MAX_K,
                                         doc="cell temperature (an input parameter: no rebuild)"),
            "model": ParameterInfo("model", "model", None, choices="model", doc="DFN or SPMe"),
            "rate": ParameterInfo("rate", "rate", None, doc="current such as '25mA/g' or '0.2C'")}
@@ -212,7 +213,7 @@ def _check_range(info, value, raw, key):
     lo, hi = info.lo, info.hi
     if info.name == "temperature":
         if not lo <= value <= hi:
-            raise ParameterError(key, raw, "150-700 K; did you pass degC without a unit? write '100 degC'")
+            raise ParameterError(key, raw, f"{lo:g}-{hi:g} K; did you pass degC without a unit? write '100 degC'")
         return
     bad = (lo is not None and (value < lo or (info.lo_open and value == lo))) or \
           (hi is not None and (value > hi or (info.hi_open and value == hi)))
@@ -435,7 +436,7 @@ class SweepSpec:
             raise ParameterError("evaluator_options", options, "a table of options for the evaluator")
         check_evaluator(evaluator)
         timeout = data.get("timeout")
-        timeout_s = None if timeout is None else _timeout(timeout)
+        timeout_s = None if timeout is None else parse_timeout(timeout)
         protocol = cls._protocol(data.get("protocol", {}), dirs)
         fixed_raw = data.get("fixed", {})
         if not isinstance(fixed_raw, dict):
@@ -570,7 +571,14 @@ def _hash(obj) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _timeout(raw) -> float:
+def parse_timeout(raw) -> float:
+    """A per-point timeout in seconds from a number, a quantity string (``"2 h"``) or ``{value, unit}``.
+
+    Examples
+    --------
+    >>> parse_timeout("2 min"), parse_timeout({"value": 1.5, "unit": "s"})
+    (120.0, 1.5)
+    """
     if isinstance(raw, bool):
         raise ParameterError("timeout", raw, "seconds, e.g. 60 or '2 h' or {value = 60, unit = 's'}")
     if isinstance(raw, dict):

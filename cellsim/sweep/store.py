@@ -18,7 +18,6 @@ import sqlite3
 from pathlib import Path
 
 STATUSES = ("ok", "failed", "timeout")
-FIXED_COLUMNS = ("point_id", "status", "error", "duration_s", "worker", "variant", "finished_at", "inputs")
 DB_NAME = "sweep.sqlite"
 
 

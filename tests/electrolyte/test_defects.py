@@ -3,17 +3,17 @@ import numpy as np
 import pytest
 
 from cellsim.constants import BOLTZMANN_EV
-from cellsim.electrolyte.defects import (TABLE2, activation_energy_eq16, carrier_fractions, doped_arrhenius,
+from cellsim.electrolyte.defects import (table2, activation_energy_eq16, carrier_fractions, doped_arrhenius,
                                          free_vacancy_fraction, lia_deficiency_vacancy_fraction,
                                          thermal_pair_fraction)
 from cellsim.errors import ParameterError
 
 RT = 298.15
-FRENKEL = TABLE2["V_Li-Li_i (Li Frenkel)"]
-SCHOTTKY_LICL = TABLE2["V_Li-V_Cl (LiCl Schottky)"]
+FRENKEL = table2().pairs["V_Li-Li_i (Li Frenkel)"]
+SCHOTTKY_LICL = table2().pairs["V_Li-V_Cl (LiCl Schottky)"]
 # The review does not give the M_Li-V_Li binding energy of Stegmaier et al. (ref 167). Assumed: the strongly
 # bound Table 2 pair V_Li-V_O, 0.736 eV, as a proxy for a vacancy trapped by a divalent cation.
-E_BIND_DOPANT = TABLE2["V_Li-V_O (Li2O Schottky)"].binding_energy_eV
+E_BIND_DOPANT = table2().pairs["V_Li-V_O (Li2O Schottky)"].binding_energy_eV
 X_DOPANT = 0.005  # Li2.99M0.005OCl, i.e. 0.005 / 3 = 0.167 % of the Li sites (section 5.3.1)
 
 
@@ -70,7 +70,7 @@ def test_lia_deficiency_uses_table2_binding():
 
 def test_eq16_reproduces_table2():
     # Table 2 activation energies = barrier + binding (review eq. 16)
-    for pair in TABLE2.values():
+    for pair in table2().pairs.values():
         if pair.binding_energy_eV is not None:
             assert activation_energy_eq16(pair.migration_barrier_eV, pair.binding_energy_eV) == pytest.approx(
                 pair.activation_energy_eV, abs=5e-4)
@@ -94,7 +94,7 @@ def test_combined_carriers_neutral_and_limits():
 
 
 def test_doped_arrhenius_slope_and_what_if():
-    Em, Eb = TABLE2["V_Li-V_O (Li2O Schottky)"].migration_barrier_eV, E_BIND_DOPANT
+    Em, Eb = table2().pairs["V_Li-V_O (Li2O Schottky)"].migration_barrier_eV, E_BIND_DOPANT
     a = doped_arrhenius(Em, Eb, X_DOPANT, RT)
     # strong association: Ea -> Em + Eb/2 (obtained 0.678 eV); eq. 16 (1.046 eV) is the upper bound
     assert a.activation_energy_eV == pytest.approx(Em + Eb / 2, abs=1e-4)

@@ -3,12 +3,14 @@ import numpy as np
 import pytest
 
 from cellsim.constants import BOLTZMANN_EV, ELEMENTARY_CHARGE
-from cellsim.electrolyte.stress import (ACTIVATION_VOLUME_M3, FRENKEL_FORMATION_ENERGY_EV,
-                                        FRENKEL_FORMATION_VOLUME_M3, biaxial_pressure, frenkel_formation_energy,
+from cellsim.electrolyte.stress import (biaxial_pressure, frenkel_calibration, frenkel_formation_energy,
                                         stress_conductivity_ratio)
 from cellsim.errors import ParameterError
 
-E0 = FRENKEL_FORMATION_ENERGY_EV  # 2.02 eV, review Table 2
+CALIBRATION = frenkel_calibration()
+E0 = CALIBRATION.formation_energy_eV  # 2.02 eV, review Table 2
+FRENKEL_FORMATION_VOLUME_M3 = CALIBRATION.formation_volume_m3
+ACTIVATION_VOLUME_M3 = CALIBRATION.activation_volume_m3
 TENSION, COMPRESSION = biaxial_pressure(1.5e9), biaxial_pressure(-1.5e9)  # biaxial +-1.5 GPa (section 5.3.5)
 
 

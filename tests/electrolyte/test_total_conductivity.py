@@ -64,13 +64,13 @@ def test_segregation_model_refuses_a_material_without_segregation_data():
 
 
 def test_tension_raises_and_compression_lowers_conductivity():
-    from cellsim.electrolyte.stress import ACTIVATION_VOLUME_M3
+    from cellsim.electrolyte.stress import frenkel_calibration
 
     bulk = cellsim.conductivity("Li3OCl", 373.15)
     assert cellsim.conductivity("Li3OCl", 373.15, pressure_Pa=-1e8) > bulk > cellsim.conductivity(
         "Li3OCl", 373.15, pressure_Pa=1e8)
     # the stored activation volume is the stress module's calibration (review section 5.3.5)
-    assert load_electrolyte("Li3OCl").activation_volume == pytest.approx(ACTIVATION_VOLUME_M3, rel=1e-3)
+    assert load_electrolyte("Li3OCl").activation_volume == pytest.approx(frenkel_calibration().activation_volume_m3, rel=1e-3)
     # materials without activation-volume data need one given explicitly
     with pytest.raises(ParameterError, match="activation_volume"):
         cellsim.conductivity("Li3OBr", 373.15, pressure_Pa=1e8)

@@ -5,7 +5,7 @@ import pytest
 from cellsim.errors import ParameterError
 from cellsim.parameters.mechanics import load_elastic
 from cellsim.mechanics.dendrite import (
-    LI_MOLAR_VOLUME,
+    lithium_metal,
     critical_current_density,
     critical_shear_modulus_ratio,
     flaw_fracture_pressure,
@@ -84,7 +84,7 @@ def test_critical_current_density():
     assert flaw_fracture_pressure(1e6, 1e-6) == pytest.approx(5.038e8, rel=1e-3)
     # i_c = p_c V_Li / (F (R + a/sigma)): hand value 67.2 A/m2 for R = 10 Ohm.cm2, 1 mS/cm
     i = critical_current_density(1e6, 1e-6, 1e-3, 0.1)
-    assert i == pytest.approx(5.038e8 * LI_MOLAR_VOLUME / 96485.33 / 1.01e-3, rel=1e-3)
+    assert i == pytest.approx(5.038e8 * lithium_metal().molar_volume / 96485.33 / 1.01e-3, rel=1e-3)
     # physical trends: larger flaws, worse interfaces lower it; tougher electrolytes raise it
     assert critical_current_density(1e6, 10e-6, 1e-3, 0.1) < i
     assert critical_current_density(1e6, 1e-6, 1e-2, 0.1) < i

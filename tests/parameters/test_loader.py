@@ -159,3 +159,13 @@ def test_malformed_toml(tmp_path):
 def test_missing_file():
     with pytest.raises(ParameterError, match="existing .toml"):
         load_cell_design(Path("/nonexistent/cell.toml"))
+
+
+def test_importing_cellsim_parameters_does_not_import_scipy():
+    # `cellsim list` stays fast: the segregation data model (numpy, scipy.constants) is imported on first use
+    import subprocess
+    import sys
+
+    code = ("import sys; import cellsim.parameters; "
+            "from cellsim.cli import main; main(['list']); assert 'scipy' not in sys.modules, 'scipy imported'")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -46,7 +46,7 @@ Modules
 Parameters are read by :mod:`cellsim.parameters.segregation` (one file per material); here,
 :mod:`.landscape` (energy profile, graded meshes, one grain of the 1D line), :mod:`.steady` (occupancy, unit-cell
 solve, D_eff, conductivity factor), :mod:`.transient` (filling in time) and :mod:`.two_d` (hexagonal grains).
-Every public name is importable from this package.
+Every public name of those modules is importable from this package.
 
 References
 ----------
@@ -57,8 +57,9 @@ Scharfetter & Gummel, IEEE Trans. Electron Devices 16 (1969) 64, doi:10.1109/T-E
 """
 from __future__ import annotations
 
-from ...constants import BOLTZMANN_EV
-from ...parameters.segregation import SegregationParameters, load_parameters, load_segregation
+# kept for benchmarks/bench_segregation.py (``seg.load_segregation``), which this change may not edit; the data
+# model itself (SegregationParameters, load_parameters) lives in cellsim.parameters.segregation
+from ...parameters.segregation import load_segregation
 from .landscape import Landscape1D, grain_landscape_1d, segregation_energy
 from .steady import (GrainTransport, centred_exponent, conductivity_factor, diffusivity_ratio_curve,
                      effective_diffusivity, effective_diffusivity_1d, equilibrium_occupancy, grain_transport_1d,
@@ -67,9 +68,9 @@ from .transient import TransientResult, transient_filling_1d
 from .two_d import (Transport2D, effective_diffusivity_2d, effective_diffusivity_2d_field, hexagonal_boundary_distance,
                     transient_filling_2d)
 
-__all__ = ["BOLTZMANN_EV", "GrainTransport", "Landscape1D", "SegregationParameters", "Transport2D", "TransientResult",
+__all__ = ["GrainTransport", "Landscape1D", "Transport2D", "TransientResult",
            "centred_exponent", "conductivity_factor", "diffusivity_ratio_curve", "effective_diffusivity",
            "effective_diffusivity_1d", "effective_diffusivity_2d", "effective_diffusivity_2d_field",
            "equilibrium_occupancy", "grain_landscape_1d", "grain_transport_1d", "hexagonal_boundary_distance",
-           "load_parameters", "load_segregation", "mobility_weights", "segregation_energy", "transient_filling_1d",
+           "load_segregation", "mobility_weights", "segregation_energy", "transient_filling_1d",
            "transient_filling_2d"]

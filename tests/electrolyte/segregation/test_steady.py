@@ -14,6 +14,7 @@ from scipy import integrate, special
 from cellsim.constants import BOLTZMANN_EV as KB
 from cellsim.errors import ParameterError
 from cellsim.electrolyte import segregation as seg
+from cellsim.parameters.segregation import load_parameters
 
 T = 300.0
 KT = KB * T
@@ -21,7 +22,7 @@ KT = KB * T
 
 @pytest.fixture(scope="module")
 def params():
-    return seg.load_parameters()
+    return load_parameters()
 
 
 # ---------------------------------------------------------------- effective_diffusivity_1d vs Lifson-Jackson

@@ -5,6 +5,7 @@ from scipy import special
 
 from cellsim.constants import BOLTZMANN_EV as KB
 from cellsim.electrolyte import segregation as seg
+from cellsim.parameters.segregation import load_parameters
 
 T = 300.0
 KT = KB * T
@@ -12,7 +13,7 @@ KT = KB * T
 
 @pytest.fixture(scope="module")
 def params():
-    return seg.load_parameters()
+    return load_parameters()
 
 
 def test_closed_transient_conserves_vacancies(params):

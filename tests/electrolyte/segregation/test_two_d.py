@@ -4,6 +4,7 @@ import pytest
 
 from cellsim.constants import BOLTZMANN_EV as KB
 from cellsim.electrolyte import segregation as seg
+from cellsim.parameters.segregation import load_parameters
 
 T = 300.0
 KT = KB * T
@@ -11,7 +12,7 @@ KT = KB * T
 
 @pytest.fixture(scope="module")
 def params():
-    return seg.load_parameters()
+    return load_parameters()
 
 
 def test_2d_striped_fields_match_1d_limits():
