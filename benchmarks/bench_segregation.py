@@ -25,8 +25,9 @@ def _timed(func, *args, **kwargs):
 
 def main() -> dict:
     from cellsim.electrolyte import segregation as seg
+    from cellsim.parameters.segregation import load_segregation
 
-    params = seg.load_segregation("Li3OCl")
+    params = load_segregation("Li3OCl")
     seg.grain_transport_1d(16e-9, 300.0, params)  # import FiPy and warm caches outside the timings
     sizes = np.geomspace(5e-9, 500e-9, 20)
     curve, t_curve = _timed(seg.diffusivity_ratio_curve, sizes, 300.0, params)

@@ -57,9 +57,6 @@ Scharfetter & Gummel, IEEE Trans. Electron Devices 16 (1969) 64, doi:10.1109/T-E
 """
 from __future__ import annotations
 
-# kept for benchmarks/bench_segregation.py (``seg.load_segregation``), which this change may not edit; the data
-# model itself (SegregationParameters, load_parameters) lives in cellsim.parameters.segregation
-from ...parameters.segregation import load_segregation
 from .landscape import Landscape1D, grain_landscape_1d, segregation_energy
 from .steady import (GrainTransport, centred_exponent, conductivity_factor, diffusivity_ratio_curve,
                      effective_diffusivity, effective_diffusivity_1d, equilibrium_occupancy, grain_transport_1d,
@@ -72,5 +69,5 @@ __all__ = ["GrainTransport", "Landscape1D", "Transport2D", "TransientResult",
            "centred_exponent", "conductivity_factor", "diffusivity_ratio_curve", "effective_diffusivity",
            "effective_diffusivity_1d", "effective_diffusivity_2d", "effective_diffusivity_2d_field",
            "equilibrium_occupancy", "grain_landscape_1d", "grain_transport_1d", "hexagonal_boundary_distance",
-           "load_segregation", "mobility_weights", "segregation_energy", "transient_filling_1d",
+           "mobility_weights", "segregation_energy", "transient_filling_1d",
            "transient_filling_2d"]
