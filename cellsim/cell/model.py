@@ -475,11 +475,7 @@ class CellModel:
         """
         pb = _import_pybamm()
         start = time.perf_counter()
-        if not isinstance(inputs, CellInputs):
-            inputs = dict(inputs or {})
-            own = inputs_at(self.materials, temperature_K,
-                            "ignore" if "electrolyte_conductivity_S_m" in inputs else check_range)
-            inputs = own.replace(**inputs)
+        inputs = self._inputs(temperature_K, inputs, check_range)
         sim = self.simulation(protocol)
         callbacks = [_progress_callback(progress)] if progress else None
         try:
@@ -492,6 +488,56 @@ class CellModel:
             raise SolverFailure(f"the run at T = {temperature_K} K produced no complete cycle"
                                 + (f" ({sol.termination})" if sol is not None else ""))
         return CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start)
+
+    def solve_many(self, protocol: Protocol, temperatures_K, inputs_list=None,
+                   check_range: str = "error") -> list:
+        """Solve the protocol for several input sets at once: a list of :class:`CellRun` or :class:`SolverFailure`.
+
+        ``temperatures_K[i]`` with ``inputs_list[i]`` (as ``inputs`` of :meth:`solve`; default: the design's own)
+        is one set. All sets run through each experiment step together, in one IDAKLU call
+        (:mod:`cellsim.cell.batch`); the results equal :meth:`solve`'s (tests/cell/test_batch.py). A set that fails
+        is returned as its :class:`SolverFailure`, the others are unaffected; if the batched call itself fails,
+        every set is solved on its own with :meth:`solve`.
+        """
+        from . import batch
+
+        temperatures_K = [float(T) for T in temperatures_K]
+        inputs_list = [None] * len(temperatures_K) if inputs_list is None else list(inputs_list)
+        if len(inputs_list) != len(temperatures_K):
+            raise ParameterError("inputs_list", len(inputs_list), f"one entry per temperature ({len(temperatures_K)})")
+        full = [self._inputs(T, inp, check_range) for T, inp in zip(temperatures_K, inputs_list)]
+        if not full:
+            return []
+        start = time.perf_counter()
+        try:
+            sols = batch.solve_many(self.simulation(protocol), [i.as_pybamm() for i in full])
+        except Exception:  # the batch as a whole failed: one by one, each failure kept to its own set
+            return [self._solve_or_failure(protocol, T, i) for T, i in zip(temperatures_K, full)]
+        wall = (time.perf_counter() - start) / len(full)
+        n_steps = len(self.simulation(protocol).experiment.cycles[0])
+        out = []
+        for T, sol in zip(temperatures_K, sols):
+            if isinstance(sol, Exception):
+                out.append(SolverFailure(f"PyBaMM solver failed at T = {T} K: {sol}"))
+            elif not [c for c in sol.cycles if c is not None and len(c.steps) == n_steps]:
+                out.append(SolverFailure(f"the run at T = {T} K produced no complete cycle ({sol.termination})"))
+            else:
+                out.append(CellRun(sol, self, protocol, T, wall_time_s=wall))
+        return out
+
+    def _solve_or_failure(self, protocol, T, inputs):
+        try:
+            return self.solve(protocol, T, inputs=inputs)
+        except SolverFailure as exc:
+            return exc
+
+    def _inputs(self, temperature_K, inputs, check_range) -> "CellInputs":
+        if isinstance(inputs, CellInputs):
+            return inputs
+        inputs = dict(inputs or {})
+        own = inputs_at(self.materials, temperature_K,
+                        "ignore" if "electrolyte_conductivity_S_m" in inputs else check_range)
+        return own.replace(**inputs)
 
     def cycle(self, protocol: Protocol | None = None, temperature_K: float | None = None, progress=None,
               check_range: str = "error", inputs: CellInputs | dict | None = None) -> CyclingResult:

@@ -82,14 +82,8 @@ def point_settings(point, spec):
     return changes, model, overrides, T
 
 
-def evaluate_cell(point, spec, cache) -> dict:
-    """Solve the cellsim cell at one point and return the spec's metrics.
-
-    The built :class:`~cellsim.cell.CellModel` of the point's structural variant is taken from
-    ``cache`` (built on first use); the temperature is a PyBaMM input parameter, so points that differ
-    only in temperature, protocol or an input-only design field (electrolyte, coating, grain size:
-    :data:`cellsim.cell.model.INPUT_FIELDS`) reuse it.
-    """
+def _cell_point(point, spec, cache):
+    """(design, built CellModel, Protocol, temperature_K, CellInputs) of a point, the model from ``cache``."""
     bases = cache.setdefault("designs", {})
     key = (spec.cell, spec.dirs)
     if key not in bases:
@@ -112,12 +106,50 @@ def evaluate_cell(point, spec, cache) -> dict:
     mkey = repr(sorted(changes.items()))
     if mkey not in materials:
         materials[mkey] = CellMaterials.load(design, spec.dirs)
-    run = cell_model.solve(protocol, T, inputs=inputs_at(materials[mkey], T))
+    return design, cell_model, protocol, T, inputs_at(materials[mkey], T)
+
+
+def _cell_metrics(design, run, spec) -> dict:
     r = PointResult(design, run)
-    out = {}
-    for name in spec.metrics:
-        value = float(METRICS[name].function(r))
-        out[name] = value
+    return {name: float(METRICS[name].function(r)) for name in spec.metrics}
+
+
+def evaluate_cell(point, spec, cache) -> dict:
+    """Solve the cellsim cell at one point and return the spec's metrics.
+
+    The built :class:`~cellsim.cell.CellModel` of the point's structural variant is taken from
+    ``cache`` (built on first use); the temperature is a PyBaMM input parameter, so points that differ
+    only in temperature, protocol or an input-only design field (electrolyte, coating, grain size:
+    :data:`cellsim.cell.model.INPUT_FIELDS`) reuse it.
+    """
+    design, cell_model, protocol, T, inputs = _cell_point(point, spec, cache)
+    return _cell_metrics(design, cell_model.solve(protocol, T, inputs=inputs), spec)
+
+
+def evaluate_cell_batch(points, spec, cache) -> list:
+    """:func:`evaluate_cell` of several points: per point its metrics dict or the exception that failed it.
+
+    Points of the same built model and protocol are solved together (:meth:`CellModel.solve_many`: one IDAKLU
+    call per experiment step for all of them); a point that fails fails alone.
+    """
+    out: list = [None] * len(points)
+    groups: dict = {}
+    for i, p in enumerate(points):
+        try:
+            design, cell_model, protocol, T, inputs = _cell_point(p, spec, cache)
+        except Exception as exc:
+            out[i] = exc
+            continue
+        groups.setdefault((id(cell_model), protocol), (cell_model, protocol, []))[2].append((i, design, T, inputs))
+    for cell_model, protocol, members in groups.values():
+        runs = cell_model.solve_many(protocol, [m[2] for m in members], [m[3] for m in members])
+        for (i, design, _, _), run in zip(members, runs):
+            try:
+                if isinstance(run, Exception):
+                    raise run
+                out[i] = _cell_metrics(design, run, spec)
+            except Exception as exc:
+                out[i] = exc
     return out
 
 
@@ -145,6 +177,15 @@ def evaluate_sleep(point, spec, cache) -> dict:
 
 
 EVALUATORS = {"cell": evaluate_cell, "sleep": evaluate_sleep}
+#: evaluators that solve several points at once: ``evaluate_many(points, spec, cache) -> [metrics dict | exception]``
+BATCH_EVALUATORS = {"cell": evaluate_cell_batch}
+#: points of one built model handed to a batch evaluator at a time (each is stored as soon as its batch finishes)
+BATCH_SIZE = 16
+
+
+def batch_size(spec) -> int:
+    """How many points of one variant to evaluate together: :data:`BATCH_SIZE` for a batch evaluator, else 1."""
+    return BATCH_SIZE if spec.evaluator in BATCH_EVALUATORS else 1
 
 
 def resolve_evaluator(name: str):
@@ -166,6 +207,41 @@ def run_point(point, spec, cache) -> dict:
         metrics, status, error = {}, "failed", f"{type(exc).__name__}: {exc}"
     return {"point_id": point.id, "status": status, "metrics": metrics, "error": error,
             "duration_s": time.perf_counter() - start, "worker": worker_name()}
+
+
+def _outcome(point, metrics, error, duration_s):
+    """The outcome dict of :func:`run_point` from an evaluator's metrics or its exception."""
+    try:
+        if error is not None:
+            raise error
+        bad = [k for k, v in metrics.items() if not isinstance(v, (int, float)) or math.isnan(v)]
+        if bad:
+            raise ValueError(f"metric(s) {bad} are not numbers: {[metrics[k] for k in bad]}")
+        status, error = "ok", None
+    except Exception as exc:  # a failed point is recorded, the sweep goes on
+        metrics, status, error = {}, "failed", f"{type(exc).__name__}: {exc}"
+    return {"point_id": point.id, "status": status, "metrics": metrics, "error": error,
+            "duration_s": duration_s, "worker": worker_name()}
+
+
+def run_points(points, spec, cache) -> list:
+    """Outcomes (as :func:`run_point`) of several points of one variant, solved together by a batch evaluator.
+
+    Never raises. ``duration_s`` of each point is the batch's wall time divided by its size. If the batch
+    evaluator itself fails, the points are evaluated one by one.
+    """
+    points = list(points)
+    fn = BATCH_EVALUATORS.get(spec.evaluator)
+    if fn is None or len(points) < 2:
+        return [run_point(p, spec, cache) for p in points]
+    start = time.perf_counter()
+    try:
+        results = fn(points, spec, cache)
+    except Exception:  # the batch as a whole failed: one by one
+        return [run_point(p, spec, cache) for p in points]
+    each = (time.perf_counter() - start) / len(points)
+    return [_outcome(p, r if isinstance(r, dict) else {}, r if isinstance(r, Exception) else None, each)
+            for p, r in zip(points, results)]
 
 
 def worker_name() -> str:

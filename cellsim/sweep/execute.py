@@ -30,7 +30,7 @@ import warnings
 from pathlib import Path
 
 from ..errors import ParameterError
-from .evaluate import run_point
+from .evaluate import batch_size, run_point, run_points
 from .metrics import metric_columns
 from .spec import SweepSpec, load_sweep
 from .store import ResultStore
@@ -178,10 +178,22 @@ def _backend(spec, pending, workers, scheduler, timeout_s, dask_options):
 
 
 # -- serial -------------------------------------------------------------------------------------------------------
+def _batches(points, size):
+    """Consecutive runs of points of the same variant, at most ``size`` long."""
+    batch: list = []
+    for p in points:
+        if batch and (len(batch) == size or p.variant != batch[0].variant):
+            yield batch
+            batch = []
+        batch.append(p)
+    if batch:
+        yield batch
+
+
 def _serial_outcomes(spec, pending):
     cache: dict = {}
-    for p in pending:
-        yield run_point(p, spec, cache)
+    for batch in _batches(pending, batch_size(spec)):
+        yield from run_points(batch, spec, cache)  # each point is stored as soon as its batch is done
 
 
 # -- local process pool -------------------------------------------------------------------------------------------
@@ -194,10 +206,13 @@ def _worker_main(conn, spec):
     try:
         conn.send(("ready", os.getpid()))
         while True:
-            point = conn.recv()
-            if point is None:
+            task = conn.recv()
+            if task is None:
                 return
-            conn.send(("done", run_point(point, spec, cache)))
+            if isinstance(task, list):  # a batch of points of one variant
+                conn.send(("done", run_points(task, spec, cache)))
+            else:
+                conn.send(("done", run_point(task, spec, cache)))
     except (EOFError, OSError):  # the parent is gone (even killed with SIGKILL): stop
         return
 
@@ -213,9 +228,11 @@ class _Worker:
         self.started = None
         self.variants: list[str] = []  # most recent last
 
-    def send(self, point):
-        self.conn.send(point)
-        self.task, self.started = point, time.monotonic()
+    def send(self, points):
+        """Send a batch (list) of points of one variant; a single point goes alone (the worker's old protocol)."""
+        self.conn.send(points if len(points) > 1 else points[0])
+        self.task, self.started = points, time.monotonic()
+        point = points[0]
         if point.variant in self.variants:
             self.variants.remove(point.variant)
         self.variants.append(point.variant)
@@ -243,11 +260,27 @@ class _Queue:
 
     def __init__(self, points):
         self.groups = collections.OrderedDict()
+        self.alone = collections.deque()  # points of a batch that timed out or killed its worker: one at a time
         for p in points:
             self.groups.setdefault(p.variant, collections.deque()).append(p)
 
     def __len__(self):
-        return sum(len(g) for g in self.groups.values())
+        return sum(len(g) for g in self.groups.values()) + len(self.alone)
+
+    def next_batch_for(self, worker, busy_variants, size, n_workers):
+        """Up to ``size`` points of one variant (fewer near the end, so that every worker gets a share)."""
+        if self.alone:
+            return [self.alone.popleft()]
+        first = self.next_for(worker, busy_variants)
+        if first is None:
+            return []
+        batch = [first]
+        size = max(1, min(size, -(-len(self) // n_workers)))
+        group = self.groups.get(first.variant)
+        while group and len(batch) < size:
+            batch.append(self._pop(first.variant))
+            group = self.groups.get(first.variant)
+        return batch
 
     def next_for(self, worker, busy_variants):
         for v in reversed(worker.variants):  # a model this worker has built
@@ -275,6 +308,7 @@ class _PoolOutcomes:
 
         self.ctx = mp.get_context("spawn")
         self.spec, self.timeout_s = spec, timeout_s
+        self.batch_size = batch_size(spec)
         self.queue = _Queue(pending)
         self.count = 0
         self.workers = [_Worker(self.ctx, spec, i) for i in range(n)]
@@ -298,20 +332,18 @@ class _PoolOutcomes:
         while True:
             for w in self.workers:
                 if w.ready and w.task is None and len(self.queue):
-                    busy = {x.task.variant for x in self.workers if x.task is not None} | \
+                    busy = {x.task[0].variant for x in self.workers if x.task is not None} | \
                            {x.variants[-1] for x in self.workers if x is not w and x.variants}
-                    w.send(self.queue.next_for(w, busy))
+                    w.send(self.queue.next_batch_for(w, busy, self.batch_size, len(self.workers)))
             busy = [w for w in self.workers if w.task is not None]
             if not busy and not len(self.queue):
                 return
             wait_s = None
             if self.timeout_s is not None and busy:
-                wait_s = max(0.0, min(w.started + self.timeout_s for w in busy) - time.monotonic())
+                wait_s = max(0.0, min(w.started + self.timeout_s * len(w.task) for w in busy) - time.monotonic())
             wait([w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers], timeout=wait_s)
             for w in list(self.workers):
-                outcome = self._check(w)
-                if outcome is not None:
-                    yield outcome
+                yield from self._check(w)
 
     def _check(self, w):
         if w.conn.poll():
@@ -321,21 +353,28 @@ class _PoolOutcomes:
                 kind, payload = "died", None
             if kind == "ready":
                 w.ready = True
-                return None
+                return []
             if kind == "done":
                 w.task = None
-                return payload
+                return payload if isinstance(payload, list) else [payload]
         elif w.proc.is_alive():
             if w.task is not None and self.timeout_s is not None \
-                    and time.monotonic() - w.started >= self.timeout_s:
-                point, took = w.task, time.monotonic() - w.started
+                    and time.monotonic() - w.started >= self.timeout_s * len(w.task):
+                if len(w.task) > 1:  # a batch ran out of time: its points again, one at a time
+                    self.queue.alone.extend(w.task)
+                    self._replace(w)
+                    return []
+                point, took = w.task[0], time.monotonic() - w.started
                 self._replace(w)
-                return {"point_id": point.id, "status": "timeout", "metrics": {}, "duration_s": took,
-                        "error": f"exceeded the time-out of {self.timeout_s:g} s; worker killed",
-                        "worker": f"pid {w.proc.pid}"}
-            return None
+                return [{"point_id": point.id, "status": "timeout", "metrics": {}, "duration_s": took,
+                         "error": f"exceeded the time-out of {self.timeout_s:g} s; worker killed",
+                         "worker": f"pid {w.proc.pid}"}]
+            return []
         # the worker process is gone
-        point, code = w.task, w.proc.exitcode
+        if w.task is not None and len(w.task) > 1:  # it died in a batch: its points again, one at a time
+            self.queue.alone.extend(w.task)
+            w.task = None
+        point, code = (w.task[0] if w.task else None), w.proc.exitcode
         took = None if w.started is None else time.monotonic() - w.started
         self._replace(w)
         if point is None:
@@ -343,9 +382,9 @@ class _PoolOutcomes:
                 raise RuntimeError(f"a sweep worker process failed to start (exit code {code}); workers are "
                                    "started with the spawn method, so a script that runs a sweep must guard it "
                                    "with 'if __name__ == \"__main__\":'")
-            return None
-        return {"point_id": point.id, "status": "failed", "metrics": {}, "duration_s": took,
-                "error": f"worker process died (exit code {code})", "worker": f"pid {w.proc.pid}"}
+            return []
+        return [{"point_id": point.id, "status": "failed", "metrics": {}, "duration_s": took,
+                 "error": f"worker process died (exit code {code})", "worker": f"pid {w.proc.pid}"}]
 
     def close(self):
         self.gen.close()
