@@ -27,6 +27,7 @@ from .metrics import METRICS, PointResult
 from .spec import _PROTOCOL, check_evaluator, parameter_info
 
 MODEL_CACHE_SIZE = 8  # built cell models kept per worker (each is a few MB)
+MATERIALS_CACHE_SIZE = 64  # loaded material sets kept per worker (memory stays flat over a long sweep)
 
 
 def apply_changes(design, changes: dict):
@@ -112,6 +113,8 @@ def evaluate_cell(point, spec, cache) -> dict:
     mkey = repr(sorted(changes.items()))
     if mkey not in materials:
         materials[mkey] = CellMaterials.load(design, spec.dirs)
+        while len(materials) > MATERIALS_CACHE_SIZE:  # a continuous design axis makes a new key per point
+            materials.pop(next(iter(materials)))
     run = cell_model.solve(protocol, T, inputs=inputs_at(materials[mkey], T))
     r = PointResult(design, run)
     out = {}
