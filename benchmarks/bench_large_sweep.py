@@ -23,7 +23,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from contextlib import closing
 from pathlib import Path
@@ -96,7 +95,10 @@ def run_phase(cmd, db, t0, samples, phase, stop_at, sample_s):
 
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]))
     log = open(db.parent.parent / f"phase{phase}.log", "wb")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # SIGINT back to its default in the child: a job started in the background (nohup ... &) inherits SIGINT
+    # ignored, and Python then installs no KeyboardInterrupt handler
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     ps = psutil.Process(proc.pid)
     interrupted = None
     try:

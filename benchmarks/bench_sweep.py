@@ -48,7 +48,6 @@ def main(argv=None):
     ap.add_argument("--parts", default="123", help="which of the three measurements to run (e.g. 2)")
     args = ap.parse_args(argv)
 
-    from cellsim.cell import CellModel
     from cellsim.cell.model import inputs_at
     from cellsim.sweep import SweepSpec, run_sweep
     from cellsim.sweep.evaluate import run_point

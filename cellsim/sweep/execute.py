@@ -13,10 +13,11 @@ local process pool (``workers=N`` > 1, or any time-out)
     point at a time through pipes. Start-up is paid once per worker: a worker imports PyBaMM (for the
     ``cell`` evaluator) before it reports ready and keeps its built models across the points it is fed.
     Each worker runs single-threaded BLAS/OpenMP (``OMP_NUM_THREADS`` etc. = 1 in its environment before
-    numpy loads, unless the user set them), so N workers on N cores do not oversubscribe. A point that exceeds its time-out is recorded as ``"timeout"`` and its
-    worker is killed and replaced; a worker that dies (segfault, OOM kill) is recorded as a failed point
-    and replaced. (``concurrent.futures.ProcessPoolExecutor`` cannot kill one hung worker without breaking
-    the whole pool, hence this small pool on :mod:`multiprocessing`'s spawn context.)
+    numpy loads, unless the user set them), so N workers on N cores do not oversubscribe. A point that
+    exceeds its time-out is recorded as ``"timeout"`` and its worker is killed and replaced; a worker that
+    dies (segfault, OOM kill) is recorded as a failed point and replaced.
+    (``concurrent.futures.ProcessPoolExecutor`` cannot kill one hung worker without breaking the whole
+    pool, hence this small pool on :mod:`multiprocessing`'s spawn context.)
 Dask (``scheduler="local"`` or ``"tcp://host:port"``)
     One task per point, submitted variant by variant; each Dask worker process keeps its own model cache.
     (Dask's nanny pins the same BLAS/OpenMP variables to 1: ``distributed.nanny.pre-spawn-environ``.)
@@ -336,7 +337,8 @@ class _PoolOutcomes:
         self.queue = _Queue(pending)
         self.count = 0
         self.workers = [_Worker(self.ctx, spec, i) for i in range(n)]
-        self.ready_at = None  # perf_counter time when all first workers had reported ready
+        self.first_ready_at = None
+        self.all_ready_at = None  # perf_counter time when all first workers had reported ready
         self.gen = self._run()
 
     def __iter__(self):
@@ -355,8 +357,6 @@ class _PoolOutcomes:
         from multiprocessing.connection import wait
 
         while True:
-            if self.ready_at is None and all(w.ready for w in self.workers):
-                self.ready_at = time.perf_counter()
             for w in self.workers:
                 if w.ready and w.task is None and len(self.queue):
                     busy = {x.task.variant for x in self.workers if x.task is not None} | \
@@ -388,6 +388,10 @@ class _PoolOutcomes:
                 kind, payload = "died", None
             if kind == "ready":
                 w.ready = True
+                now = time.perf_counter()
+                self.first_ready_at = self.first_ready_at or now
+                if self.all_ready_at is None and all(x.ready for x in self.workers):
+                    self.all_ready_at = now
                 return None
             if kind == "done":
                 w.task = None
@@ -414,6 +418,11 @@ class _PoolOutcomes:
             return None
         return {"point_id": point.id, "status": "failed", "metrics": {}, "duration_s": took,
                 "error": f"worker process died (exit code {code})", "worker": f"pid {w.proc.pid}"}
+
+    @property
+    def ready_at(self):
+        """When every first worker was ready (or the first one, if the sweep ended before the others)."""
+        return self.all_ready_at or self.first_ready_at
 
     def close(self):
         self.gen.close()
