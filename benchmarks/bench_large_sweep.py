@@ -198,10 +198,18 @@ def main(argv=None):
             slope = np.polyfit([r[2] for r in late], [r[4] for r in late], 1)[0] * 1000
         else:
             slope = math.nan
+        # the tree's RSS grows in steps when a worker builds another model (bounded: MODEL_CACHE_SIZE per
+        # worker); between builds it should be flat: the growth over sample intervals without a step
+        flat = [(b[4] - a_[4], b[2] - a_[2]) for a_, b in zip(late, late[1:]) if abs(b[4] - a_[4]) < 5.0]
+        per_point = 1000 * sum(d for d, _ in flat) / max(1, sum(n for _, n in flat))
+        steps = sum(1 for a_, b in zip(late, late[1:]) if abs(b[4] - a_[4]) >= 5.0)
+        sweep_slope = 1000 * (e[3] - a[3]) / max(1, e[2] - a[2])
         print(f"run {phase}: points {rows[0][2]} -> {n_after} in {t_end - rows[0][0]:.1f} s"
               f"{' (interrupted)' if interrupted else ''}; RSS of the process tree ({a[5]} processes) at start / "
               f"middle / end: {a[4]:.0f} / {m[4]:.0f} / {e[4]:.0f} MB (at {a[2]} / {m[2]} / {e[2]} points), "
-              f"sweep process alone {a[3]:.0f} / {m[3]:.0f} / {e[3]:.0f} MB; slope {slope:+.2f} MB per 1000 points")
+              f"sweep process alone {a[3]:.0f} / {m[3]:.0f} / {e[3]:.0f} MB\n"
+              f"   growth per 1000 points: tree {slope:+.2f} MB overall ({steps} step(s) >= 5 MB: model builds), "
+              f"{per_point:+.2f} MB between steps; sweep process {sweep_slope:+.2f} MB")
     print(f"store: sweep.sqlite {size / 2**20:.2f} MB (+ WAL {wal_size / 2**20:.2f} MB) for {n_points} points, "
           f"{n_cols} columns: {size / n_points:.0f} bytes/point ({(size + wal_size) / n_points:.0f} with the WAL)")
 
