@@ -27,6 +27,7 @@ from .metrics import METRICS, PointResult
 from .spec import _PROTOCOL, check_evaluator, parameter_info
 
 MODEL_CACHE_SIZE = 8  # built cell models kept per worker (each is a few MB)
+MATERIALS_CACHE_SIZE = 64  # loaded material sets kept per worker (memory stays flat over a long sweep)
 
 
 def apply_changes(design, changes: dict):
@@ -106,6 +107,8 @@ def _cell_point(point, spec, cache):
     mkey = repr(sorted(changes.items()))
     if mkey not in materials:
         materials[mkey] = CellMaterials.load(design, spec.dirs)
+        while len(materials) > MATERIALS_CACHE_SIZE:  # a continuous design axis makes a new key per point
+            materials.pop(next(iter(materials)))
     return design, cell_model, protocol, T, inputs_at(materials[mkey], T)
 
 

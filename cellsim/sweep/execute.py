@@ -10,12 +10,17 @@ serial (``workers=1``, no time-out)
     Points are evaluated in this process.
 local process pool (``workers=N`` > 1, or any time-out)
     N worker processes started with the ``spawn`` method (PyBaMM/casadi are not fork-safe), fed one
-    point at a time through pipes. A point that exceeds its time-out is recorded as ``"timeout"`` and its
-    worker is killed and replaced; a worker that dies (segfault, OOM kill) is recorded as a failed point
-    and replaced. (``concurrent.futures.ProcessPoolExecutor`` cannot kill one hung worker without breaking
-    the whole pool, hence this small pool on :mod:`multiprocessing`'s spawn context.)
+    point at a time through pipes. Start-up is paid once per worker: a worker imports PyBaMM (for the
+    ``cell`` evaluator) before it reports ready and keeps its built models across the points it is fed.
+    Each worker runs single-threaded BLAS/OpenMP (``OMP_NUM_THREADS`` etc. = 1 in its environment before
+    numpy loads, unless the user set them), so N workers on N cores do not oversubscribe. A point that
+    exceeds its time-out is recorded as ``"timeout"`` and its worker is killed and replaced; a worker that
+    dies (segfault, OOM kill) is recorded as a failed point and replaced.
+    (``concurrent.futures.ProcessPoolExecutor`` cannot kill one hung worker without breaking the whole
+    pool, hence this small pool on :mod:`multiprocessing`'s spawn context.)
 Dask (``scheduler="local"`` or ``"tcp://host:port"``)
     One task per point, submitted variant by variant; each Dask worker process keeps its own model cache.
+    (Dask's nanny pins the same BLAS/OpenMP variables to 1: ``distributed.nanny.pre-spawn-environ``.)
     Per-point time-outs are not enforced under Dask (a running task cannot be interrupted); a warning says so.
 """
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import os
+import statistics
 import sys
 import threading
 import time
@@ -36,6 +42,10 @@ from .spec import SweepSpec, load_sweep
 from .store import ResultStore
 
 CONNECT_TIMEOUT_S = 5.0  # how long to try to reach a remote Dask scheduler
+#: set to 1 in each spawned worker's environment (read by OpenBLAS / MKL / OpenMP when numpy or casadi load):
+#: one process per core, each single-threaded, rather than N processes x N threads fighting over N cores
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+                    "NUMEXPR_NUM_THREADS")
 
 
 @dataclasses.dataclass
@@ -50,6 +60,10 @@ class SweepRun:
         Points evaluated in this run (0 when everything was already stored).
     counts : dict
         Number of points per status (ok / failed / timeout) in the whole sweep.
+    startup_s : float
+        Seconds from the start of the run until every worker of a local pool was ready (spawned, imports
+        done); 0 for the serial and Dask backends. ``wall_time_s - startup_s`` is the steady-state time a
+        longer sweep scales with.
     """
 
     out_dir: Path
@@ -59,6 +73,7 @@ class SweepRun:
     wall_time_s: float
     paths: dict
     backend: str
+    startup_s: float = 0.0
 
 
 def default_workers() -> int:
@@ -112,7 +127,8 @@ def run_sweep(spec, out_dir, workers: int | None = None, scheduler: str | None =
         if not resume:
             store.clear()
         columns = {**spec.columns}
-        store.ensure_columns([*columns.values(), *metric_columns(spec.metrics).values()])
+        metric_cols = metric_columns(spec.metrics)
+        store.ensure_columns([*columns.values(), *metric_cols.values()])
         store.set_meta("spec", spec.to_dict())
         done = store.done(retry_failed) & set(ids)
         pending = _group_by_variant([p for p in points if p.id not in done])
@@ -125,8 +141,7 @@ def run_sweep(spec, out_dir, workers: int | None = None, scheduler: str | None =
             for outcome in outcomes:
                 p = by_id[outcome["point_id"]]
                 store.record(outcome, inputs={columns[k]: v for k, v in p.values.items()},
-                             metrics={metric_columns([k])[k]: v for k, v in outcome["metrics"].items()
-                                      if k in spec.metrics},
+                             metrics={metric_cols[k]: v for k, v in outcome["metrics"].items() if k in metric_cols},
                              variant=p.variant, raw_inputs=p.values)
                 computed += 1
                 failures += outcome["status"] != "ok"
@@ -143,7 +158,9 @@ def run_sweep(spec, out_dir, workers: int | None = None, scheduler: str | None =
             paths = store.export(out, ids)
         results = store.load(ids)
         counts = store.counts(set(ids))
-    return SweepRun(out, results, computed, counts, time.perf_counter() - start, paths, backend)
+        ready_at = getattr(outcomes, "ready_at", None)
+        startup = 0.0 if ready_at is None else max(0.0, ready_at - start)
+    return SweepRun(out, results, computed, counts, time.perf_counter() - start, paths, backend, startup)
 
 
 def _group_by_variant(points):
@@ -204,6 +221,10 @@ def _worker_main(conn, spec):
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what happens on Ctrl-C
     cache: dict = {}
     try:
+        if spec.evaluator == "cell":  # pay the PyBaMM import before reporting ready, not in the first point
+            from ..cell._pybamm import pybamm
+
+            pybamm()
         conn.send(("ready", os.getpid()))
         while True:
             task = conn.recv()
@@ -217,15 +238,31 @@ def _worker_main(conn, spec):
         return
 
 
+class _single_threaded_children:
+    """Set :data:`THREAD_VARIABLES` to 1 (where the user has not set them) while worker processes are spawned:
+    a spawned child copies the environment at start, before it imports numpy; the parent's is restored."""
+
+    def __enter__(self):
+        self.added = [k for k in THREAD_VARIABLES if k not in os.environ]
+        for k in self.added:
+            os.environ[k] = "1"
+
+    def __exit__(self, *exc):
+        for k in self.added:
+            os.environ.pop(k, None)
+
+
 class _Worker:
     def __init__(self, ctx, spec, index):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, spec), name=f"cellsim-sweep-{index}", daemon=True)
-        self.proc.start()
+        with _single_threaded_children():
+            self.proc.start()
         child.close()
         self.ready = False
         self.task = None
         self.started = None
+        self.builds = False
         self.variants: list[str] = []  # most recent last
 
     def send(self, points):
@@ -233,6 +270,7 @@ class _Worker:
         self.conn.send(points if len(points) > 1 else points[0])
         self.task, self.started = points, time.monotonic()
         point = points[0]
+        self.builds = point.variant not in self.variants  # the batch builds its model on this worker
         if point.variant in self.variants:
             self.variants.remove(point.variant)
         self.variants.append(point.variant)
@@ -256,13 +294,21 @@ class _Worker:
 
 
 class _Queue:
-    """Pending points by variant; hands a worker points of the models it has already built."""
+    """Pending points by variant; hands a worker points of the models it has already built.
+
+    A worker with nothing of its own left takes a variant nobody works on; failing that it helps with the
+    largest variant another worker is on, but only when the points left there take longer than the build
+    it costs (estimated from the durations seen so far), else it waits: at the end of a sweep a second
+    build of a nearly finished variant would only add work.
+    """
 
     def __init__(self, points):
         self.groups = collections.OrderedDict()
         self.alone = collections.deque()  # points of a batch that timed out or killed its worker: one at a time
         for p in points:
             self.groups.setdefault(p.variant, collections.deque()).append(p)
+        self.first: list[float] = []  # durations of points that built their model
+        self.rest: list[float] = []  # durations of points on an already built model
 
     def __len__(self):
         return sum(len(g) for g in self.groups.values()) + len(self.alone)
@@ -282,6 +328,17 @@ class _Queue:
             group = self.groups.get(first.variant)
         return batch
 
+    def observe(self, duration_s, built):
+        if duration_s is not None:
+            (self.first if built else self.rest).append(duration_s)
+
+    def worth_helping(self, n_left) -> bool:
+        if not self.first or not self.rest:
+            return True  # nothing measured yet
+        point = statistics.median(self.rest[-50:])
+        build = max(0.0, statistics.median(self.first[-10:]) - point)
+        return n_left * point > 2 * build  # 2: the helper's share is half the remaining points
+
     def next_for(self, worker, busy_variants):
         for v in reversed(worker.variants):  # a model this worker has built
             if self.groups.get(v):
@@ -289,8 +346,10 @@ class _Queue:
         for v, g in self.groups.items():  # a variant nobody is working on
             if g and v not in busy_variants:
                 return self._pop(v)
-        if self.groups:  # help with the largest remaining variant
-            return self._pop(max(self.groups, key=lambda v: len(self.groups[v])))
+        if self.groups:  # help with the largest remaining variant, if that is worth a build
+            v = max(self.groups, key=lambda v: len(self.groups[v]))
+            if self.worth_helping(len(self.groups[v])):
+                return self._pop(v)
         return None
 
     def _pop(self, v):
@@ -312,6 +371,8 @@ class _PoolOutcomes:
         self.queue = _Queue(pending)
         self.count = 0
         self.workers = [_Worker(self.ctx, spec, i) for i in range(n)]
+        self.first_ready_at = None
+        self.all_ready_at = None  # perf_counter time when all first workers had reported ready
         self.gen = self._run()
 
     def __iter__(self):
@@ -334,10 +395,17 @@ class _PoolOutcomes:
                 if w.ready and w.task is None and len(self.queue):
                     busy = {x.task[0].variant for x in self.workers if x.task is not None} | \
                            {x.variants[-1] for x in self.workers if x is not w and x.variants}
-                    w.send(self.queue.next_batch_for(w, busy, self.batch_size, len(self.workers)))
+                    batch = self.queue.next_batch_for(w, busy, self.batch_size, len(self.workers))
+                    if batch:
+                        w.send(batch)
             busy = [w for w in self.workers if w.task is not None]
             if not busy and not len(self.queue):
                 return
+            if not busy and any(w.ready for w in self.workers):  # nobody took a point: never stall
+                w = next(w for w in self.workers if w.ready)
+                q = self.queue
+                w.send([q.alone.popleft() if q.alone else q._pop(max(q.groups, key=lambda v: len(q.groups[v])))])
+                continue
             wait_s = None
             if self.timeout_s is not None and busy:
                 wait_s = max(0.0, min(w.started + self.timeout_s * len(w.task) for w in busy) - time.monotonic())
@@ -353,10 +421,17 @@ class _PoolOutcomes:
                 kind, payload = "died", None
             if kind == "ready":
                 w.ready = True
+                now = time.perf_counter()
+                self.first_ready_at = self.first_ready_at or now
+                if self.all_ready_at is None and all(x.ready for x in self.workers):
+                    self.all_ready_at = now
                 return []
             if kind == "done":
                 w.task = None
-                return payload if isinstance(payload, list) else [payload]
+                outcomes = payload if isinstance(payload, list) else [payload]
+                for i, o in enumerate(outcomes):  # the first point of a batch pays for a build on this worker
+                    self.queue.observe(o.get("duration_s"), w.builds and i == 0)
+                return outcomes
         elif w.proc.is_alive():
             if w.task is not None and self.timeout_s is not None \
                     and time.monotonic() - w.started >= self.timeout_s * len(w.task):
@@ -385,6 +460,11 @@ class _PoolOutcomes:
             return []
         return [{"point_id": point.id, "status": "failed", "metrics": {}, "duration_s": took,
                  "error": f"worker process died (exit code {code})", "worker": f"pid {w.proc.pid}"}]
+
+    @property
+    def ready_at(self):
+        """When every first worker was ready (or the first one, if the sweep ended before the others)."""
+        return self.all_ready_at or self.first_ready_at
 
     def close(self):
         self.gen.close()

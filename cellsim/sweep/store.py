@@ -49,6 +49,7 @@ class ResultStore:
             path.mkdir(parents=True, exist_ok=True)
             path = path / DB_NAME
         self.path = path
+        self._known: set | None = None  # columns known to exist (this connection added or saw them)
         self.conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)  # autocommit; explicit BEGIN
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -88,12 +89,15 @@ class ResultStore:
 
     def ensure_columns(self, names, sql_type: str = "") -> None:
         """Add columns that are missing (new axes or metrics on a resumed store)."""
+        if self._known is not None and self._known.issuperset(names):
+            return  # every point checks its columns: skip the schema query when nothing is new
         have = set(self.columns())
         missing = [n for n in names if n not in have]
         if missing:
             with self._transaction():
                 for n in missing:
                     self.conn.execute(f"ALTER TABLE points ADD COLUMN {_q(n)} {sql_type}".rstrip())
+        self._known = have | set(missing)
 
     def set_meta(self, key: str, value) -> None:
         with self._transaction():

@@ -226,3 +226,41 @@ def test_unreachable_dask_scheduler_fails_fast(tmp_path):
     assert time.perf_counter() - start < 15  # connect time-out 5 s, no hang
     with ResultStore(tmp_path / "out") as store:
         assert store.counts() == {"ok": 0, "failed": 0, "timeout": 0}
+
+
+def test_pool_workers_run_single_threaded_blas_and_the_parent_environment_is_unchanged(tmp_path, monkeypatch):
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.delenv(var, raising=False)
+    # an evaluator whose metrics are the thread limits seen by the worker (-1: not set); spawned workers get
+    # the parent's sys.path, so a module in tmp_path is importable there
+    (tmp_path / "envprobe.py").write_text(
+        "import os\n\n\ndef thread_limits(point, spec, cache):\n"
+        "    return {m: float(os.environ.get(v, -1)) for m, v in zip(spec.metrics, "
+        "('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS'))}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    s = SweepSpec.from_dict({"evaluator": "envprobe:thread_limits",
+                             "metrics": ["capacity", "energy"],
+                             "axis": [{"parameter": "temperature", "values": ["60 degC", "70 degC"]}]})
+    r = run_sweep(s, tmp_path / "out", workers=2, progress=False)
+    assert r.backend == "pool:2" and r.counts["ok"] == 2, r.results.error.tolist()
+    assert r.results["capacity [mA.h.g-1]"].tolist() == [1.0, 1.0]  # OMP_NUM_THREADS in the workers
+    assert r.results["energy [W.h.kg-1]"].tolist() == [1.0, 1.0]  # OPENBLAS_NUM_THREADS
+    assert "OMP_NUM_THREADS" not in os.environ and "OPENBLAS_NUM_THREADS" not in os.environ
+    assert 0 < r.startup_s < r.wall_time_s
+
+
+def test_queue_helps_with_another_workers_variant_only_when_the_rest_outlasts_a_build():
+    from types import SimpleNamespace
+
+    from cellsim.sweep.execute import _Queue
+
+    pts = [SimpleNamespace(id=f"a{i}", variant="A") for i in range(20)]
+    idle = SimpleNamespace(variants=["B"])
+    q = _Queue(pts)
+    assert q.next_for(idle, {"A"}).variant == "A"  # nothing measured yet: help
+    q.observe(1.0, built=True)  # a build ~0.99 s, a point 0.01 s
+    q.observe(0.01, built=False)
+    assert q.next_for(idle, {"A"}) is None  # 19 points x 0.01 s on the other worker: not worth a build
+    assert q.next_for(SimpleNamespace(variants=["A"]), {"A"}).variant == "A"  # its own worker goes on
+    q.observe(0.2, built=False)  # slower points: 18 x ~0.1 s > 2 x ~0.9 s
+    assert q.next_for(idle, {"A"}).variant == "A"
