@@ -123,25 +123,31 @@ def time_series(cycles, active_mass_kg: float, data=_entries):
     """
     import pandas as pd
 
-    frames = []
+    columns: dict[str, list] = {}
+
+    def add(name, values):
+        columns.setdefault(name, []).append(np.asarray(values))
+
     film_0 = _film_start(cycles, data)
     for n, cyc in enumerate(cycles, start=1):
         for k, step in enumerate(cyc.steps, start=1):
             t = data(step, "Time [s]")
-            q = data(step, "Discharge capacity [A.h]")
-            frame = {"cycle": n, "step": k, "time_s": t, "current_A": data(step, "Current [A]"),
-                     "voltage_V": data(step, "Voltage [V]"),
-                     "charge_stored_mAh_per_g": -q / active_mass_kg}
+            add("cycle", np.full(len(t), n))
+            add("step", np.full(len(t), k))
+            add("time_s", t)
+            add("current_A", data(step, "Current [A]"))
+            add("voltage_V", data(step, "Voltage [V]"))
+            add("charge_stored_mAh_per_g", -data(step, "Discharge capacity [A.h]") / active_mass_kg)
             for name, var in _POTENTIALS.items():
                 phi = np.atleast_2d(data(step, var))
-                frame[f"{name}_potential_V"] = phi.mean(axis=0)
-                frame[f"{name}_potential_max_V"] = phi.max(axis=0)
-                frame[f"{name}_potential_min_V"] = phi.min(axis=0)
-            frame["cathode_interphase_nm"] = 1e9 * (data(step, _FILM) - film_0)
+                add(f"{name}_potential_V", phi.mean(axis=0))
+                add(f"{name}_potential_max_V", phi.max(axis=0))
+                add(f"{name}_potential_min_V", phi.min(axis=0))
+            add("cathode_interphase_nm", 1e9 * (data(step, _FILM) - film_0))
             for name, var in _STOICHIOMETRY.items():
-                frame[f"{name}_stoichiometry"] = data(step, var)
-            frames.append(pd.DataFrame(frame))
-    return pd.concat(frames, ignore_index=True)
+                add(f"{name}_stoichiometry", data(step, var))
+    # one DataFrame from whole columns (a frame per step and a concat cost ~1 s per 100 cycles)
+    return pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()})
 
 
 class CellRun:

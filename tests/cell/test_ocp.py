@@ -26,9 +26,9 @@ def test_ncm_monotonic_decreasing():
 
 def test_lto_plateau_is_flat_at_the_common_tangent():
     # inside the two-phase region the potential is the common-tangent plateau -mu_gap / F = 1.6145 V (flat to
-    # 2 uV from 0.01 inside the bounds on: the tails of the smooth join)
-    x = np.linspace(0.13, 0.84, 500)
-    assert np.ptp(lto_yao2024(x)) < 2e-6
+    # 0.02 mV from 0.016 inside the bounds on: the tails of the smooth join)
+    x = np.linspace(0.135, 0.835, 500)
+    assert np.ptp(lto_yao2024(x)) < 2e-5
     assert float(lto_yao2024(0.5)) == pytest.approx(155770.73 / 96485.33212, abs=1e-5)
 
 
@@ -41,11 +41,11 @@ def test_lto_is_monotonic():
 
 def test_lto_join_stays_near_the_exact_construction():
     # outside the bounds (and 5 join widths away) the curve is the Redlich-Kister fit itself; at the corners the
-    # smooth join lies within width * slope * ln 2 (< 4 mV) of the exact piecewise construction
+    # smooth join lies within width * slope * ln 2 (< 8 mV) of the exact piecewise construction
     from cellsim.cell.ocp import _LTO_GAP, _LTO_JOIN_WIDTH_X, _LTO_MU_GAP, _lto_mu_redlich_kister
     from cellsim.constants import FARADAY
 
     for x in (_LTO_GAP[0] - 5 * _LTO_JOIN_WIDTH_X, _LTO_GAP[1] + 5 * _LTO_JOIN_WIDTH_X, 0.02, 0.97):
         assert float(lto_yao2024(x)) == pytest.approx(-_lto_mu_redlich_kister(x) / FARADAY, abs=1e-4)
     for x in _LTO_GAP:
-        assert abs(float(lto_yao2024(x)) + _LTO_MU_GAP / FARADAY) < 0.004
+        assert abs(float(lto_yao2024(x)) + _LTO_MU_GAP / FARADAY) < 0.008
