@@ -201,15 +201,10 @@ def run_point(point, spec, cache) -> dict:
     fn = resolve_evaluator(spec.evaluator)
     start = time.perf_counter()
     try:
-        metrics = fn(point, spec, cache)
-        bad = [k for k, v in metrics.items() if not isinstance(v, (int, float)) or math.isnan(v)]
-        if bad:
-            raise ValueError(f"metric(s) {bad} are not numbers: {[metrics[k] for k in bad]}")
-        status, error = "ok", None
+        metrics, error = fn(point, spec, cache), None
     except Exception as exc:  # a failed point is recorded, the sweep goes on
-        metrics, status, error = {}, "failed", f"{type(exc).__name__}: {exc}"
-    return {"point_id": point.id, "status": status, "metrics": metrics, "error": error,
-            "duration_s": time.perf_counter() - start, "worker": worker_name()}
+        metrics, error = {}, exc
+    return _outcome(point, metrics, error, time.perf_counter() - start)
 
 
 def _outcome(point, metrics, error, duration_s):
