@@ -109,14 +109,14 @@ def test_electronic_term_matches_uniform_reaction_closed_form(spme, default_desi
     s = shares(loss_budget(spme, temperatures_K=[T100]), T100)
     for which in ("anode", "cathode"):
         assert s[f"{which}_electronic"] == pytest.approx(_electronic(spme, which), rel=0.02)
-    # DFN with a 1000x more conductive electrolyte: the reaction is near-uniform; a non-uniform reaction
-    # (weighted towards the separator) lowers the loss below I L / (3 sigma A) (down to 0 at the separator face
-    # only... and up to I L / (2 sigma) for a reaction at the separator), so 20 % checks the closed form's size and sign
+    # DFN with a 1000x more conductive electrolyte: the reaction is near-uniform (measured 0.96 of the closed
+    # form for both electrodes: the -0.7 % mesh error above plus a reaction slightly weighted by the LTO and NCM
+    # OCP slopes); 10 % checks the closed form's size and sign, not the residual non-uniformity
     dfn = CellModel(default_design, model="DFN")
     sigma = inputs_at(dfn.materials, T100).electrolyte_conductivity_S_m
     d = shares(loss_budget(dfn, temperatures_K=[T100], inputs={"electrolyte_conductivity_S_m": 1000 * sigma}), T100)
     for which in ("anode", "cathode"):
-        assert d[f"{which}_electronic"] == pytest.approx(_electronic(dfn, which), rel=0.2)
+        assert d[f"{which}_electronic"] == pytest.approx(_electronic(dfn, which), rel=0.1)
 
 
 def test_bad_input(default_design, tmp_path):
