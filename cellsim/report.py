@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
+from .analysis.budget import loss_budget
 from .analysis.interfaces import check_interfaces, rank_coatings
 from .analysis.stress_coupling import cell_stress_effect
 from .analysis.tables import dendrite_table, in_mpa, residual_stress_table
@@ -111,6 +112,16 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
            markdown_table(s.iloc[sorted({0, len(s) - 1})][["cycle", "discharge_capacity_mAh_per_g", "hysteresis_V",
                                                           "coulombic_efficiency", "cathode_interphase_nm",
                                                           "capacity_retention"]]), ""]
+
+    say("loss budget")
+    budget = loss_budget(design, temperatures_K=[T], model=model)
+    budget.to_csv(out / "budget.csv", index=False)
+    md += ["### Loss budget", "",
+           f"Each term's share of cycle 1's hysteresis ({1e3 * budget.attrs['hysteresis_V'][T]:.2f} mV at "
+           f"{T - 273.15:.1f} degC; the shares add up to it): capacity-weighted mean of the term over the charge "
+           "minus over the discharge (`cellsim budget`).", "",
+           markdown_table(budget.assign(overpotential_mV=1e3 * budget.overpotential_V)[["term", "overpotential_mV"]]),
+           ""]
 
     say("interfaces")
     interfaces = check_interfaces(res, design)

@@ -10,7 +10,7 @@ def test_cell_report_has_every_section_and_well_formed_tables(tmp_path):
     text = path.read_text()
     for heading in ("## Design", "## Cycling", "## Interface stability windows", "### Cathode coatings",
                     "## Electrolyte conductivity", "### Dendrite criteria", "### Thermal residual stress",
-                    "### Stress and conductivity"):
+                    "### Stress and conductivity", "### Loss budget"):
         assert heading in text
     assert (tmp_path / "cycling" / "cycling.png").stat().st_size > 10_000
     # every Markdown table row has as many cells as its header (bars inside cells are escaped)

@@ -187,6 +187,13 @@ class CellRun:
             self._summary = cycle_summary(self._complete, self.cell_model.materials.cathode_active_mass_kg, self._data)
         return self._summary
 
+    def voltage_components(self):
+        """Terminal voltage split into open circuit and one overpotential per loss, per time point [V]
+        (:func:`cellsim.cell.components.voltage_components`; the components sum to ``voltage_V``)."""
+        from .components import voltage_components
+
+        return voltage_components(self._complete, self.cell_model.design, self._data)
+
     def result(self) -> "CyclingResult":
         """The full :class:`CyclingResult` (summary, time series, metadata), computed on first use."""
         if self._result is None:

@@ -1,7 +1,7 @@
-"""Command-line interface (floor 6): ``cellsim cycle | conductivity | report | studies | list | mechanics | windows | sweep``.
+"""Command-line interface (floor 6): ``cellsim cycle | conductivity | report | studies | list | mechanics | windows | sweep | budget``.
 
 Parsing needs no science: this package and its sub-command modules (:mod:`cellsim.cli.windows`,
-:mod:`cellsim.cli.mechanics`, :mod:`cellsim.cli.sweep`) import what a command runs inside the command
+:mod:`cellsim.cli.mechanics`, :mod:`cellsim.cli.sweep`, :mod:`cellsim.cli.budget`) import what a command runs inside the command
 function, so ``cellsim --help`` and ``cellsim list`` stay fast.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ import time
 from ..errors import CellsimError
 
 
+from . import budget as budget_cli
 from . import mechanics as mechanics_cli
 from . import sweep as sweep_cli
 from . import windows as windows_cli
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     mechanics_cli.add_parser(sub)
     windows_cli.add_parser(sub)
     sweep_cli.add_parser(sub)
+    budget_cli.add_parser(sub)
     return p
 
 
