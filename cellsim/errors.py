@@ -53,3 +53,7 @@ class ModelError(CellsimError):
 
 class SolverFailure(CellsimError):
     """The numerical solver failed; sweeps record this and carry on."""
+
+
+class StoichiometryRangeWarning(CellsimError, RuntimeWarning):
+    """A run took an electrode's stoichiometry outside the range its OCP was fitted over (an extrapolation)."""

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from scipy.optimize import brentq
 
-from .ocp import OCP_FUNCTIONS
+from .ocp import material_ocp
+
+#: reference temperature of the entropic OCP term (PyBaMM's "Reference temperature [K]" in cellsim.cell.model) [K]
+T_REF_ENTROPIC = 298.15
 
 
-def equilibrium_capacity_Ah(materials, lower_voltage_V: float, upper_voltage_V: float) -> float:
+def equilibrium_capacity_Ah(materials, lower_voltage_V: float, upper_voltage_V: float,
+                            temperature_K: float = T_REF_ENTROPIC) -> float:
     """Capacity between two open-circuit voltages, the zero-rate limit of the cycled capacity [A.h].
 
     Parameters
@@ -15,6 +19,9 @@ def equilibrium_capacity_Ah(materials, lower_voltage_V: float, upper_voltage_V: 
         The loaded cell (design + materials).
     lower_voltage_V, upper_voltage_V : float
         Cell voltage limits [V].
+    temperature_K : float
+        Cell temperature: each OCP is shifted by (T - 298.15 K) times its material's ``ocp_entropic_change``, as
+        in PyBaMM's OCP [K].
 
     Returns
     -------
@@ -30,7 +37,15 @@ def equilibrium_capacity_Ah(materials, lower_voltage_V: float, upper_voltage_V: 
     d = materials.design
     Qp, Qn = materials.electrode_capacity_Ah("cathode"), materials.electrode_capacity_Ah("anode")
     inventory = Qp * d.cathode.initial_stoichiometry + Qn * d.anode.initial_stoichiometry
-    Up, Un = OCP_FUNCTIONS[materials.cathode.ocp], OCP_FUNCTIONS[materials.anode.ocp]
+    dT = temperature_K - T_REF_ENTROPIC
+    up, un = material_ocp(materials.cathode), material_ocp(materials.anode)
+
+    def Up(x):
+        return up(x) + dT * materials.cathode.ocp_entropic_change
+
+    def Un(x):
+        return un(x) + dT * materials.anode.ocp_entropic_change
+
     lo = max(1e-6, (inventory - Qn * (1 - 1e-6)) / Qp)
     hi = min(1 - 1e-6, (inventory - Qn * 1e-6) / Qp)
 

@@ -28,6 +28,7 @@ from ..parameters.windows import materials as window_materials
 from ..parameters.windows import window
 from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
+from .balance import T_REF_ENTROPIC
 from .protocol import Protocol
 from .results import CellRun, CyclingResult
 
@@ -133,9 +134,7 @@ def _arrhenius_pb(pb, Ea_J_mol, T_ref, T):
 
 def _electrode_functions(pb, mat):
     """PyBaMM functions (OCP, exchange current, diffusivity) of one active material."""
-    ocp_fn = ocp_module.OCP_FUNCTIONS.get(mat.ocp)
-    if ocp_fn is None:
-        raise UnknownNameError("ocp", mat.ocp, ocp_module.OCP_FUNCTIONS)
+    ocp_fn = ocp_module.material_ocp(mat)
 
     def ocp(sto):
         return ocp_fn(sto, pb)
@@ -190,7 +189,7 @@ def parameter_values(materials: CellMaterials):
         "Open-circuit voltage at 0% SOC [V]": 0.5,
         "Open-circuit voltage at 100% SOC [V]": 5.0,
         # temperature: isothermal at an input temperature
-        "Reference temperature [K]": 298.15,
+        "Reference temperature [K]": T_REF_ENTROPIC,
         "Ambient temperature [K]": T,
         "Initial temperature [K]": T,
         # electrolyte: single-ion conductor (t+ = 1, uniform concentration)
@@ -224,8 +223,9 @@ def parameter_values(materials: CellMaterials):
         "Positive particle diffusivity [m2.s-1]": p_D,
         "Negative electrode OCP [V]": n_ocp,
         "Positive electrode OCP [V]": p_ocp,
-        "Negative electrode OCP entropic change [V.K-1]": 0.0,
-        "Positive electrode OCP entropic change [V.K-1]": 0.0,
+        # U(x, T) = U(x) + (T - "Reference temperature [K]") dU/dT in PyBaMM's OCP (also in the isothermal model)
+        "Negative electrode OCP entropic change [V.K-1]": materials.anode.ocp_entropic_change,
+        "Positive electrode OCP entropic change [V.K-1]": materials.cathode.ocp_entropic_change,
         "Negative electrode exchange-current density [A.m-2]": n_j0,
         "Positive electrode exchange-current density [A.m-2]": p_j0,
         "Negative electrode Butler-Volmer transfer coefficient": materials.anode.charge_transfer_coefficient,

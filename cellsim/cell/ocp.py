@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..constants import FARADAY, GAS_CONSTANT
+from ..errors import UnknownNameError
 
 # Yao & Viswanathan (2024), LTO fit at 300 K: G0 and Redlich-Kister coefficients [J.mol-1]
 _LTO_G0 = -155432.9219
@@ -152,3 +153,34 @@ def ncm111_bpx(x, xp=np):
 
 
 OCP_FUNCTIONS = {"lto_yao2024": lto_yao2024, "ncm111_bpx": ncm111_bpx}
+
+
+def material_ocp(material):
+    """The OCP of an electrode material as a function of its own stoichiometry ``x = c / maximum_concentration``.
+
+    A source that defines its fit against another concentration scale (BPX's NCM111 fit: x_BPX = c / 46,200
+    mol/m3) names it as ``ocp_reference_concentration``; the registered function is then evaluated at
+    ``x * maximum_concentration / ocp_reference_concentration``, so U(c) stays the source's whatever c_max is.
+
+    Returns
+    -------
+    callable
+        ``U(x, xp=numpy)`` [V vs Li/Li+] at the reference temperature (the entropic term is PyBaMM's).
+
+    Raises
+    ------
+    UnknownNameError
+        The material names an OCP function that is not in :data:`OCP_FUNCTIONS`.
+    """
+    fn = OCP_FUNCTIONS.get(material.ocp)
+    if fn is None:
+        raise UnknownNameError("ocp", material.ocp, OCP_FUNCTIONS)
+    ref = getattr(material, "ocp_reference_concentration", None)
+    if ref is None:
+        return fn
+    scale = material.maximum_concentration / ref
+
+    def ocp(x, xp=np):
+        return fn(x * scale, xp)
+
+    return ocp

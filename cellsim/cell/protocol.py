@@ -33,7 +33,7 @@ class Protocol:
     specific_current_A_kg: float | None = None
     c_rate: float | None = None
     lower_voltage_V: float = 1.0
-    upper_voltage_V: float = 2.8
+    upper_voltage_V: float = 2.71
     cycles: int = 1
     rest_s: float = 0.0
     cv_hold_current_fraction: float | None = None
@@ -47,7 +47,7 @@ class Protocol:
             raise ParameterError("rate", rate, "> 0 (the sign is set by charge/discharge)")
         if not 0 < self.lower_voltage_V < self.upper_voltage_V:
             raise ParameterError("lower_voltage_V", (self.lower_voltage_V, self.upper_voltage_V),
-                                 "0 < lower_voltage_V < upper_voltage_V, e.g. (1.0, 2.8)")
+                                 "0 < lower_voltage_V < upper_voltage_V, e.g. (1.0, 2.71)")
         if isinstance(self.cycles, bool) or not isinstance(self.cycles, int) or self.cycles < 1:
             raise ParameterError("cycles", self.cycles, "an integer >= 1")
         if self.rest_s < 0:

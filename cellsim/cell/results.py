@@ -12,7 +12,11 @@ import os
 import tempfile
 from pathlib import Path
 
+import warnings
+
 import numpy as np
+
+from ..errors import StoichiometryRangeWarning
 
 SUMMARY_COLUMNS = ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "coulombic_efficiency",
                    "hysteresis_V", "mean_charge_voltage_V", "mean_discharge_voltage_V",
@@ -22,6 +26,39 @@ _POTENTIALS = {"cathode": "Positive electrode surface potential difference [V]",
                "anode": "Negative electrode surface potential difference [V]"}
 _STOICHIOMETRY = {"cathode": "Average positive particle stoichiometry",
                   "anode": "Average negative particle stoichiometry"}
+
+
+#: how far (in x = c / c_max) a run may leave an electrode's fitted stoichiometry range before it warns
+STOICHIOMETRY_TOLERANCE = 0.01
+_STOICHIOMETRY_CHECKED = {"cathode": ("Positive particle surface stoichiometry", "Average positive particle stoichiometry"),
+                          "anode": ("Negative particle surface stoichiometry", "Average negative particle stoichiometry")}
+
+
+def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMETRY_TOLERANCE) -> dict:
+    """Electrodes whose surface or particle-average stoichiometry left the OCP fit's range by more than ``tolerance``.
+
+    Returns
+    -------
+    dict
+        ``{electrode: (lowest x reached, highest x reached, stoichiometry_min, stoichiometry_max)}`` for each
+        electrode out of range (empty when the run stayed inside ``[min - tolerance, max + tolerance]``).
+    """
+    out = {}
+    for name, variables in _STOICHIOMETRY_CHECKED.items():
+        mat = materials.cathode if name == "cathode" else materials.anode
+        values = [np.asarray(solution[v].entries) for v in variables]
+        lo, hi = min(float(np.min(v)) for v in values), max(float(np.max(v)) for v in values)
+        if lo < mat.stoichiometry_min - tolerance or hi > mat.stoichiometry_max + tolerance:
+            out[name] = (lo, hi, mat.stoichiometry_min, mat.stoichiometry_max)
+    return out
+
+
+def warn_stoichiometry(excursions: dict, temperature_K: float) -> None:
+    """Warn (:class:`~cellsim.errors.StoichiometryRangeWarning`) about each electrode of ``excursions``."""
+    for name, (lo, hi, smin, smax) in excursions.items():
+        warnings.warn(f"the {name} stoichiometry reached {lo:.4f}..{hi:.4f} at T = {temperature_K} K, outside its "
+                      f"OCP fit's range {smin:.4f}..{smax:.4f} by more than {STOICHIOMETRY_TOLERANCE}: the OCP there "
+                      "is an extrapolation", StoichiometryRangeWarning, stacklevel=3)
 
 
 def _entries(step, variable):
@@ -168,6 +205,9 @@ class CellRun:
         self.wall_time_s = wall_time_s
         self._cycles = self._summary = self._result = None
         self._data = StepData(solution)
+        #: electrodes that left their fitted stoichiometry range (:func:`stoichiometry_excursions`); warned about
+        self.stoichiometry_excursions = stoichiometry_excursions(solution, cell_model.materials)
+        warn_stoichiometry(self.stoichiometry_excursions, temperature_K)
 
     @property
     def _complete(self) -> list:
@@ -234,6 +274,8 @@ class CyclingResult:
             "atol": cell_model.atol,
             "cycles_completed": len(complete), "wall_time_s": wall_time_s,
             "termination": solution.termination,
+            "stoichiometry_excursions": {k: dict(zip(("x_low", "x_high", "fit_min", "fit_max"), v))
+                                         for k, v in stoichiometry_excursions(solution, cell_model.materials).items()},
         }
         data = data or StepData(solution)
         summary = cycle_summary(complete, mass, data) if summary is None else summary

@@ -166,8 +166,17 @@ class ActiveMaterial:
     charge_transfer_coefficient: float = quantity("1", 0.0, 1.0, "Butler-Volmer symmetry factor alpha",
                                                   lo_open=True, hi_open=True)
     temperature_ref: float = quantity("K", 0.0, None, "reference temperature of the kinetic data", lo_open=True)
-    stoichiometry_min: float = quantity("1", 0.0, 1.0, "lowest stoichiometry the OCP is valid for")
-    stoichiometry_max: float = quantity("1", 0.0, 1.0, "highest stoichiometry the OCP is valid for")
+    stoichiometry_min: float = quantity("1", 0.0, 1.0, "lowest stoichiometry x = c / maximum_concentration the OCP "
+                                        "fit covers (a run below it by more than 0.01 warns)")
+    stoichiometry_max: float = quantity("1", 0.0, 1.0, "highest stoichiometry x = c / maximum_concentration the OCP "
+                                        "fit covers (a run above it by more than 0.01 warns)")
+    ocp_reference_concentration: Optional[float] = quantity(
+        "mol.m-3", 0.0, None, "concentration the OCP function's stoichiometry is defined against, when its source "
+        "used another c_max (the OCP is evaluated at c / ocp_reference_concentration; None: maximum_concentration)",
+        default=None, lo_open=True)
+    ocp_entropic_change: float = quantity(
+        "V.K-1", -1e-2, 1e-2, "entropic coefficient dU/dT of the OCP: U(x, T) = U(x) + (T - 298.15 K) dU/dT",
+        default=0.0)
     electronic_conductivity: Optional[float] = quantity(
         "S.m-1", 0.0, None, "electronic conductivity of the composite electrode's solid phase (None: the cell's "
         "[electrical] electrode_conductivity)", default=None, lo_open=True)

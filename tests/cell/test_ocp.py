@@ -49,3 +49,34 @@ def test_lto_join_stays_near_the_exact_construction():
         assert float(lto_yao2024(x)) == pytest.approx(-_lto_mu_redlich_kister(x) / FARADAY, abs=1e-4)
     for x in _LTO_GAP:
         assert abs(float(lto_yao2024(x)) + _LTO_MU_GAP / FARADAY) < 0.008
+
+
+def test_ncm111_material_ocp_keeps_bpx_concentration_scale():
+    # c_max is derived from density / molar mass (49,243 mol/m3); the BPX fit is defined on c / 46,200 mol/m3, so
+    # the material's OCP at x = c / 49,243 equals BPX's at the same concentration, and the fit's ends (4.29 V, 3.61 V)
+    # sit at the electrode file's stoichiometry_min / max
+    from cellsim.cell.ocp import material_ocp
+    from cellsim.parameters import loader
+
+    ncm = loader.load_electrode("NCM111")
+    assert ncm.maximum_concentration == pytest.approx(4750 / 0.09646, rel=1e-4)
+    # theoretical capacity F c_max / rho = 277.8 mAh/g (one Li per LiNi1/3Mn1/3Co1/3O2, M = 96.46 g/mol)
+    assert 96485.33212 * ncm.maximum_concentration / ncm.density / 3600 == pytest.approx(277.8, abs=0.1)
+    U = material_ocp(ncm)
+    assert float(U(ncm.stoichiometry_min)) == pytest.approx(4.29, abs=0.005)
+    assert float(U(ncm.stoichiometry_max)) == pytest.approx(3.61, abs=0.005)
+    c = np.linspace(0.42424, 0.96210, 7) * 46200
+    np.testing.assert_allclose(U(c / ncm.maximum_concentration), ncm111_bpx(c / 46200), rtol=0, atol=1e-12)
+    x = np.linspace(ncm.stoichiometry_min, ncm.stoichiometry_max, 1000)
+    assert np.all(np.diff(U(x)) < 0)
+
+
+def test_ncm111_entropic_coefficient_enters_pybamm():
+    # BPX dU/dT = -1e-4 V/K; PyBaMM adds (T - 298.15 K) dU/dT to the OCP: -7.5 mV at 100 degC
+    import cellsim
+    from cellsim.cell.model import CellMaterials, parameter_values
+
+    pv = parameter_values(CellMaterials.load(cellsim.load_cell("default")))
+    assert pv["Positive electrode OCP entropic change [V.K-1]"] == pytest.approx(-1e-4)
+    assert pv["Reference temperature [K]"] == 298.15
+    assert pv["Negative electrode OCP entropic change [V.K-1]"] == 0.0
