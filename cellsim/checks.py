@@ -27,11 +27,28 @@ __all__ = [
     "check_fraction",
     "check_poisson_ratio",
     "check_temperature",
+    "temperature_hint",
 ]
 
 TEMPERATURE_MIN_K = 150.0  # [K], -123 degC
 TEMPERATURE_MAX_K = 700.0  # [K], 427 degC
-_DEGC_HINT = "did you pass degC? 100 degC is 373.15 K"
+
+
+def temperature_hint(value_K, lo: float = TEMPERATURE_MIN_K, hi: float = TEMPERATURE_MAX_K) -> str:
+    """"; did you pass degC? 25 degC is 298.15 K" when ``value_K`` read as degC would be in ``lo``..``hi``, else "".
+
+    Examples
+    --------
+    >>> temperature_hint(25)
+    '; did you pass degC? 25 degC is 298.15 K'
+    >>> temperature_hint(5273.15)
+    ''
+    """
+    v = np.asarray(value_K, dtype=float).ravel()
+    bad = v[~(np.isfinite(v) & (v >= lo) & (v <= hi))]
+    if bad.size and np.all(np.isfinite(bad) & (bad + 273.15 >= lo) & (bad + 273.15 <= hi)):
+        return f"; did you pass degC? {bad[0]:g} degC is {bad[0] + 273.15:.2f} K"
+    return ""
 
 
 def as_output(x):
@@ -214,7 +231,7 @@ def check_temperature(value, name: str = "temperature_K", lo: float = TEMPERATUR
     ------
     ParameterError
         For bool, non-numbers, NaN/infinite values and values outside ``lo``..``hi``; the message gives the
-        range and asks whether degC was passed.
+        range and, where the value read as degC would be in range, asks whether degC was passed.
 
     Examples
     --------
@@ -225,8 +242,8 @@ def check_temperature(value, name: str = "temperature_K", lo: float = TEMPERATUR
     ...
     cellsim.errors.ParameterError: parameter 'temperature_K' = 100 is invalid; allowed: 150-700 K; did you pass degC? 100 degC is 373.15 K
     """
-    allowed = f"{lo:g}-{hi:g} K; {_DEGC_HINT}"
-    T = check_number(value, name, allowed)
+    allowed = f"{lo:g}-{hi:g} K"
+    T = check_number(value, name, f"a finite temperature, {allowed}")
     if not np.all(np.isfinite(T) & (T >= lo) & (T <= hi)):
-        raise ParameterError(name, _shown(value), allowed)
+        raise ParameterError(name, _shown(value), allowed + temperature_hint(T, lo, hi))
     return T

@@ -35,16 +35,42 @@ class ParameterError(CellsimError, ValueError):
 
 
 class UnknownNameError(ParameterError, KeyError):
-    """A material, coating, cell or parameter name is not known; suggests close matches."""
+    """A material, coating, cell or parameter name is not known; suggests close matches.
 
-    def __init__(self, kind: str, name: str, known: Iterable[str], file: str | None = None):
-        known = sorted(known)
-        close = difflib.get_close_matches(str(name), known, n=3, cutoff=0.5)
+    ``known`` are the distinct names listed in the message; ``aliases`` maps other accepted spellings (file
+    names, formulas without brackets) to their name in ``known``: they are matched for "did you mean" (case
+    ignored) but not listed, so one material is listed once.
+
+    Examples
+    --------
+    >>> print(UnknownNameError("electrolyte", "li3ocl", ["Li3OCl", "Na3OBr"], aliases={"Na3O_Br": "Na3OBr"}))
+    parameter 'electrolyte' = 'li3ocl' is invalid; allowed: one of ['Li3OCl', 'Na3OBr'] (did you mean 'Li3OCl'?)
+    """
+
+    def __init__(self, kind: str, name: str, known: Iterable[str], file: str | None = None,
+                 aliases: dict | None = None):
+        known = sorted({str(k) for k in known})
+        folded: dict[str, str] = {}
+        for spelled, canonical in [*((k, k) for k in known), *(aliases or {}).items()]:
+            folded.setdefault(str(spelled).casefold(), str(canonical))
+        close = difflib.get_close_matches(str(name).casefold(), list(folded), n=6, cutoff=0.5)
+        close = list(dict.fromkeys(folded[c] for c in close))[:3]
         hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
         ParameterError.__init__(self, kind, name, f"one of {known}{hint}", file)
 
     def __str__(self) -> str:  # KeyError would otherwise repr() the message
         return self.args[0]
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) stopped a run; ``partial`` holds the completed part (e.g. the finished cycles) or None.
+
+    A KeyboardInterrupt, so code that does not know it still stops as on any Ctrl-C.
+    """
+
+    def __init__(self, message: str, partial=None):
+        super().__init__(message)
+        self.partial = partial
 
 
 class ModelError(CellsimError):

@@ -22,6 +22,7 @@ from .analysis.tables import dendrite_table, in_mpa, residual_stress_table
 from .api import cycle, load_cell
 from .electrolyte.conductivity import total_conductivity
 from .errors import ParameterError, UnknownNameError
+from .files import atomic_write, check_output_dir, write_text
 from .parameters import load_electrolyte, studies_dir
 
 
@@ -77,9 +78,9 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
     import pandas as pd
 
     say = progress or (lambda s: None)
+    out = check_output_dir(out_dir, "out_dir")  # before any computing
     design = cell if hasattr(cell, "cathode") else load_cell(cell)
     T = design.protocol.temperature if temperature_K is None else float(temperature_K)
-    out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     md = [f"# Cell report: {design.name}", "",
           f"{design.description}", "",
@@ -125,14 +126,14 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
 
     say("interfaces")
     interfaces = check_interfaces(res, design)
-    interfaces.to_csv(out / "interfaces.csv", index=False)
+    atomic_write(out / "interfaces.csv", lambda tmp: interfaces.to_csv(tmp, index=False))
     md += ["## Interface stability windows", "",
            "Electrode surface potentials (min/max over the electrode, whole run) against the window of the "
            "material across each interface (V vs Li/Li+; margins negative where the material decomposes).", "",
            markdown_table(interfaces), ""]
     if design.coating is not None:
         ranking = rank_coatings(design, temperature_K=T)
-        ranking.to_csv(out / "coatings.csv", index=False)
+        atomic_write(out / "coatings.csv", lambda tmp: ranking.to_csv(tmp, index=False))
         md += ["### Cathode coatings for this cell", "",
                "Same cell and coating thickness, one SPMe cycle each; costs against an ideal interface.", "",
                markdown_table(ranking), ""]
@@ -162,11 +163,11 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
 
     say("mechanics")
     dend = dendrite_table([T])
-    dend.to_csv(out / "dendrite.csv", index=False)
+    atomic_write(out / "dendrite.csv", lambda tmp: dend.to_csv(tmp, index=False))
     shown = ["material", "shear_modulus_ratio", "mn_verdict", "molar_volume_ratio", "generalised_regime",
              "generalised_verdict", "gb_verdict", "critical_current_density_A_m2"]
     rs = residual_stress_table(design, temperature_K=T)
-    rs.to_csv(out / "residual_stress.csv", index=False)
+    atomic_write(out / "residual_stress.csv", lambda tmp: rs.to_csv(tmp, index=False))
     eff = cell_stress_effect(design, T)
     md += ["## Mechanics", "", f"### Dendrite criteria against Li metal at {T - 273.15:.0f} degC", "",
            "Monroe-Newman shear-modulus rule (mn), the generalised criterion with the molar-volume ratio "
@@ -182,11 +183,7 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
            f"{eff['stress_free']['hysteresis_V']:.4f} V stress-free and {eff['stressed']['hysteresis_V']:.4f} V "
            f"with the residual stress (activation-volume term, {eff['table'].basis.iloc[0]}; elastic stresses, so "
            "an upper bound where the table above predicts cracking).", ""]
-    path = out / "report.md"
-    tmp = path.with_suffix(".md.tmp")
-    tmp.write_text("\n".join(md))
-    tmp.replace(path)
-    return path
+    return write_text(out / "report.md", "\n".join(md))
 
 
 # -- studies -------------------------------------------------------------------------------------------------------
@@ -226,6 +223,7 @@ def run_studies(out_dir="studies-out", quick: bool = False, names=None, director
     """
     import pandas as pd
 
+    check_output_dir(out_dir, "out_dir")
     scripts = study_scripts(directory)
     for n in names or ():
         if n not in scripts:

@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "cellsim"
 #: module prefix -> floor (longest prefix wins); ``__main__`` modules are entry points (floor 6)
 FLOORS = {
     "cellsim.constants": 1, "cellsim.errors": 1, "cellsim.checks": 1, "cellsim.plots": 1, "cellsim._toml": 1,
+    "cellsim.files": 1,
     "cellsim.parameters": 1,
     "cellsim.electrolyte": 2, "cellsim.stability": 2, "cellsim.mechanics": 2,
     "cellsim.cell": 3,

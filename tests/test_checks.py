@@ -53,10 +53,20 @@ def test_temperature_one_range():
     assert check_temperature(800.0, hi=1000.0) == 800.0
 
 
-@pytest.mark.parametrize("bad", [100.0, 25, 0.0, -5.0, 1273.15, np.nan, np.inf, True, "373.15", None, [300.0, 90.0]])
-def test_temperature_rejected_with_degc_hint(bad):
-    with pytest.raises(ParameterError, match=r"temperature_K.*150-700 K; did you pass degC\? 100 degC is 373\.15 K"):
+@pytest.mark.parametrize("bad,as_kelvin", [(100.0, "373.15"), (25, "298.15"), (0.0, "273.15"), (-5.0, "268.15"),
+                                            ([300.0, 90.0], "363.15")])
+def test_temperature_rejected_with_degc_hint(bad, as_kelvin):
+    """The hint names the value the user meant (25 degC is 298.15 K), not a fixed example."""
+    with pytest.raises(ParameterError, match=rf"temperature_K.*150-700 K; did you pass degC\? .* is {as_kelvin} K"):
         check_temperature(bad)
+
+
+@pytest.mark.parametrize("bad", [1273.15, 5273.15, np.nan, np.inf, True, "373.15", None])
+def test_temperature_rejected_without_degc_hint(bad):
+    """No degC hint where reading the value as degC would not help either (1000 degC, inf, not a number)."""
+    with pytest.raises(ParameterError, match=r"temperature_K.*150-700 K") as err:
+        check_temperature(bad)
+    assert "did you pass degC" not in str(err.value)
 
 
 def test_temperature_name_in_message():

@@ -20,7 +20,6 @@ release changes it, and compares every summary with ``CellModel.solve``.
 """
 from __future__ import annotations
 
-import time
 
 import numpy as np
 

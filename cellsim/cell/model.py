@@ -20,7 +20,7 @@ import time
 
 from ..constants import FARADAY
 from ..electrolyte.conductivity import arrhenius_conductivity, total_conductivity
-from ..errors import ParameterError, SolverFailure, UnknownNameError
+from ..errors import Interrupted, ParameterError, SolverFailure, UnknownNameError
 from ..parameters import loader
 from ..parameters.schema import CellDesign, CoatingDesign, InterphaseDesign
 from ..parameters.segregation import segregation_materials
@@ -480,13 +480,20 @@ class CellModel:
         start = time.perf_counter()
         inputs = self._inputs(temperature_K, inputs, check_range)
         sim = self.simulation(protocol)
-        callbacks = [_progress_callback(progress)] if progress else None
-        try:
-            sol = sim.solve(inputs=inputs.as_pybamm(), callbacks=callbacks, initial_soc=None)
-        except pb.SolverError as exc:
-            raise SolverFailure(f"PyBaMM solver failed at T = {temperature_K} K: {exc}") from exc
+        with _StopAtStep(sim) as stop:
+            callbacks = [stop] + ([_progress_callback(progress)] if progress else [])
+            try:
+                sol = sim.solve(inputs=inputs.as_pybamm(), callbacks=callbacks, initial_soc=None)
+            except pb.SolverError as exc:
+                if stop.requested:
+                    raise Interrupted("interrupted (Ctrl-C) before the first step finished") from None
+                raise SolverFailure(f"PyBaMM solver failed at T = {temperature_K} K: {exc}") from exc
         n_steps = len(sim.experiment.cycles[0])
         complete = [c for c in (sol.cycles if sol is not None else []) if c is not None and len(c.steps) == n_steps]
+        if stop.requested:
+            run = CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start) \
+                if complete else None
+            raise Interrupted(f"interrupted (Ctrl-C) after {len(complete)} complete cycle(s)", run)
         if not complete:
             raise SolverFailure(f"the run at T = {temperature_K} K produced no complete cycle"
                                 + (f" ({sol.termination})" if sol is not None else ""))
@@ -550,7 +557,82 @@ class CellModel:
         """
         protocol = protocol or default_protocol(self.design)
         T = self.design.protocol.temperature if temperature_K is None else temperature_K
-        return self.solve(protocol, T, progress, check_range, inputs).result()
+        try:
+            return self.solve(protocol, T, progress, check_range, inputs).result()
+        except Interrupted as exc:  # the finished cycles as a CyclingResult, for the caller to keep
+            if isinstance(exc.partial, CellRun):
+                exc.partial = exc.partial.result()
+                exc.partial.metadata["termination"] = "interrupted (Ctrl-C)"
+            raise
+
+
+class _StopAtStep:
+    """Ctrl-C during a PyBaMM experiment: finish the running step, keep the completed cycles, then stop.
+
+    PyBaMM's ``Simulation.solve`` (26.x) lets a KeyboardInterrupt through and loses every finished cycle: they
+    live in its local variables until the experiment ends. While this context is active (main thread only, and
+    only where SIGINT has Python's default handler), the first Ctrl-C sets :attr:`requested`; the next
+    ``solver.step`` call then raises a ``pybamm.SolverError``, which PyBaMM handles as a failed step: it stops
+    the experiment and returns the cycles before it (only a failure of the very first step is re-raised). The
+    caller sees :attr:`requested` and raises :class:`~cellsim.errors.Interrupted` with what completed. A
+    second Ctrl-C interrupts at once, as usual. Used as a PyBaMM callback: at the first cycle start (after
+    PyBaMM has built the step solvers) it wraps their ``step``; the wrappers are removed on exit.
+    """
+
+    def __init__(self, sim):
+        self.sim, self.requested, self._wrapped, self._old, self._level = sim, False, [], None, None
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread() \
+                and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self._old = signal.signal(signal.SIGINT, self._on_sigint)
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
+        for solver in self._wrapped:
+            solver.__dict__.pop("step", None)
+        self._wrapped = []
+        if self._level is not None:
+            _import_pybamm().logger.setLevel(self._level)
+
+    def _on_sigint(self, signum, frame):
+        if self.requested or not self._wrapped:  # second Ctrl-C, or before the steps can be stopped cleanly
+            raise KeyboardInterrupt
+        self.requested = True
+
+    # -- PyBaMM callback interface (only the hooks PyBaMM calls; the rest are no-ops) -------------------------
+    def on_cycle_start(self, logs):
+        if self._wrapped or self._old is None:
+            return
+        pb = _import_pybamm()
+        sim = self.sim
+        solvers = [sim._built_experiment_solver] if sim._experiment_uses_unified_model \
+            else list((sim.steps_to_built_solvers or {}).values())
+        for solver in {id(s): s for s in solvers if s is not None}.values():
+            step = solver.step
+
+            def guarded(*args, _step=step, **kwargs):
+                if self.requested:
+                    if self._level is None:  # PyBaMM logs a failed step as an error: not this one
+                        self._level = pb.logger.level
+                        pb.logger.setLevel(100)
+                    raise pb.SolverError("interrupted by the user (Ctrl-C)")
+                return _step(*args, **kwargs)
+
+            solver.step = guarded
+            self._wrapped.append(solver)
+
+    def __getattr__(self, name):
+        if name.startswith("on_"):
+            return lambda logs: None
+        raise AttributeError(name)
 
 
 def _progress_callback(fn):

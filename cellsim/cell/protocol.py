@@ -2,11 +2,12 @@
 limits, optional constant-voltage hold and rests. Turned into a ``pybamm.Experiment`` by the cell."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from ..errors import ParameterError
-from ..parameters.units import normalize_unit, to_si
+from ..parameters.units import NUMBER, normalize_unit, to_si
 
 
 @dataclass(frozen=True)
@@ -66,15 +67,23 @@ def parse_rate(text: str) -> dict:
     >>> parse_rate("C/5")
     {'c_rate': 0.2}
     """
+    allowed = "a specific current such as '25mA/g' or a C-rate such as '0.2C' or 'C/10'"
     s = str(text).replace(" ", "")
-    m = re.fullmatch(r"([0-9.]+(?:[eE][-+]?[0-9]+)?)([A-Za-z][A-Za-z0-9./_-]*)", s)
+
+    def positive(number):
+        value = float(number)
+        if not (math.isfinite(value) and value > 0):
+            raise ParameterError("rate", text, f"a finite value > 0 (the sign is set by charge/discharge): {allowed}")
+        return value
+
+    m = re.fullmatch(rf"({NUMBER})([A-Za-z][A-Za-z0-9./_-]*)", s)
     unit = normalize_unit(m.group(2), "A.kg-1") if m else None  # mA/g, mA.g-1, A/kg, A.kg-1
     if unit is not None:
-        return {"specific_current_A_kg": to_si(float(m.group(1)), unit, "A.kg-1", "rate")}
-    m = re.fullmatch(r"([0-9.]+(?:[eE][-+]?[0-9]+)?)C", s)
+        return {"specific_current_A_kg": to_si(positive(m.group(1)), unit, "A.kg-1", "rate")}
+    m = re.fullmatch(rf"({NUMBER})C", s)
     if m:
-        return {"c_rate": float(m.group(1))}
-    m = re.fullmatch(r"C/([0-9.]+)", s)
-    if m and float(m.group(1)) > 0:
-        return {"c_rate": 1.0 / float(m.group(1))}
-    raise ParameterError("rate", text, "a specific current such as '25mA/g' or a C-rate such as '0.2C' or 'C/10'")
+        return {"c_rate": positive(m.group(1))}
+    m = re.fullmatch(rf"C/({NUMBER})", s)
+    if m:
+        return {"c_rate": 1.0 / positive(m.group(1))}
+    raise ParameterError("rate", text, allowed)

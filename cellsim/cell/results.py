@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import warnings
@@ -17,6 +15,7 @@ import warnings
 import numpy as np
 
 from ..errors import StoichiometryRangeWarning
+from ..files import atomic_write
 
 SUMMARY_COLUMNS = ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "coulombic_efficiency",
                    "hysteresis_V", "mean_charge_voltage_V", "mean_discharge_voltage_V",
@@ -284,8 +283,8 @@ class CyclingResult:
     def save(self, out_dir, figure: bool = True) -> dict:
         """Write summary.csv, timeseries.csv, run.json and cycling.png into ``out_dir``.
 
-        Files are written to temporary names and renamed when complete, so an interrupted save never
-        leaves a half-written file under the final name.
+        Files are written to temporary names and renamed when complete (:func:`cellsim.files.atomic_write`), so
+        an interrupted save never leaves a half-written file under the final name; modes honour the umask.
         """
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -297,14 +296,7 @@ class CyclingResult:
             paths["figure"] = out / "cycling.png"
             writers["figure"] = lambda p: self.plot(save_to=p)
         for key, path in paths.items():
-            fd, tmp = tempfile.mkstemp(dir=out, suffix=path.suffix, prefix=".tmp-")
-            os.close(fd)
-            try:
-                writers[key](tmp)
-                os.replace(tmp, path)
-            finally:
-                if os.path.exists(tmp):
-                    os.remove(tmp)
+            atomic_write(path, writers[key])
         return paths
 
     def plot(self, cycles=None, save_to=None):

@@ -10,29 +10,51 @@ import argparse
 import sys
 import time
 
-from ..errors import CellsimError
-
-
+from .. import __version__
+from ..errors import CellsimError, Interrupted
 from . import budget as budget_cli
 from . import mechanics as mechanics_cli
 from . import sweep as sweep_cli
 from . import windows as windows_cli
-from .common import cell_temperature, length, temperature
+from .common import Parser, cell_temperature, length, out_dir, temperature
+
+#: exit status after Ctrl-C (128 + SIGINT), as shells report it
+EXIT_INTERRUPTED = 130
+
 
 def _cmd_cycle(args) -> int:
     from ..api import cycle, load_cell
 
-    design = load_cell(args.cell)  # validate everything before any output is written
-    T = cell_temperature(args.temperature, design.protocol.temperature)
+    out = out_dir(args.out)  # validate everything before any computing or output
+    design = load_cell(args.cell)
+    T = cell_temperature(args.temperature, design.protocol.temperature, design)
     start = time.perf_counter()
+    shown = []
 
     def progress(n, total):
+        shown.append(n)
         print(f"\rcycle {n} of {total}  ({time.perf_counter() - start:.1f} s)", end="", file=sys.stderr, flush=True)
 
-    result = cycle(design, temperature_K=T, rate=args.rate, cycles=args.cycles, model=args.model,
-                   progress=progress)
+    try:
+        result = cycle(design, temperature_K=T, rate=args.rate, cycles=args.cycles, model=args.model,
+                       progress=progress)
+    except Interrupted as exc:
+        if shown:
+            print(file=sys.stderr)  # end the progress line
+        done = exc.partial
+        if done is None or done.summary.empty:
+            print("cellsim: interrupted (Ctrl-C) before the first cycle completed; nothing saved", file=sys.stderr)
+        else:
+            done.save(out)
+            print(f"cellsim: interrupted (Ctrl-C) after {len(done.summary)} complete cycle(s); saved them to {out}",
+                  file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BaseException:
+        if shown:
+            print(file=sys.stderr)  # an error message starts on its own line, not after the progress line
+        raise
     print(file=sys.stderr)
-    paths = result.save(args.out)
+    paths = result.save(out)
     s = result.summary
     first, last = s.iloc[0], s.iloc[-1]
     print(f"{design.name}: {args.model} at {T - 273.15:.1f} degC, {result.metadata['current_A'] * 1e3:.4g} mA, "
@@ -63,8 +85,8 @@ def _cmd_conductivity(args) -> int:
         return 0
     if args.csv:
         raise CellsimError(f"unexpected argument {args.csv!r}: a CSV goes with 'cellsim conductivity fit DATA.csv'")
-    e = load_electrolyte(args.material)
     T = temperature(args.temperature)
+    e = load_electrolyte(args.material)
     grain = length(args.grain_size, "--grain-size") if args.grain_size else None
     p = parse_quantity(args.pressure, "Pa", "--pressure") if args.pressure else 0.0
     sigma = total_conductivity(e, T, grain, pressure_Pa=p, gb_model=args.gb_model)
@@ -78,10 +100,11 @@ def _cmd_report(args) -> int:
     from ..api import load_cell
     from ..report import cell_report
 
+    out = out_dir(args.out)
     design = load_cell(args.cell)
-    T = cell_temperature(args.temperature)
+    T = cell_temperature(args.temperature, None, design)
     start = time.perf_counter()
-    path = cell_report(design, args.out, temperature_K=T, cycles=args.cycles, model=args.model,
+    path = cell_report(design, out, temperature_K=T, cycles=args.cycles, model=args.model,
                        progress=lambda s: print(f"[{time.perf_counter() - start:6.1f} s] {s}", file=sys.stderr))
     print(f"wrote {path}")
     return 0
@@ -90,6 +113,7 @@ def _cmd_report(args) -> int:
 def _cmd_studies(args) -> int:
     from ..report import run_studies
 
+    out_dir(args.out)
     start = time.perf_counter()
     table = run_studies(args.out, quick=args.quick, names=args.names or None,
                         progress=lambda s: print(f"[{time.perf_counter() - start:6.1f} s] {s}", file=sys.stderr))
@@ -109,11 +133,14 @@ def _cmd_list(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="cellsim", description="Solid-state cells with antiperovskite electrolytes.")
+    p = Parser(prog="cellsim", description="Solid-state cells with antiperovskite electrolytes.",
+               epilog="Negative values: --temperature -40C and --temperature=-40C both work. Exit status: 0 ok, "
+                      "1 a check failed (windows, sweep points), 2 bad input, 130 interrupted (Ctrl-C).")
+    p.add_argument("--version", action="version", version=f"cellsim {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("cycle", help="cycle a cell and write summary.csv, timeseries.csv, cycling.png")
     c.add_argument("--cell", default="default", help="cell name or TOML file (default: default)")
-    c.add_argument("--temperature", help="cell temperature, e.g. 100C or 373.15K (default: the cell's)")
+    c.add_argument("--temperature", help="cell temperature, e.g. 100C, 373.15K or -20C (default: the cell's)")
     c.add_argument("--rate", help="current, e.g. 25mA/g or 0.2C (default: the cell's)")
     c.add_argument("--cycles", type=int, help="number of cycles (default: the cell's)")
     c.add_argument("--model", default="DFN", choices=["DFN", "SPMe"], help="cell model (default: DFN)")
@@ -129,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--gb-model", default="brick-layer", choices=["brick-layer", "segregation"])
     k.add_argument("--pressure", help="hydrostatic pressure, e.g. 100MPa (compression > 0)")
     k.add_argument("--transition", action="store_true",
-                   help="with 'fit': two Arrhenius branches split at the best temperature (a phase transition)")
+                   help="with 'fit': look for a phase transition; two Arrhenius branches only when an F-test "
+                        "prefers them (p < 0.01; F, p and delta AICc in the report)")
     k.set_defaults(func=_cmd_conductivity)
     r = sub.add_parser("report", help="one engineering report (Markdown + figures) for a cell design")
     r.add_argument("--cell", default="default", help="cell name or TOML file (default: default)")
@@ -152,14 +180,32 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"cellsim: warning: {message}", file=sys.stderr if file is None else file)
+
+
 def main(argv=None) -> int:
-    """Run ``cellsim`` with ``argv`` (default: the command line); returns the exit status."""
-    args = build_parser().parse_args(argv)
+    """Run ``cellsim`` with ``argv`` (default: the command line); returns the exit status.
+
+    0 ok, 1 a check failed, 2 bad input (one line on stderr, before any computing or output), 130 interrupted
+    by Ctrl-C (one line; completed work kept).
+    """
+    import warnings
+
     try:
-        return args.func(args)
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # usage errors (one line, status 2), --help and --version (status 0)
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning
+            return args.func(args)
     except CellsimError as exc:
         print(f"cellsim: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\ncellsim: interrupted (Ctrl-C)", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # output piped into head & co.: stop quietly, as Unix tools do
         import os
 

@@ -19,33 +19,12 @@ def add_parser(subparsers):
     return b
 
 
-def _writable_folder(path):
-    """Create ``path`` if needed and prove it takes a file, before any solving."""
-    import os
-    import tempfile
-    from pathlib import Path
-
-    from ..errors import ParameterError
-
-    out = Path(path)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(dir=out, prefix=".tmp-")
-        os.close(fd)
-        os.remove(probe)
-    except OSError as exc:
-        raise ParameterError("--out", str(path), f"a writable folder ({exc.strerror})") from None
-    return out
-
-
 def run(args) -> int:
-    import os
-    import tempfile
-
     from ..analysis.budget import check_terms, loss_budget, plot_budget
     from ..api import load_cell
     from ..cell.protocol import parse_rate
-    from .common import cell_temperature
+    from ..files import atomic_write
+    from .common import cell_temperature, out_dir
 
     design = load_cell(args.cell)
     texts = [t for arg in (args.temperature or ["60C,100C"]) for t in arg.split(",") if t.strip()]
@@ -53,22 +32,11 @@ def run(args) -> int:
     terms = check_terms(t.strip() for t in args.terms.split(",")) if args.terms else None
     if args.rate is not None:
         parse_rate(args.rate)
-    out = _writable_folder(args.out)
+    out = out_dir(args.out)  # checked before any solving; created only once there is something to write
     df = loss_budget(design, temperatures_K=temps, rate=args.rate, model=args.model, terms=terms)
-    # both files rendered to temporary names first: an error leaves no partial budget.csv / budget.png
-    tmp = {}
-    try:
-        for name, write in (("budget.csv", lambda p: df.to_csv(p, index=False)),
-                            ("budget.png", lambda p: plot_budget(df, save_to=p))):
-            fd, tmp[name] = tempfile.mkstemp(dir=out, prefix=".tmp-", suffix=os.path.splitext(name)[1])
-            os.close(fd)
-            write(tmp[name])
-        for name, path in tmp.items():
-            os.replace(path, out / name)
-    finally:
-        for path in tmp.values():
-            if os.path.exists(path):
-                os.remove(path)
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write(out / "budget.csv", lambda p: df.to_csv(p, index=False))
+    atomic_write(out / "budget.png", lambda p: plot_budget(df, save_to=p))
     wide = df.pivot(index="term", columns="temperature_K", values="overpotential_V")
     wide = wide.loc[[t for t in dict.fromkeys(df.term)]]
     wide.columns = [f"{T - 273.15:.0f} degC [mV]" for T in wide.columns]

@@ -48,8 +48,12 @@ def run(args) -> int:
                                             effective_conductivity_factor)
     from ..analysis.tables import dendrite_table, format_table, residual_stress_table
     from ..api import load_cell
+    from ..files import atomic_write, check_output_dir
     from .common import cell_temperature
 
+    out = getattr(args, "out", None)
+    if out:
+        check_output_dir(out)  # before any computing
     design = load_cell(args.cell)
     T = cell_temperature(getattr(args, "temperature", None))
     dendrite = dendrite_table() if T is None else dendrite_table([T])
@@ -71,13 +75,11 @@ def run(args) -> int:
         eff = cell_stress_effect(design, T)
         print(f"  cell, one cycle (SPMe): hysteresis {eff['stress_free']['hysteresis_V']:.4f} V stress-free, "
               f"{eff['stressed']['hysteresis_V']:.4f} V stressed")
-    out = getattr(args, "out", None)
     if out:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         paths = [folder / "dendrite.csv", folder / "residual_stress.csv", folder / "stress_conductivity.csv"]
-        dendrite.to_csv(paths[0], index=False)
-        residual.to_csv(paths[1], index=False)
-        coupling.to_csv(paths[2], index=False)
+        for path, table in zip(paths, (dendrite, residual, coupling)):
+            atomic_write(path, lambda tmp, table=table: table.to_csv(tmp, index=False))
         print("\nwrote " + ", ".join(str(p) for p in paths))
     return 0

@@ -57,17 +57,34 @@ def add_parser(subparsers):
 
 
 def run(args) -> int:
-    """Run the sweep described by parsed ``args``; bad input raises a CellsimError before anything runs."""
+    """Run the sweep described by parsed ``args``; bad input raises a CellsimError before anything runs.
+
+    Ctrl-C stops the sweep with exit status 130 and one line; every point finished before is in the store
+    (committed one by one) and in results.csv, and the same command resumes.
+    """
+    from ..files import check_output_dir
     from ..sweep.execute import run_sweep
     from ..sweep.spec import load_sweep
+    from ..sweep.store import ResultStore
 
+    if args.out:
+        check_output_dir(args.out)
     spec = load_sweep(args.spec)
-    out = Path(args.out) if args.out else Path("sweep-results") / spec.name
+    out = check_output_dir(Path(args.out) if args.out else Path("sweep-results") / spec.name)
     n_points = len(spec.points())
     print(f"sweep '{spec.name}': {n_points} points, {len({p.variant for p in spec.points()})} model variant(s), "
           f"output {out}", file=sys.stderr)
-    result = run_sweep(spec, out, workers=args.workers, scheduler=args.scheduler, resume=args.resume,
-                       retry_failed=args.retry_failed, timeout_s=args.timeout, progress=args.progress)
+    try:
+        result = run_sweep(spec, out, workers=args.workers, scheduler=args.scheduler, resume=args.resume,
+                           retry_failed=args.retry_failed, timeout_s=args.timeout, progress=args.progress)
+    except KeyboardInterrupt:
+        stored = 0
+        if (out / "sweep.sqlite").exists():
+            with ResultStore(out) as store:
+                stored = len(set(store.statuses()) & {p.id for p in spec.points()})
+        print(f"\ncellsim: interrupted (Ctrl-C); {stored} of {n_points} point(s) stored in {out} "
+              "(run the same command again to resume)", file=sys.stderr)
+        return 130
     c = result.counts
     print(f"computed {result.computed} point(s) in {result.wall_time_s:.1f} s ({result.backend}); "
           f"sweep total: {c['ok']} ok, {c['failed']} failed, {c['timeout']} timed out")

@@ -36,8 +36,11 @@ def run(args) -> int:
     from ..api import cycle, load_cell
     from ..errors import ParameterError
     from ..parameters import load_coating
+    from ..files import atomic_write, check_output_dir
     from .common import cell_temperature
 
+    if args.out:
+        check_output_dir(args.out)  # before any computing
     design = load_cell(args.cell)
     if args.coating is not None:
         if args.coating != "none":
@@ -47,7 +50,7 @@ def run(args) -> int:
                                      f"{design.name} has none")
         if design.coating is not None:
             design = dataclasses.replace(design, coating=dataclasses.replace(design.coating, material=args.coating))
-    T = cell_temperature(args.temperature, design.protocol.temperature)
+    T = cell_temperature(args.temperature, design.protocol.temperature, design)
     result = cycle(design, temperature_K=T, cycles=args.cycles, model=args.model)
     table = check_interfaces(result, design)
     coat = design.coating.material if design.coating else "none"
@@ -70,7 +73,7 @@ def run(args) -> int:
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        table.to_csv(out / "interfaces.csv", index=False)
+        atomic_write(out / "interfaces.csv", lambda tmp: table.to_csv(tmp, index=False))
         if ranking is not None:
-            ranking.to_csv(out / "coatings.csv", index=False)
+            atomic_write(out / "coatings.csv", lambda tmp: ranking.to_csv(tmp, index=False))
     return 0 if table.passes.all() else 1

@@ -10,7 +10,8 @@ import warnings
 
 import numpy as np
 
-from ..checks import as_output, check_fraction, check_positive, check_temperature
+from ..checks import as_output, check_fraction, check_temperature
+from ..checks import check_range as _check_range
 from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
 from ..parameters.loader import load_electrolyte
@@ -97,13 +98,14 @@ def electrolyte_conductivity(electrolyte, temperature_K, check_range: str = "war
     >>> bool(jump > 100)
     True
     """
-    T = np.asarray(temperature_K, dtype=float)
+    T = np.asarray(check_temperature(temperature_K), dtype=float)  # 25 "K" (degC meant): an error, not a warning
     lo, hi = electrolyte.temperature_min, electrolyte.temperature_max
     if np.any((T < lo) | (T > hi)) and check_range != "ignore":
-        msg = (f"temperature {temperature_K} K is outside the data range of {electrolyte.name}: "
-               f"[{lo:.2f}, {hi:.2f}] K")
+        shown = f"{float(T):.2f} K ({float(T) - 273.15:.1f} degC)" if T.ndim == 0 else f"{T.tolist()} K"
+        rng = f"{lo:.2f}-{hi:.2f} K ({lo - 273.15:.0f} to {hi - 273.15:.0f} degC)"
+        msg = f"temperature {shown} is outside the data range of {electrolyte.name}: {rng}"
         if check_range == "error":
-            raise ParameterError("temperature_K", temperature_K, f"[{lo:.2f}, {hi:.2f}] K for {electrolyte.name}")
+            raise ParameterError("temperature_K", as_output(T), f"{rng}, the data range of {electrolyte.name}")
         warnings.warn(msg + "; the Arrhenius law is extrapolated", RuntimeWarning, stacklevel=2)
     sigma = _branch(electrolyte.conductivity, T)
     if electrolyte.transition_temperature is not None:
@@ -146,6 +148,10 @@ def effective_conductivity(sigma_S_m, volume_fraction, bruggeman_exponent=1.5):
 
 
 GB_MODELS = ("brick-layer", "segregation")
+
+#: grain sizes accepted by the grain-boundary models [m]: 1 nm (a few unit cells) to 1 cm (near a single crystal);
+#: outside, a length in the wrong unit (16 "m" meant as 16 nm) is far more likely than a real microstructure
+GRAIN_SIZE_RANGE_M = (1e-9, 1e-2)
 
 
 def grain_boundary_conductivity(electrolyte, temperature_K):
@@ -243,7 +249,9 @@ def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressur
         raise ParameterError("gb_model", gb_model, f"one of {GB_MODELS}")
     sigma = electrolyte_conductivity(electrolyte, temperature_K, check_range=check_range)
     if grain_size_m is not None:
-        check_positive(grain_size_m, "grain_size_m", "m", "grain size")
+        lo, hi = GRAIN_SIZE_RANGE_M
+        _check_range(grain_size_m, "grain_size_m", lo, hi, unit="m",
+                    note="1 nm to 1 cm; the grain size in metres: 16 nm is 16e-9")
         if gb_model == "segregation":
             materials = segregation_materials(dirs)
             if electrolyte.name not in materials:

@@ -3,11 +3,13 @@
 The fit is linear in ln(sigma T) = ln(A n) - Ea / (kB T) (review eq. 1; A here absorbs the carrier
 fraction n), solved by weighted least squares. An optional first-order transition splits the data
 into two branches with their own prefactor and activation energy (e.g. Li2(OH)Cl near 35 degC,
-review section 3).
+review section 3); asked to find it (``transition="auto"``), the fit splits only when an F-test of the
+nested models prefers two branches (:class:`TransitionTest`: F, p-value and delta AICc in the report).
 """
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +23,8 @@ from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
 from ..parameters.units import normalize_unit, to_si, unit_spellings
 
-__all__ = ["ConductivityData", "read_conductivity_csv", "ArrheniusFit", "TwoBranchFit", "fit_arrhenius"]
+__all__ = ["ConductivityData", "read_conductivity_csv", "ArrheniusFit", "TwoBranchFit", "TransitionTest",
+           "fit_arrhenius"]
 
 _TEMPERATURE_NAMES = {"t", "temp", "temperature"}
 _CONDUCTIVITY_NAMES = {"sigma", "σ", "cond", "conductivity"}
@@ -147,6 +150,7 @@ class ArrheniusFit:
     n_points: int
     temperature_min_K: float
     temperature_max_K: float
+    transition_test: "TransitionTest | None" = None
 
     def sigma(self, temperature_K):
         """Fitted conductivity [S.m-1] at ``temperature_K`` [K]."""
@@ -159,7 +163,8 @@ class ArrheniusFit:
         return (f"Arrhenius fit, {self.n_points} points, {self.temperature_min_K:.2f}-{self.temperature_max_K:.2f} K\n"
                 f"  A  = {self.prefactor_S_K_m:.4e} +/- {self.prefactor_stderr_S_K_m:.2e} S.K.m-1\n"
                 f"  Ea = {self.activation_energy_eV:.4f} +/- {self.activation_energy_stderr_eV:.4f} eV\n"
-                f"  residual (weighted SSR of ln(sigma T)) = {self.residual:.3e}")
+                f"  residual (weighted SSR of ln(sigma T)) = {self.residual:.3e}"
+                + (f"\n{self.transition_test.report()}" if self.transition_test is not None else ""))
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,7 @@ class TwoBranchFit:
     transition_interval_K: tuple
     residual: float
     n_points: int
+    transition_test: "TransitionTest | None" = None
 
     def sigma(self, temperature_K):
         """Fitted conductivity [S.m-1] at ``temperature_K`` [K], switching branch at ``transition_K``."""
@@ -188,7 +194,58 @@ class TwoBranchFit:
         lo, hi = self.transition_interval_K
         return (f"Two-branch Arrhenius fit, {self.n_points} points, transition at {self.transition_K:.2f} K "
                 f"(between {lo:.2f} and {hi:.2f} K), total residual {self.residual:.3e}\n"
-                f"low-temperature branch: {self.low.report()}\nhigh-temperature branch: {self.high.report()}")
+                f"low-temperature branch: {self.low.report()}\nhigh-temperature branch: {self.high.report()}"
+                + (f"\n{self.transition_test.report()}" if self.transition_test is not None else ""))
+
+
+@dataclass(frozen=True)
+class TransitionTest:
+    """Does a transition (two Arrhenius branches) describe the data better than one branch?
+
+    The nested-model F-test: F = ((RSS_1 - RSS_2) / df1) / (RSS_2 / df2) with the weighted residuals of one
+    branch (2 parameters) and of the best two-branch split (4 parameters and the break temperature, which is
+    searched and so counted as a parameter: df1 = 3, df2 = n - 5). Two branches are chosen when p < ``alpha``.
+    Counting the searched break as a parameter keeps the test honest: with the break free, a plain df1 = 2
+    test would split noisy single-Arrhenius data far more often than alpha. ``delta_aicc`` = AICc(two) -
+    AICc(one) (small-sample Akaike criterion, k = 3 and 6 with the variance; negative favours two branches) is
+    reported beside it.
+    """
+
+    f_statistic: float
+    df: tuple
+    p_value: float
+    delta_aicc: float
+    alpha: float
+    two_branches: bool
+    transition_K: float
+
+    def report(self):
+        verdict = (f"two branches (transition at {self.transition_K:.2f} K)" if self.two_branches
+                   else "one branch (no transition)")
+        return (f"transition test: F({self.df[0]}, {self.df[1]}) = {self.f_statistic:.4g}, p = {self.p_value:.3g} "
+                f"(alpha {self.alpha:g}), delta AICc (two - one) = {self.delta_aicc:+.2f}: {verdict}")
+
+
+def _aicc(rss, n, k):
+    """Small-sample AIC of a least-squares fit with ``k`` parameters (the variance included)."""
+    return n * np.log(max(rss, np.finfo(float).tiny) / n) + 2 * k + 2 * k * (k + 1) / max(n - k - 1, 1)
+
+
+def _transition_test(one, two, n, alpha, roundoff):
+    from scipy import stats
+
+    df1, df2 = 3, n - 5
+    rss1, rss2 = one.residual, two.residual
+    scale = max(rss1, 1e-300)
+    if rss1 <= roundoff or rss1 - rss2 <= 1e-12 * scale:  # one branch exact to round-off, or no improvement
+        F, p = 0.0, 1.0
+    elif rss2 <= 1e-12 * scale:  # two branches describe the data exactly, one does not
+        F, p = float("inf"), 0.0
+    else:
+        F = ((rss1 - rss2) / df1) / (rss2 / df2)
+        p = float(stats.f.sf(F, df1, df2))
+    return TransitionTest(float(F), (df1, df2), p, float(_aicc(rss2, n, 6) - _aicc(rss1, n, 3)), alpha,
+                          bool(p < alpha), two.transition_K)
 
 
 def _fit_branch(T, s, w, absolute):
@@ -208,7 +265,7 @@ def _fit_branch(T, s, w, absolute):
                         tuple(map(tuple, cov.tolist())), residual, len(T), float(T.min()), float(T.max()))
 
 
-def fit_arrhenius(temperature_K, sigma_S_m, transition=None, relative_error=None):
+def fit_arrhenius(temperature_K, sigma_S_m, transition=None, relative_error=None, alpha=0.01):
     """Fit ln(sigma T) = ln(A) - Ea / (kB T) by weighted least squares, optionally in two branches.
 
     Parameters
@@ -217,14 +274,18 @@ def fit_arrhenius(temperature_K, sigma_S_m, transition=None, relative_error=None
         Temperatures, >= 3 points, not all equal [K].
     sigma_S_m : array
         Conductivities, > 0 [S.m-1].
-    transition : None, "auto" or float
-        None: one branch. "auto": two branches, the break placed between the consecutive (sorted)
-        temperatures that minimise the total residual, >= 3 points per branch. A float: break at
-        that temperature (points below it form the low branch) [K].
+    transition : None, "auto", "split" or float
+        None: one branch. "auto": two branches only if the data ask for them: the best split (below) is
+        compared with one branch by an F-test (:class:`TransitionTest`, recorded as ``transition_test`` of
+        the returned fit, and in its report); one branch unless p < ``alpha``. "split": always two branches,
+        the break placed between the consecutive (sorted) temperatures that minimise the total residual,
+        >= 3 points per branch. A float: break at that temperature (points below it form the low branch) [K].
     relative_error : None, float or array
         1-sigma relative uncertainty of sigma (= uncertainty of ln sigma), giving weights
         1/relative_error^2 and absolute standard errors. None: equal weights, standard errors
         scaled by the residual variance [1].
+    alpha : float
+        Significance level of the transition test of ``transition="auto"`` (default 0.01).
 
     Returns
     -------
@@ -276,15 +337,23 @@ def fit_arrhenius(temperature_K, sigma_S_m, transition=None, relative_error=None
                             len(T))
 
     if isinstance(transition, str):
-        if transition != "auto":
-            raise ParameterError("transition", transition, "None, 'auto' or a temperature in K")
+        if transition not in ("auto", "split"):
+            raise ParameterError("transition", transition, "None, 'auto', 'split' or a temperature in K")
+        if not 0 < alpha < 1:
+            raise ParameterError("alpha", alpha, "0 < alpha < 1, e.g. 0.01")
         cuts = [k for k in range(3, len(T) - 2) if T[k] > T[k - 1]]
         if not cuts:
             raise ParameterError("transition", transition, ">= 6 points at distinct temperatures (3 per branch)")
         fits = [split(k, 0.5 * (T[k - 1] + T[k])) for k in cuts]
-        return min(fits, key=lambda f: f.residual)
+        best = min(fits, key=lambda f: f.residual)
+        if transition == "split":
+            return best
+        one = _fit_branch(T, s, w, absolute)
+        # weighted residual of relative errors ~1e-10 per point: exact to round-off
+        test = _transition_test(one, best, len(T), alpha, roundoff=1e-20 * float(np.sum(w)))
+        return dataclasses.replace(best if test.two_branches else one, transition_test=test)
     try:
         t_split = float(transition)
     except (TypeError, ValueError):
-        raise ParameterError("transition", transition, "None, 'auto' or a temperature in K") from None
+        raise ParameterError("transition", transition, "None, 'auto', 'split' or a temperature in K") from None
     return split(int(np.searchsorted(T, t_split, side="left")), t_split)

@@ -158,7 +158,11 @@ def find(kind: str, name: str | os.PathLike, dirs: typing.Iterable[str | os.Path
         return p
     table = _candidates(kind, search_dirs(dirs))
     if str(name) not in table:
-        raise UnknownNameError(kind, str(name), sorted({n for n in table if not n.startswith("_")}))
+        canonical = {}
+        for n, path in table.items():  # the name inside each file first (as available()), its file name an alias
+            canonical.setdefault(path, n)
+        raise UnknownNameError(kind, str(name), {canonical[p] for n, p in table.items() if not n.startswith("_")},
+                               aliases={n: canonical[p] for n, p in table.items() if not n.startswith("_")})
     return table[str(name)]
 
 

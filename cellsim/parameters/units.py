@@ -86,6 +86,10 @@ _UNITS: dict[str, tuple[str, float, float]] = {
 }
 
 
+#: a decimal number as written on a command line or in a rate ("25", "0.2", ".5", "1e-3"; not "1.2.3" or ".")
+NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+
+
 # informal spellings -> unit of the table (used only where the unit's dimension is known, see normalize_unit)
 _ALIASES = {"C": "degC", "celsius": "degC"}
 
@@ -164,12 +168,15 @@ def parse_quantity(text: str, si_unit: str, key: str) -> float:
     >>> round(parse_quantity("50 um", "m", "thickness") * 1e6, 9)
     50.0
     """
+    import math
     import re
 
-    m = re.fullmatch(r"\s*([-+]?[0-9.]+(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z%][A-Za-z0-9.%-]*)?\s*", str(text))
+    m = re.fullmatch(rf"\s*({NUMBER})\s*([A-Za-z%][A-Za-z0-9.%-]*)?\s*", str(text))
     if not m:
         raise ParameterError(key, text, f"a number with a unit of {si_unit}, e.g. one of {known_units(si_unit)}")
     number, unit = m.group(1), m.group(2)
+    if not math.isfinite(float(number)):
+        raise ParameterError(key, text, f"a finite number with a unit of {si_unit} ({number} overflows to infinity)")
     if unit is None:
         raise ParameterError(key, text, f"a unit is required: one of {known_units(si_unit)}")
     if si_unit == "K" and unit == "C":

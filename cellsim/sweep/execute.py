@@ -39,6 +39,7 @@ from ..errors import ParameterError
 from .evaluate import batch_size, run_point, run_points
 from .metrics import metric_columns
 from .spec import SweepSpec, load_sweep
+from ..files import check_output_dir
 from .store import ResultStore
 
 CONNECT_TIMEOUT_S = 5.0  # how long to try to reach a remote Dask scheduler
@@ -119,10 +120,10 @@ def run_sweep(spec, out_dir, workers: int | None = None, scheduler: str | None =
     timeout_s = spec.timeout_s if timeout_s is None else timeout_s
     if timeout_s is not None and not timeout_s > 0:
         raise ParameterError("timeout", timeout_s, "a positive number of seconds")
+    out = check_output_dir(out_dir, "out_dir")  # a bad output folder fails before any point runs
     start = time.perf_counter()
     points = spec.points()
     ids = [p.id for p in points]
-    out = Path(out_dir)
     with ResultStore(out) as store:
         if not resume:
             store.clear()

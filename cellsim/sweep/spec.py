@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cell.model import INPUT_FIELDS, MODEL_TYPES
-from ..checks import TEMPERATURE_MAX_K, TEMPERATURE_MIN_K
+from ..checks import TEMPERATURE_MAX_K, TEMPERATURE_MIN_K, temperature_hint
 from ..cell.protocol import parse_rate
 from ..errors import ParameterError, UnknownNameError
 from ..parameters import available, load_cell_design, read_sweep_file, schema
@@ -213,7 +213,7 @@ def convert_value(info: ParameterInfo, raw, unit: str | None = None, key: str | 
         raise ParameterError(key, raw, f"a number or a string with a unit{_example(info)}")
     if not math.isfinite(value):
         raise ParameterError(key, raw, "a finite number")
-    _check_range(info, value, raw, key)
+    _check_range(info, value, raw, key, unit)
     if info.integer:
         if value != int(value):
             raise ParameterError(key, raw, "an integer")
@@ -221,11 +221,15 @@ def convert_value(info: ParameterInfo, raw, unit: str | None = None, key: str | 
     return float(f"{value:.12g}")  # one canonical float, so ids do not depend on how the value was written
 
 
-def _check_range(info, value, raw, key):
+def _check_range(info, value, raw, key, unit=None):
     lo, hi = info.lo, info.hi
     if info.name == "temperature":
         if not lo <= value <= hi:
-            raise ParameterError(key, raw, f"{lo:g}-{hi:g} K; did you pass degC without a unit? write '100 degC'")
+            given = f"{raw} {unit}" if unit else str(raw)
+            in_kelvin = (unit or "").strip() == "K" or (unit is None and str(raw).strip().endswith("K"))
+            hint = temperature_hint(value, lo, hi).replace("degC?", "degC with unit K?") if in_kelvin else ""
+            raise ParameterError(key, raw, f"{lo:g}-{hi:g} K ({lo - 273.15:.0f} to {hi - 273.15:.0f} degC), the range "
+                                           f"of cellsim's models; {given} = {value:.2f} K is outside it{hint}")
         return
     bad = (lo is not None and (value < lo or (info.lo_open and value == lo))) or \
           (hi is not None and (value > hi or (info.hi_open and value == hi)))

@@ -17,6 +17,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+from ..files import atomic_write
+
 STATUSES = ("ok", "failed", "timeout")
 DB_NAME = "sweep.sqlite"
 
@@ -166,15 +168,13 @@ class ResultStore:
         out = Path(out_dir) if out_dir is not None else self.path.parent
         df = self.load(ids)
         paths = {"csv": out / "results.csv"}
-        tmp = out / ".results.csv.tmp"
-        df.to_csv(tmp, index=False)
-        tmp.replace(paths["csv"])
+        atomic_write(paths["csv"], lambda tmp: df.to_csv(tmp, index=False))
         try:
             import pyarrow  # noqa: F401
         except ImportError:
             return paths
         paths["parquet"] = out / "results.parquet"
-        df.to_parquet(paths["parquet"], index=False)
+        atomic_write(paths["parquet"], lambda tmp: df.to_parquet(tmp, index=False))
         return paths
 
 

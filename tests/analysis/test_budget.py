@@ -120,13 +120,13 @@ def test_electronic_term_matches_uniform_reaction_closed_form(spme, default_desi
 
 
 def test_bad_input(default_design, tmp_path):
-    with pytest.raises(ParameterError, match=r"temperature_K.*298.15, 523.15"):
+    with pytest.raises(ParameterError, match=r"temperature_K.*298.15.523.15"):
         loss_budget(default_design, temperatures_K=(T100, 283.15), model="SPMe")
     with pytest.raises(UnknownNameError, match="did you mean 'electrolyte_separator'"):
         loss_budget(default_design, temperatures_K=(T100,), model="SPMe", terms=["electrolyte_separtor"])
     with pytest.raises(ParameterError, match="cycle"):
         loss_budget(default_design, temperatures_K=(T100,), model="SPMe", cycle=0)
-    for args, match in ((["--temperature", "100C,10C"], "298.15, 523.15"),
+    for args, match in ((["--temperature", "100C,10C"], "298.15.523.15"),
                         (["--terms", "electrolyte_separtor"], "did you mean"),
                         (["--rate", "fast"], "rate")):
         out = tmp_path / args[0].strip("-")

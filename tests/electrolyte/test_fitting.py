@@ -82,6 +82,41 @@ def test_two_branches_recover_transition():
     given = fit_arrhenius(T, s, transition=308.15)
     assert given.transition_interval_K == (308.0, 312.0) and given.residual == pytest.approx(fit.residual)
     assert "transition at 310.00 K" in fit.report()
+    # the transition test prefers two branches by far, and says so in the report
+    test = fit.transition_test
+    assert test.two_branches and test.df == (3, 16 - 5) and test.p_value < 1e-10 and test.delta_aicc < -20
+    assert "transition test: F(3, 11)" in fit.report() and "two branches" in fit.report()
+
+
+def test_single_arrhenius_data_give_one_branch():
+    """Noisy single-Arrhenius data (2 % noise, 16 points): the F-test keeps one branch (issue 16: the old fit
+    always split). Searching the break makes the test slightly liberal: over 300 data sets the split rate stays
+    near alpha = 0.01 (2 % measured with 5 % noise; bound 4 % for sampling scatter)."""
+    T = np.linspace(260.0, 420.0, 16)
+    fit = fit_arrhenius(T, noisy(T, 7), transition="auto")
+    assert isinstance(fit, ArrheniusFit) and not fit.transition_test.two_branches
+    assert fit.transition_test.p_value > 0.01 and fit.transition_test.delta_aicc > 0
+    assert fit.activation_energy_eV == pytest.approx(EA_TRUE, rel=0.05)
+    assert "one branch (no transition)" in fit.report() and "p = " in fit.report()
+    splits = sum(isinstance(fit_arrhenius(T, noisy(T, seed), transition="auto"), TwoBranchFit)
+                 for seed in range(100, 400))
+    assert splits / 300 <= 0.04
+    # exact single-branch data: no improvement, p = 1
+    exact = fit_arrhenius(T, eq1(T, A_TRUE, EA_TRUE), transition="auto")
+    assert isinstance(exact, ArrheniusFit) and exact.transition_test.p_value == 1.0
+    # "split" forces two branches (the old behaviour)
+    assert isinstance(fit_arrhenius(T, noisy(T, 7), transition="split"), TwoBranchFit)
+
+
+def test_cli_fit_transition_reports_the_test(tmp_path, capsys):
+    from cellsim.cli import main
+
+    T = np.linspace(260.0, 420.0, 16)
+    csv = tmp_path / "single.csv"
+    csv.write_text("T [K],sigma [S/m]\n" + "".join(f"{t},{v}\n" for t, v in zip(T, noisy(T, 7))))
+    assert main(["conductivity", "fit", str(csv), "--transition"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Arrhenius fit, 16 points") and "transition test: F(3, 11)" in out
 
 
 @pytest.mark.parametrize("header, rows, T0, s0", [
@@ -132,7 +167,7 @@ def test_read_missing_file(tmp_path):
     (dict(temperature_K=[300, 0, 400], sigma_S_m=[1, 2, 3]), r"temperature_K.*150-700 K"),
     (dict(temperature_K=[300, 350, 400], sigma_S_m=[1, 2, 3], relative_error=0), r"relative_error"),
     (dict(temperature_K=[300, 350, 400, 450, 500, 550], sigma_S_m=[1, 2, 3, 4, 5, 6], transition="best"),
-     r"transition.*'auto'"),
+     r"transition.*'auto', 'split'"),
     (dict(temperature_K=[300, 350, 400, 450, 500], sigma_S_m=[1, 2, 3, 4, 5], transition="auto"),
      r"transition.*>= 6 points"),
     (dict(temperature_K=[300, 350, 400, 450, 500, 550], sigma_S_m=[1, 2, 3, 4, 5, 6], transition=360.0),
