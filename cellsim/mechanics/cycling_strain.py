@@ -134,10 +134,11 @@ def chemical_volumetric_strain(stoichiometry, chemical_strain: ChemicalStrain, r
 
     Examples
     --------
-    NCM111 charged from x = 0.97 (as assembled) to 4.3 V (x = 0.4206):
+    NCM111 charged from x = 0.910058 (as assembled; x_BPX = 0.97 on BPX's 46,200 mol/m3 scale) to 4.3 V
+    (x = 0.394609, x_BPX = 0.4206): -1.2 % x (0.910058 - 0.394609) / (0.938204 - 0.394609):
 
     >>> ncm = load_cycling_strain()["NCM111"]
-    >>> round(float(chemical_volumetric_strain(0.4206, ncm, 0.97)) * 100, 3)
+    >>> round(float(chemical_volumetric_strain(0.394609, ncm, 0.910058)) * 100, 3)
     -1.138
     """
     cs = chemical_strain
@@ -259,11 +260,11 @@ def interface_stress_history(timeseries, electrode: str, chemical_strain: Chemic
     --------
     >>> import pandas as pd
     >>> ts = pd.DataFrame({"time_s": [0.0, 1.0, 2.0], "cycle": 1, "charge_stored_mAh_per_g": [0.0, 80.0, 160.0],
-    ...                    "cathode_stoichiometry": [0.97, 0.70, 0.43]})
+    ...                    "cathode_stoichiometry": [0.910058, 0.656743, 0.403428]})
     >>> r = interface_stress_history(ts, "cathode", load_cycling_strain()["NCM111"], 50e6, 180e9, 0.25,
-    ...                              43.1e9, 0.24, reference_stoichiometry=0.97)
+    ...                              43.1e9, 0.24, reference_stoichiometry=0.910058)
     >>> r.contact_opens, round(r.opening_stoichiometry, 3), round(r.open_time_fraction, 2)
-    (True, 0.846, 0.77)
+    (True, 0.793, 0.77)
     """
     import pandas as pd
 
@@ -350,7 +351,7 @@ def design_interface_stress(timeseries, design, electrode: str = "cathode", temp
     >>> import pandas as pd, cellsim
     >>> design = cellsim.load_cell("default")
     >>> ts = pd.DataFrame({"time_s": [0.0, 1.0], "cycle": 1, "charge_stored_mAh_per_g": [0.0, 150.0],
-    ...                    "cathode_stoichiometry": [0.97, 0.45]})
+    ...                    "cathode_stoichiometry": [0.910058, 0.422192]})
     >>> r = design_interface_stress(ts, design)
     >>> round(r.thermal_interface_pressure / 1e6), round(r.interface_pressure_min / 1e6), r.contact_opens
     (85, 24, False)

@@ -239,7 +239,7 @@ def load_cycling_strain(path=None, dirs=()) -> dict[str, ChemicalStrain]:
     --------
     >>> ncm = load_cycling_strain()["NCM111"]
     >>> ncm.volume_change_on_delithiation, ncm.stoichiometry_delithiated
-    (-0.012, 0.4206)
+    (-0.012, 0.394609)
     """
     if path is None:
         return _merged("cycling_strain.toml", load_cycling_strain, dirs)

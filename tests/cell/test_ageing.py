@@ -8,6 +8,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+from cellsim.errors import StoichiometryRangeWarning
 from cellsim.cell import CellModel, default_protocol
 from cellsim.cell.model import (BARE_FILM_M, NO_OXIDATION_LIMIT_V,
                                 cathode_film_inputs, coating_resistivity)
@@ -21,8 +22,12 @@ def _bare(design):
 @pytest.fixture(scope="module")
 def hundred_cycles(default_design):
     out = {}
-    for name, design in (("coated", default_design), ("bare", _bare(default_design))):
-        out[name] = CellModel(design, model="SPMe").cycle(default_protocol(design, cycles=100), 373.15)
+    out["coated"] = CellModel(default_design, model="SPMe").cycle(default_protocol(default_design, cycles=100), 373.15)
+    bare = _bare(default_design)
+    # the bare cathode's interphase growth releases Li that ends up in NCM111: its discharges lithiate it past the
+    # BPX fit's lithiated end (x_BPX 0.962): the fade run warns (the coated cell must not: warnings are errors)
+    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
+        out["bare"] = CellModel(bare, model="SPMe").cycle(default_protocol(bare, cycles=100), 373.15)
     return out
 
 
@@ -95,7 +100,11 @@ def test_film_growth_matches_the_lithium_released(hundred_cycles, default_design
 @pytest.mark.slow
 def test_dfn_and_spme_agree_on_bare_fade(default_design):
     bare = _bare(default_design)
-    ret = [CellModel(bare, model=m).cycle(default_protocol(bare, cycles=10), 373.15).summary.capacity_retention.iloc[-1]
-           for m in ("SPMe", "DFN")]
+    # the bare cathode's fade takes NCM111 past its fit's lithiated end (see hundred_cycles): both models warn
+    ret = []
+    for m in ("SPMe", "DFN"):
+        with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
+            res = CellModel(bare, model=m).cycle(default_protocol(bare, cycles=10), 373.15)
+        ret.append(res.summary.capacity_retention.iloc[-1])
     assert ret[0] < 0.99
     assert abs(ret[0] - ret[1]) < 0.01

@@ -4,9 +4,12 @@ Expected numbers: CellModel.solve of the same built model and inputs, one set at
 stepping); the batched path runs the same step models with the same initial states, so its per-cycle summaries
 (from "Discharge capacity [A.h]" / "Discharge energy [W.h]" at the step ends) agree to rel 1e-4 (measured: ~1e-13).
 """
+import warnings
+
 import numpy as np
 import pytest
 
+from cellsim.errors import StoichiometryRangeWarning
 from cellsim.cell import CellModel, default_protocol
 from cellsim.cell import batch
 from cellsim.cell.model import coating_inputs
@@ -46,12 +49,22 @@ def test_batched_summaries_match_experiment_path(spme, default_design, protocol_
     temps = [333.15, 353.15, 373.15, 353.15, 373.15, 393.15]
     coatings = [None, None, None, "none", "Li3PO4", "LiTaO3"]  # own coating; bare (interphase grows); others
     inputs = [None if c is None else coating_inputs(default_design, c, T) for c, T in zip(coatings, temps)]
-    runs = spme.solve_many(protocol, temps, inputs)
+    # the bare cathode (353.15 K: Li released by its interphase lithiates NCM111 past the fit's lithiated end) and,
+    # with the CV hold at the cut-off, the 60 degC run (the hold brings NCM111 to its 2.71 V OCV, past 4.29 V) leave
+    # the BPX fit: both paths warn, and they must record the same excursions
+    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
+        runs = spme.solve_many(protocol, temps, inputs)
     assert all(isinstance(r, CellRun) for r in runs), runs
+    assert "cathode" in runs[3].stoichiometry_excursions  # bare
     grown = 0.0
     for T, inp, run in zip(temps, inputs, runs):
-        ref = spme.solve(protocol, T, inputs=inp)
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("always", StoichiometryRangeWarning)
+            ref = spme.solve(protocol, T, inputs=inp)
         assert run.cycles_completed == ref.cycles_completed == protocol.cycles
+        assert set(run.stoichiometry_excursions) == set(ref.stoichiometry_excursions)
+        for k, v in ref.stoichiometry_excursions.items():
+            np.testing.assert_allclose(run.stoichiometry_excursions[k], v, rtol=1e-4)
         assert_same_summary(run, ref)
         grown = max(grown, float(run.summary.cathode_interphase_nm.iloc[-1]))
         # the time series too: same time grid, same voltages

@@ -118,8 +118,15 @@ def test_separator_ohmic_drop_dfn_converges(default_design):
 
 
 def test_dfn_and_spme_agree_at_low_rate(default_design, dfn_default):
-    # 2.68 V: at C/20 the charge overpotential is too small for 2.71 V to keep NCM111 inside the BPX fit (4.29 V)
-    p = Protocol(c_rate=0.05, cycles=1, upper_voltage_V=2.68)
+    # 2.68 V: at C/20 the charge overpotential is too small for 2.71 V to keep NCM111 inside the BPX fit (4.29 V).
+    # The charge then ends on the sloping part of the NCM111 OCP: dQ/dV of the equilibrium curve is ~100 mAh/g/V
+    # at 2.68 V (143.08 -> 144.08 mAh/g from 2.68 to 2.69 V), three times the ~32 mAh/g/V at the former 2.8 V
+    # cut-off. DFN's charge overpotential at C/20 is a few mV above SPMe's (hysteresis 17.3 vs 14.9 mV; the DFN
+    # resolves the through-thickness reaction distribution), so a plain CC charge to 2.68 V stops ~0.58 mAh/g
+    # (4e-3) earlier in the DFN and the discharge inherits it: the comparison would measure the cut-off's slope,
+    # not the models. A CV hold at the cut-off down to C/400 (5 % of the current) takes both to the same
+    # near-equilibrium charged state (measured: 142.85 vs 142.93 mAh/g, 5.6e-4; mean discharge voltage 1.4 mV).
+    p = Protocol(c_rate=0.05, cycles=1, upper_voltage_V=2.68, cv_hold_current_fraction=0.05)
     a = dfn_default.cycle(p, 373.15).summary.iloc[0]
     b = CellModel(default_design, model="SPMe").cycle(p, 373.15).summary.iloc[0]
     assert b.discharge_capacity_mAh_per_g == pytest.approx(a.discharge_capacity_mAh_per_g, rel=2e-3)
@@ -149,8 +156,14 @@ def test_mesh_convergence(default_design, result_100C):
 def test_mesh_bound_at_60C_and_1C(default_design, temperature_K, c_rate, mesh, bound):
     p = default_protocol(default_design, cycles=1) if c_rate is None else Protocol(c_rate=c_rate, cycles=1)
     fine_mesh = {"x_n": 48, "x_s": 24, "x_p": 48, "r_n": 16, "r_p": 20}
-    a, b = (CellModel(default_design, model="DFN", mesh=m).cycle(p, temperature_K).summary.iloc[0]
-            for m in (mesh, fine_mesh))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", StoichiometryRangeWarning)
+        a, b = (CellModel(default_design, model="DFN", mesh=m).cycle(p, temperature_K).summary.iloc[0]
+                for m in (mesh, fine_mesh))
+    # 1C: the NCM111 particle surfaces overshoot the BPX fit (the cut-off is set for 25 mA/g); that must warn,
+    # and the default protocol must not
+    warned = [w for w in caught if issubclass(w.category, StoichiometryRangeWarning)]
+    assert bool(warned) == (c_rate is not None), [str(w.message) for w in warned]
     assert a.discharge_capacity_mAh_per_g == pytest.approx(b.discharge_capacity_mAh_per_g, rel=bound)
     assert a.hysteresis_V == pytest.approx(b.hysteresis_V, rel=max(bound, 5e-3))
 
