@@ -24,7 +24,7 @@ def load_cell(name="default", dirs=(), **design_changes):
 
 
 def cycle(cell="default", temperature_K=None, rate=None, cycles=None, model="DFN", protocol=None,
-          progress=None, mesh=None, dirs=()):
+          progress=None, mesh=None, dirs=(), cv_hold=None, rest_s=None):
     """Cycle a cell and return a :class:`~cellsim.cell.results.CyclingResult`.
 
     Parameters
@@ -39,19 +39,25 @@ def cycle(cell="default", temperature_K=None, rate=None, cycles=None, model="DFN
         Number of cycles; default: the design's.
     model : {"DFN", "SPMe"}
     protocol : Protocol, optional
-        A full protocol (then ``rate`` and ``cycles`` must not be given).
+        A full protocol (then ``rate``, ``cycles``, ``cv_hold`` and ``rest_s`` must not be given).
+    cv_hold : float, optional
+        Hold at the upper cut-off after each charge until the current falls to this fraction of the charge
+        current [1] (CC-CV); default: none.
+    rest_s : float, optional
+        Rest after each charge and each discharge [s]; default: none.
     progress : callable(n, total), optional
         Called at the start of each cycle.
     """
     design = cell if not isinstance(cell, (str, bytes)) and hasattr(cell, "cathode") else load_cell(cell, dirs)
     if temperature_K is not None:
         temperature_K = check_temperature(temperature_K)
-    if protocol is not None and (rate is not None or cycles is not None):
-        raise ParameterError("protocol", protocol, "either a Protocol or rate/cycles, not both")
+    if protocol is not None and any(v is not None for v in (rate, cycles, cv_hold, rest_s)):
+        raise ParameterError("protocol", protocol, "either a Protocol or rate/cycles/cv_hold/rest_s, not both")
     if protocol is None:
         overrides = parse_rate(rate) if rate is not None else {}
-        if cycles is not None:
-            overrides["cycles"] = cycles
+        for key, value in (("cycles", cycles), ("cv_hold_current_fraction", cv_hold), ("rest_s", rest_s)):
+            if value is not None:
+                overrides[key] = value
         protocol = default_protocol(design, **overrides)
     if not isinstance(protocol, Protocol):
         raise ParameterError("protocol", protocol, "a cellsim.Protocol")

@@ -10,5 +10,7 @@ def pybamm():
     import pybamm as _pb
 
     _pb.telemetry.disable()
-    _pb.set_logging_level("ERROR")
+    # cellsim reports solver failures itself (SolverFailure, the run's termination): PyBaMM's own ERROR lines would
+    # interleave with the progress line and the one-line error
+    _pb.set_logging_level("CRITICAL")
     return _pb

@@ -16,7 +16,7 @@ from . import budget as budget_cli
 from . import mechanics as mechanics_cli
 from . import sweep as sweep_cli
 from . import windows as windows_cli
-from .common import Parser, cell_temperature, length, out_dir, temperature
+from .common import Parser, cell_temperature, duration, length, out_dir, temperature
 
 #: exit status after Ctrl-C (128 + SIGINT), as shells report it
 EXIT_INTERRUPTED = 130
@@ -36,8 +36,9 @@ def _cmd_cycle(args) -> int:
         print(f"\rcycle {n} of {total}  ({time.perf_counter() - start:.1f} s)", end="", file=sys.stderr, flush=True)
 
     try:
+        rest = duration(args.rest, "--rest") if args.rest else None
         result = cycle(design, temperature_K=T, rate=args.rate, cycles=args.cycles, model=args.model,
-                       progress=progress)
+                       progress=progress, cv_hold=args.cv_hold, rest_s=rest)
     except Interrupted as exc:
         if shown:
             print(file=sys.stderr)  # end the progress line
@@ -65,6 +66,9 @@ def _cmd_cycle(args) -> int:
         print(f"  cycle {int(last.cycle)}: {last.discharge_capacity_mAh_per_g:.1f} mAh/g "
               f"(retention {100 * last.capacity_retention:.1f} %)")
     print("  wrote " + ", ".join(str(p) for p in paths.values()))
+    asked = result.metadata["protocol"]["cycles"]
+    if len(s) < asked:  # the run stopped early: the completed cycles are saved, say why in one line
+        print(f"cellsim: stopped after {len(s)} of {asked} cycles: {result.metadata['termination']}", file=sys.stderr)
     return 0
 
 
@@ -144,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--rate", help="current, e.g. 25mA/g or 0.2C (default: the cell's)")
     c.add_argument("--cycles", type=int, help="number of cycles (default: the cell's)")
     c.add_argument("--model", default="DFN", choices=["DFN", "SPMe"], help="cell model (default: DFN)")
+    c.add_argument("--cv-hold", type=float, metavar="FRACTION",
+                   help="CC-CV: hold at the upper cut-off until the current falls to this fraction, e.g. 0.05")
+    c.add_argument("--rest", metavar="DURATION", help="rest after each charge and discharge, e.g. 600s or 10min")
     c.add_argument("--out", default="cellsim-out", help="output folder (default: cellsim-out)")
     c.set_defaults(func=_cmd_cycle)
     k = sub.add_parser("conductivity", help="ionic conductivity of an electrolyte, or 'fit data.csv'",

@@ -49,6 +49,13 @@ def temperature(text, name: str = "--temperature") -> float:
     return T
 
 
+def duration(text, name: str) -> float:
+    """A duration option ("600s", "10min", "1h") in s; ``name`` is the option named in errors."""
+    from ..parameters.units import parse_quantity
+
+    return parse_quantity(text, "s", name)
+
+
 def length(text, name: str) -> float:
     """A length option ("500nm", "50um") in m; ``name`` is the option named in errors."""
     from ..parameters.units import parse_quantity

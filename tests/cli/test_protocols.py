@@ -1,0 +1,50 @@
+"""Protocols an engineer runs from the CLI on the default cell (DFN): C/100 to 5C, CC-CV with rests, and a rate
+the cell cannot take. Each run finishes, or stops with a one-line reason; completed cycles are on disk."""
+import pandas as pd
+import pytest
+
+from cellsim.cli import main
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("rate", ["C/100", "C/20", "1C", "5C"])
+def test_rates_from_c100_to_5c_run_on_the_dfn(rate, tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["cycle", "--rate", rate, "--cycles", "1", "--out", str(out)]) == 0
+    s = pd.read_csv(out / "summary.csv")
+    assert len(s) == 1
+    cap = s.discharge_capacity_mAh_per_g[0]
+    # slow rates reach the equilibrium capacity of the electrode balance (~150 mAh/g); 5C is cut off early by the
+    # electrolyte's ohmic drop (~1 V hysteresis), but still delivers charge
+    assert (145 < cap < 160) if rate in ("C/100", "C/20") else (5 < cap < 150)
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_cc_cv_with_rests(tmp_path):
+    out = tmp_path / "cccv"
+    assert main(["cycle", "--cycles", "2", "--cv-hold", "0.05", "--rest", "10min", "--out", str(out)]) == 0
+    s, ts = pd.read_csv(out / "summary.csv"), pd.read_csv(out / "timeseries.csv")
+    assert len(s) == 2
+    assert sorted(ts.step.unique()) == [1, 2, 3, 4, 5]  # CC charge, CV hold, rest, CC discharge, rest
+    rest = ts[(ts.cycle == 1) & (ts.step == 3)]
+    assert rest.current_A.abs().max() < 1e-12
+    assert rest.time_s.iloc[-1] - rest.time_s.iloc[0] == pytest.approx(600.0, rel=1e-9)
+    hold = ts[(ts.cycle == 1) & (ts.step == 2)]
+    charge_current = ts[(ts.cycle == 1) & (ts.step == 1)].current_A.iloc[-1]
+    assert abs(hold.current_A.iloc[-1]) == pytest.approx(0.05 * abs(charge_current), rel=1e-3)
+
+
+def test_a_rate_beyond_the_cell_stops_with_one_line(tmp_path, capsys):
+    out = tmp_path / "fast"
+    assert main(["cycle", "--rate", "20C", "--cycles", "2", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("cellsim: error:") and "no complete cycle" in err[-1]
+    assert "Traceback" not in "\n".join(err)
+
+
+def test_bad_rest_is_refused_before_computing(tmp_path, capsys):
+    out = tmp_path / "bad"
+    assert main(["cycle", "--rest", "10parsecs", "--out", str(out)]) == 2
+    assert not out.exists()
+    assert "--rest" in capsys.readouterr().err
