@@ -1,7 +1,7 @@
 """Oxidative interphase growth in the cell: coated vs bare NCM111, 100 cycles (Review section 7.1).
 
 SPMe is used for the 100-cycle runs (8 s each); test_dfn_and_spme_agree_on_bare_fade checks that the DFN
-gives the same fade over 10 cycles.
+grows the same interphase and fades by the same order over 10 cycles (bounds and measured gap there).
 """
 import dataclasses
 
@@ -69,6 +69,13 @@ def test_coated_cell_keeps_80_percent_after_100_cycles(hundred_cycles):
     assert s.cathode_interphase_nm.iloc[-1] == pytest.approx(0.0, abs=1e-9)  # nothing grows on Al2O3
 
 
+def test_calibration_bare_cathode_keeps_0_79_after_100_cycles(hundred_cycles):
+    # a calibration, not a prediction: the interphase exchange current density (parameter_sets/cells/default.toml,
+    # [interphase], "fitted:") was fitted to this number (SPMe, 100 degC, 25 mA/g, default protocol, 1.0-2.71 V;
+    # 1.38e-10 A/m2 gives 0.790). If the cell changes, refit that number: do not move this target.
+    assert hundred_cycles["bare"].summary.capacity_retention.iloc[-1] == pytest.approx(0.79, abs=0.005)
+
+
 def test_bare_cathode_fades_faster_with_oxidation_signatures(hundred_cycles):
     coated, bare = hundred_cycles["coated"].summary, hundred_cycles["bare"].summary
     assert bare.capacity_retention.iloc[-1] < coated.capacity_retention.iloc[-1] - 0.10
@@ -101,10 +108,23 @@ def test_film_growth_matches_the_lithium_released(hundred_cycles, default_design
 def test_dfn_and_spme_agree_on_bare_fade(default_design):
     bare = _bare(default_design)
     # the bare cathode's fade takes NCM111 past its fit's lithiated end (see hundred_cycles): both models warn
-    ret = []
+    ret, runs = [], []
     for m in ("SPMe", "DFN"):
         with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
             res = CellModel(bare, model=m).cycle(default_protocol(bare, cycles=10), 373.15)
         ret.append(res.summary.capacity_retention.iloc[-1])
-    assert ret[0] < 0.99
-    assert abs(ret[0] - ret[1]) < 0.01
+        runs.append(res)
+    # the mechanism agrees: both models grow the same interphase (10 cycles, fitted rate: DFN 341.7 nm, SPMe
+    # 336.1 nm, 1.7 %; the DFN's is resolved across the electrode, the SPMe's from one averaged potential; at 25 mA/g the
+    # DFN's surface potential spreads only 13 mV across the cathode, against a 148 mV/dec Tafel slope) and
+    # both fade (DFN 0.9684, SPMe 0.9771). The retentions differ by 0.009 (DFN mesh 12/24/48 per electrode:
+    # 0.9684/0.9672/0.9665, uniform 12: 0.9659, so not the mesh): over 10 cycles the fade is a small difference
+    # between the capacity the released Li adds and what the film's resistance takes, and the models' film
+    # drops differ (DFN hysteresis 0.201 V vs SPMe 0.195 V at cycle 10). Bounds: both fade, films within 5 %,
+    # fade (1 - retention) within a factor 2 (measured 1.38) and retentions within 0.015 (mesh-converged 0.011).
+    film = [r.summary.cathode_interphase_nm.iloc[-1] for r in runs]
+    fade = [1 - r for r in ret]
+    assert ret[0] < 0.99 and ret[1] < 0.99
+    assert film[1] == pytest.approx(film[0], rel=0.05)
+    assert 0.5 < fade[1] / fade[0] < 2.0
+    assert abs(ret[0] - ret[1]) < 0.015

@@ -1,9 +1,12 @@
 """Protocols an engineer runs from the CLI on the default cell (DFN): C/100 to 5C, CC-CV with rests, and a rate
 the cell cannot take. Each run finishes, or stops with a one-line reason; completed cycles are on disk."""
+import warnings
+
 import pandas as pd
 import pytest
 
 from cellsim.cli import main
+from cellsim.errors import StoichiometryRangeWarning
 
 pytestmark = pytest.mark.slow
 
@@ -11,19 +14,28 @@ pytestmark = pytest.mark.slow
 @pytest.mark.parametrize("rate", ["C/100", "C/20", "1C", "5C"])
 def test_rates_from_c100_to_5c_run_on_the_dfn(rate, tmp_path, capsys):
     out = tmp_path / "run"
-    assert main(["cycle", "--rate", rate, "--cycles", "1", "--out", str(out)]) == 0
+    # with the 2.71 V cut-off these rates take NCM111 past its BPX fit (README, default cell): the CLI warns in
+    # one line and goes on (pytest makes warnings errors: let this one through to the CLI's handler)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", StoichiometryRangeWarning)
+        assert main(["cycle", "--rate", rate, "--cycles", "1", "--out", str(out)]) == 0
     s = pd.read_csv(out / "summary.csv")
     assert len(s) == 1
     cap = s.discharge_capacity_mAh_per_g[0]
-    # slow rates reach the equilibrium capacity of the electrode balance (~150 mAh/g); 5C is cut off early by the
-    # electrolyte's ohmic drop (~1 V hysteresis), but still delivers charge
-    assert (145 < cap < 160) if rate in ("C/100", "C/20") else (5 < cap < 150)
-    assert "Traceback" not in capsys.readouterr().err
+    # slow rates reach the equilibrium capacity of the electrode balance up to 2.71 V (C/100 145.8, C/20 144.5
+    # mAh/g; ~150 at the former 2.8 V); 5C is cut off early by the electrolyte's ohmic drop (~1 V hysteresis),
+    # but still delivers charge
+    assert (142 < cap < 155) if rate in ("C/100", "C/20") else (5 < cap < 150)
+    err = capsys.readouterr().err
+    assert "cellsim: warning: the cathode stoichiometry" in err and "Traceback" not in err
 
 
-def test_cc_cv_with_rests(tmp_path):
+def test_cc_cv_with_rests(tmp_path, capsys):
     out = tmp_path / "cccv"
-    assert main(["cycle", "--cycles", "2", "--cv-hold", "0.05", "--rest", "10min", "--out", str(out)]) == 0
+    with warnings.catch_warnings():  # the CV hold at 2.71 V takes NCM111 past its BPX fit: the CLI warns, goes on
+        warnings.simplefilter("always", StoichiometryRangeWarning)
+        assert main(["cycle", "--cycles", "2", "--cv-hold", "0.05", "--rest", "10min", "--out", str(out)]) == 0
+    assert "cellsim: warning: the cathode stoichiometry" in capsys.readouterr().err
     s, ts = pd.read_csv(out / "summary.csv"), pd.read_csv(out / "timeseries.csv")
     assert len(s) == 2
     assert sorted(ts.step.unique()) == [1, 2, 3, 4, 5]  # CC charge, CV hold, rest, CC discharge, rest
