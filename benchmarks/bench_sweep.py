@@ -47,7 +47,7 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--parts", default="123", help="which of the three measurements to run (e.g. 2)")
     ap.add_argument("--per-model", type=int, default=100,
-                    help="temperatures per thickness in measurement 2 (100: 800 points, 8 models; at 20 the 8 builds
+                    help="temperatures per thickness in measurement 2 (100: 800 points, 8 models; at 20 the 8 builds "
                          "and the worker start-up dominate the ~7 s run and hide the steady state)")
     args = ap.parse_args(argv)
 

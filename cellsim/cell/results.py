@@ -33,8 +33,10 @@ _STOICHIOMETRY_CHECKED = {"cathode": ("Positive particle surface stoichiometry",
                           "anode": ("Negative particle surface stoichiometry", "Average negative particle stoichiometry")}
 
 
-def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMETRY_TOLERANCE) -> dict:
+def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMETRY_TOLERANCE, data=None) -> dict:
     """Electrodes whose surface or particle-average stoichiometry left the OCP fit's range by more than ``tolerance``.
+
+    ``data``: the solution's :class:`StepData`, whose whole-run arrays are then shared with the tables.
 
     Returns
     -------
@@ -45,7 +47,7 @@ def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMET
     out = {}
     for name, variables in _STOICHIOMETRY_CHECKED.items():
         mat = materials.cathode if name == "cathode" else materials.anode
-        values = [np.asarray(solution[v].entries) for v in variables]
+        values = [np.asarray(data.whole(v) if data is not None else solution[v].entries) for v in variables]
         lo, hi = min(float(np.min(v)) for v in values), max(float(np.max(v)) for v in values)
         if lo < mat.stoichiometry_min - tolerance or hi > mat.stoichiometry_max + tolerance:
             out[name] = (lo, hi, mat.stoichiometry_min, mat.stoichiometry_max)
@@ -82,12 +84,16 @@ class StepData:
         self._slices = {id(s): slice(a, a + n) for s, a, n in zip(steps, starts, lengths)}
         self._full: dict = {}
 
+    def whole(self, variable):
+        """A variable over the whole run (evaluated once, then cached)."""
+        if variable not in self._full:
+            self._full[variable] = self._solution[variable].entries
+        return self._full[variable]
+
     def __call__(self, step, variable):
         if not self._tiles or id(step) not in self._slices:
             return _entries(step, variable)
-        if variable not in self._full:
-            self._full[variable] = self._solution[variable].entries
-        return self._full[variable][..., self._slices[id(step)]]
+        return self.whole(variable)[..., self._slices[id(step)]]
 
 
 def _step_totals(step, data=_entries):
@@ -205,7 +211,7 @@ class CellRun:
         self._cycles = self._summary = self._result = None
         self._data = StepData(solution)
         #: electrodes that left their fitted stoichiometry range (:func:`stoichiometry_excursions`); warned about
-        self.stoichiometry_excursions = stoichiometry_excursions(solution, cell_model.materials)
+        self.stoichiometry_excursions = stoichiometry_excursions(solution, cell_model.materials, data=self._data)
         warn_stoichiometry(self.stoichiometry_excursions, temperature_K)
 
     @property
@@ -238,7 +244,8 @@ class CellRun:
         if self._result is None:
             self._result = CyclingResult.from_solution(self._solution, self.cell_model, self.protocol,
                                                        self.temperature_K, wall_time_s=self.wall_time_s,
-                                                       data=self._data, summary=self._summary)
+                                                       data=self._data, summary=self._summary,
+                                                       excursions=self.stoichiometry_excursions)
         return self._result
 
 
@@ -261,8 +268,13 @@ class CyclingResult:
     metadata: dict
 
     @classmethod
-    def from_solution(cls, solution, cell_model, protocol, temperature_K, wall_time_s=None, data=None, summary=None):
-        """The result of a PyBaMM solution (``data``: its :class:`StepData`; ``summary``: if already computed)."""
+    def from_solution(cls, solution, cell_model, protocol, temperature_K, wall_time_s=None, data=None, summary=None,
+                      excursions=None):
+        """The result of a PyBaMM solution (``data``: its :class:`StepData`; ``summary``, ``excursions``: if
+        already computed)."""
+        data = data or StepData(solution)
+        if excursions is None:
+            excursions = stoichiometry_excursions(solution, cell_model.materials, data=data)
         mass = cell_model.materials.cathode_active_mass_kg
         complete = complete_cycles(solution)  # a failed last cycle is dropped, the rest kept
         meta = {
@@ -274,9 +286,8 @@ class CyclingResult:
             "cycles_completed": len(complete), "wall_time_s": wall_time_s,
             "termination": solution.termination,
             "stoichiometry_excursions": {k: dict(zip(("x_low", "x_high", "fit_min", "fit_max"), v))
-                                         for k, v in stoichiometry_excursions(solution, cell_model.materials).items()},
+                                         for k, v in excursions.items()},
         }
-        data = data or StepData(solution)
         summary = cycle_summary(complete, mass, data) if summary is None else summary
         return cls(summary, time_series(complete, mass, data), meta)
 
