@@ -23,7 +23,7 @@ from ..mechanics.dendrite import (
 )
 from ..mechanics.elastic import bulk_modulus, isotropic_moduli
 from ..mechanics.residual_stress import (biaxial_film_stress, fracture_strength, residual_stress_verdict,
-                                         sphere_in_matrix_stress)
+                                         sphere_in_matrix_stress, turner_thermal_expansion)
 from ..parameters import available, load_electrolyte
 from ..parameters.mechanics import load_elastic, load_molar_volume_per_li
 from ..parameters.sections import require
@@ -37,7 +37,6 @@ __all__ = [
     "RESIDUAL_STRESS_COLUMNS",
     "dendrite_materials",
     "molar_volume_ratio",
-    "turner_thermal_expansion",
     "dendrite_table",
     "residual_stress_table",
     "format_table",
@@ -119,46 +118,6 @@ def molar_volume_ratio(material: str) -> float:
     """
     entry = molar_volume_per_li().get(material)
     return float("nan") if entry is None else entry[0] / lithium_metal().molar_volume
-
-
-def turner_thermal_expansion(volume_fractions, thermal_expansions, bulk_moduli) -> float:
-    """Linear thermal expansion of a particulate composite (Turner's rule).
-
-    Parameters
-    ----------
-    volume_fractions : sequence of float
-        f_i [1], > 0 (normalised internally).
-    thermal_expansions : sequence of float
-        alpha_i [K-1].
-    bulk_moduli : sequence of float
-        K_i [Pa], > 0.
-
-    Returns
-    -------
-    float
-        alpha_c = sum(f_i K_i alpha_i) / sum(f_i K_i) [K-1].
-
-    Notes
-    -----
-    Uniform hydrostatic stress in each phase with zero mean stress; stiff phases dominate.
-
-    References
-    ----------
-    Turner, J. Res. Natl. Bur. Stand. 37, 239 (1946).
-
-    Examples
-    --------
-    >>> round(turner_thermal_expansion([0.6, 0.38], [1.0e-5, 3.5e-5], [120e9, 27.6e9]) * 1e6, 2)
-    13.18
-    """
-    f, a, K = (np.asarray(v, dtype=float) for v in (volume_fractions, thermal_expansions, bulk_moduli))
-    if not (f.shape == a.shape == K.shape) or f.ndim != 1:
-        raise ParameterError("volume_fractions", f.tolist(), "sequences of equal length (one entry per phase)")
-    if np.any(f <= 0):
-        raise ParameterError("volume_fractions", f.tolist(), "> 0")
-    if np.any(K <= 0):
-        raise ParameterError("bulk_moduli", K.tolist(), "> 0 Pa")
-    return float(np.sum(f * K * a) / np.sum(f * K))
 
 
 def _poisson(d) -> float:

@@ -28,6 +28,7 @@ from .residual_stress import (
     sphere_in_matrix_fv,
     sphere_in_matrix_stress,
     stoney_curvature,
+    turner_thermal_expansion,
 )
 from .cycling_strain import (
     CyclingStress,

@@ -8,6 +8,7 @@ import pytest
 import cellsim
 from cellsim.errors import ParameterError
 from cellsim.cli import mechanics as mech_cli
+from cellsim.mechanics.residual_stress import turner_thermal_expansion
 from cellsim.analysis.tables import (
     DENDRITE_COLUMNS,
     RESIDUAL_STRESS_COLUMNS,
@@ -16,7 +17,6 @@ from cellsim.analysis.tables import (
     format_table,
     molar_volume_ratio,
     residual_stress_table,
-    turner_thermal_expansion,
 )
 from cellsim.report import load_study as _load_study
 
