@@ -488,8 +488,7 @@ class CellModel:
                 if stop.requested:
                     raise Interrupted("interrupted (Ctrl-C) before the first step finished") from None
                 raise SolverFailure(f"PyBaMM solver failed at T = {temperature_K} K: {exc}") from exc
-        n_steps = len(sim.experiment.cycles[0])
-        complete = [c for c in (sol.cycles if sol is not None else []) if c is not None and len(c.steps) == n_steps]
+        complete = _complete_cycles(sol, len(sim.experiment.cycles[0]))
         if stop.requested:
             run = CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start) \
                 if complete else None
@@ -529,7 +528,7 @@ class CellModel:
         for T, sol in zip(temperatures_K, sols):
             if isinstance(sol, Exception):
                 out.append(SolverFailure(f"PyBaMM solver failed at T = {T} K: {sol}"))
-            elif not [c for c in sol.cycles if c is not None and len(c.steps) == n_steps]:
+            elif not _complete_cycles(sol, n_steps):
                 out.append(SolverFailure(f"the run at T = {T} K produced no complete cycle ({sol.termination})"))
             else:
                 out.append(CellRun(sol, self, protocol, T, wall_time_s=wall))
@@ -566,6 +565,12 @@ class CellModel:
             raise
 
 
+def _complete_cycles(solution, n_steps: int) -> list:
+    """The cycles of a PyBaMM experiment solution (or None) that ran all ``n_steps`` steps of the protocol."""
+    cycles = solution.cycles if solution is not None else []
+    return [c for c in cycles if c is not None and len(c.steps) == n_steps]
+
+
 class _StopAtStep:
     """Ctrl-C during a PyBaMM experiment: finish the running step, keep the completed cycles, then stop.
 
@@ -580,7 +585,7 @@ class _StopAtStep:
     """
 
     def __init__(self, sim):
-        self.sim, self.requested, self._wrapped, self._old, self._level = sim, False, [], None, None
+        self.sim, self.requested, self._wrapped, self._old = sim, False, [], None
 
     def __enter__(self):
         import signal
@@ -599,8 +604,6 @@ class _StopAtStep:
         for solver in self._wrapped:
             solver.__dict__.pop("step", None)
         self._wrapped = []
-        if self._level is not None:
-            _import_pybamm().logger.setLevel(self._level)
 
     def _on_sigint(self, signum, frame):
         if self.requested or not self._wrapped:  # second Ctrl-C, or before the steps can be stopped cleanly
@@ -619,10 +622,7 @@ class _StopAtStep:
             step = solver.step
 
             def guarded(*args, _step=step, **kwargs):
-                if self.requested:
-                    if self._level is None:  # PyBaMM logs a failed step as an error: not this one
-                        self._level = pb.logger.level
-                        pb.logger.setLevel(100)
+                if self.requested:  # PyBaMM's log of this "failed" step is silenced (logger at CRITICAL)
                     raise pb.SolverError("interrupted by the user (Ctrl-C)")
                 return _step(*args, **kwargs)
 
