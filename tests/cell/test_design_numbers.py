@@ -22,7 +22,7 @@ def test_default_cell_design_numbers_by_hand():
     assert n.one_c_current_A == pytest.approx(qp, rel=1e-12)
     rows = dict((name, value) for name, value, _ in n.rows())
     assert rows["areal capacity (nominal)"] == pytest.approx(qp * 1e3, rel=1e-9)  # mAh on 1 cm2
-    assert rows["cathode specific capacity (nominal)"] == pytest.approx(qp * 1e3 / 14.25, rel=1e-9)
+    assert rows["cathode specific capacity (nominal)"] == pytest.approx(qp * 1e3 / 14.25e-3, rel=1e-9)  # mAh per g
 
 
 def test_thin_anode_limits():
