@@ -25,7 +25,7 @@ from .schema import _sources_field, quantity
 
 __all__ = ["MaterialData", "KEYS", "ChemicalStrain", "data_dir", "load_table", "load_elastic",
            "load_thermal_expansion", "load_cycling_strain", "LithiumMetal", "load_lithium_metal",
-           "load_molar_volume_per_li"]
+           "load_molar_volume_per_li", "load_migration_volume", "load_relaxation", "load_contact"]
 
 #: Known keys and the SI unit each is stored in.
 KEYS: Mapping[str, str] = MappingProxyType({
@@ -36,6 +36,25 @@ KEYS: Mapping[str, str] = MappingProxyType({
     "thermal_expansion": "K-1",
     "fracture_toughness": "Pa.m0.5",
     "melting_temperature": "K",
+    # migration_volume.toml
+    "migration_volume": "m3",
+    # relaxation.toml
+    "relaxation_time": "s",
+    "relaxation_reference_temperature": "K",
+    "creep_activation_energy": "J.mol-1",
+    "temperature_min": "K",
+    "temperature_max": "K",
+    # contact.toml
+    "interface_strength": "Pa",
+    "weibull_modulus": "1",
+    "isolable_fraction": "1",
+})
+#: the keys each of the per-material tables must hold (every material with data of its own)
+_REQUIRED = MappingProxyType({
+    "migration_volume.toml": ("migration_volume",),
+    "relaxation.toml": ("relaxation_time", "relaxation_reference_temperature", "creep_activation_energy",
+                        "temperature_min", "temperature_max"),
+    "contact.toml": ("interface_strength", "weibull_modulus", "isolable_fraction"),
 })
 
 
@@ -210,6 +229,66 @@ def load_thermal_expansion(dirs=()) -> dict[str, MaterialData]:
     1e-05
     """
     return _merged_table("thermal_expansion.toml", dirs)
+
+
+def _checked_table(file_name: str, dirs) -> dict[str, MaterialData]:
+    """:func:`_merged_table` of ``file_name`` with every key of :data:`_REQUIRED` present in each material."""
+    out = _merged_table(file_name, dirs)
+    for name, d in out.items():
+        for key in _REQUIRED[file_name]:
+            if key not in d.values:
+                raise ParameterError(f"{name}.{key}", "<missing>", f"an inline table {{value, unit, source}} "
+                                     f"(every material of {file_name} needs {', '.join(_REQUIRED[file_name])})",
+                                     file_name)
+        if "isolable_fraction" in d.values and d["isolable_fraction"] > 1:
+            raise ParameterError(f"{name}.isolable_fraction", d["isolable_fraction"], "0 < fraction <= 1", file_name)
+        if "temperature_min" in d.values and d["temperature_min"] >= d["temperature_max"]:
+            raise ParameterError(f"{name}.temperature_min", d["temperature_min"],
+                                 f"< temperature_max = {d['temperature_max']} K", file_name)
+    return out
+
+
+def load_migration_volume(dirs=()) -> dict[str, MaterialData]:
+    """Migration activation volumes of Li conductors (``mechanics/migration_volume.toml``) [m3].
+
+    Examples
+    --------
+    >>> d = load_migration_volume()["Li1.9(OH)Cl0.9"]
+    >>> round(d["migration_volume"] * 1e30, 2), d.data_from
+    (2.8, 'Li2(OH)Cl')
+    >>> round(load_migration_volume()["La0.5Li0.35TiO3"]["migration_volume"] * 1e30, 2)  # 1.65 cm3/mol per jump
+    2.74
+    """
+    return _checked_table("migration_volume.toml", dirs)
+
+
+def load_relaxation(dirs=()) -> dict[str, MaterialData]:
+    """Stress-relaxation (creep) estimates of the electrolytes (``mechanics/relaxation.toml``), SI units.
+
+    Keys: ``relaxation_time`` [s] at ``relaxation_reference_temperature`` [K], ``creep_activation_energy``
+    [J.mol-1], and the data range ``temperature_min`` .. ``temperature_max`` [K].
+
+    Examples
+    --------
+    >>> r = load_relaxation()["Li1.9(OH)Cl0.9"]
+    >>> r["relaxation_time"] / 3600, r["creep_activation_energy"]
+    (6.4, 86000.0)
+    """
+    return _checked_table("relaxation.toml", dirs)
+
+
+def load_contact(dirs=()) -> dict[str, MaterialData]:
+    """Particle|electrolyte contact data of active materials (``mechanics/contact.toml``), SI units.
+
+    Keys: ``interface_strength`` (Weibull scale s0) [Pa], ``weibull_modulus`` m [1], ``isolable_fraction`` [1].
+
+    Examples
+    --------
+    >>> c = load_contact()["NCM111"]
+    >>> c["interface_strength"] / 1e6, c["weibull_modulus"], c["isolable_fraction"]
+    (60.0, 10.0, 0.5)
+    """
+    return _checked_table("contact.toml", dirs)
 
 
 def load_cycling_strain(path=None, dirs=()) -> dict[str, ChemicalStrain]:
