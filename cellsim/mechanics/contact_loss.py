@@ -176,6 +176,10 @@ def contact_loss_fractions(peak_tension_Pa, strength_scale_Pa: float, weibull_mo
         raise ParameterError("peak_tension_Pa", T.shape, "a 1-D array with one value per cycle")
     phi = float(check_fraction(isolable_fraction, "isolable_fraction"))
     F = np.atleast_1d(weibull_failure_probability(T, strength_scale_Pa, weibull_modulus))
-    D = phi * -np.expm1(np.cumsum(np.log1p(-F)))
-    q = np.diff(np.concatenate([[0.0], D]))
+    q = np.empty_like(F)
+    lost = 0.0
+    for n, f in enumerate(F):  # D_n = D_{n-1} + (phi - D_{n-1}) F_n
+        q[n] = (phi - lost) * f
+        lost += q[n]
+    D = np.cumsum(q)
     return ContactLoss(T, F, q, D, phi)
