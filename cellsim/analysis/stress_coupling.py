@@ -165,7 +165,8 @@ def conductivity_stress_table(design, temperature_K: float | None = None, time_a
     pandas.DataFrame
         component, direction, elastic_stress_Pa (interface pressure or film stress), peak_tensile_stress_Pa,
         fracture_strength_Pa, cracked, mean_stress_Pa (relaxed, time-averaged), pressure_Pa (its mean hydrostatic
-        pressure in the electrolyte), conductivity_ratio, residual_verdict (the elastic verdict),
+        pressure in the electrolyte), conductivity_ratio, residual_verdict ("crack" / "safe" after the cooling
+        relaxation, = ``cracked``), elastic_verdict (that of the unrelaxed residual stress table),
         activation_volume_m3, basis, relaxation_time_s, cooling_factor, mean_factor.
     """
     import pandas as pd
@@ -194,7 +195,8 @@ def conductivity_stress_table(design, temperature_K: float | None = None, time_a
         rows.append({"component": name, "direction": direction, "elastic_stress_Pa": float(elastic),
                      "peak_tensile_stress_Pa": float(peak), "fracture_strength_Pa": float(r.fracture_strength_Pa),
                      "cracked": cracked, "mean_stress_Pa": float(mean), "pressure_Pa": float(p),
-                     "conductivity_ratio": 1.0 if cracked else float(ratio), "residual_verdict": r.verdict,
+                     "conductivity_ratio": 1.0 if cracked else float(ratio),
+                     "residual_verdict": "crack" if cracked else "safe", "elastic_verdict": r.verdict,
                      "activation_volume_m3": dv, "basis": basis, "relaxation_time_s": relax["relaxation_time_s"],
                      "cooling_factor": relax["cooling_factor"], "mean_factor": relax["mean_factor"]})
     return pd.DataFrame(rows)

@@ -1,4 +1,5 @@
-"""Mechanics: elastic relations, dendrite criteria, thermal residual stress, cycling strain."""
+"""Mechanics: elastic relations, dendrite criteria, thermal residual stress, cycling strain, stress relaxation,
+contact loss."""
 from .dendrite import (
     CriticalRatio,
     DendriteVerdict,
@@ -38,3 +39,11 @@ from .cycling_strain import (
     material_properties,
     open_time_fraction,
 )
+from .relaxation import (
+    cooling_relaxation_factor,
+    maxwell_relaxation,
+    maxwell_stress_history,
+    mean_maxwell_stress,
+    relaxation_time,
+)
+from .contact_loss import ContactLoss, contact_loss_fractions, cycle_peak_tension, weibull_failure_probability

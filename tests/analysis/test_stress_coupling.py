@@ -106,3 +106,9 @@ def test_stress_effect_on_hysteresis_is_the_ohmic_change(default_design, monkeyp
     current = CellModel(d, model="SPMe").current_A(default_protocol(d))
     drop = eff["stress_free"]["hysteresis_V"] - eff["stressed"]["hysteresis_V"]
     assert drop == pytest.approx(2 * current * r_ion * (1 - 1 / k), rel=0.10)
+
+
+def test_verdict_columns(default_design):
+    t = conductivity_stress_table(default_design)
+    assert (t.residual_verdict == np.where(t.cracked, "crack", "safe")).all()
+    assert (t.elastic_verdict == "crack").all()  # the unrelaxed elastic stresses all exceed 225 MPa
