@@ -22,8 +22,11 @@ Notation of the Ahmad-Viswanathan functions (e = solid electrolyte, Li = lithium
     A = 3 - 4 nu_Li,  B = 3 - 4 nu_e,  C = 2 - 3 nu_e - 3 nu_Li + 4 nu_e nu_Li  (A B = 1 + 4 C),
     D = G_e A (1 - nu_e) + G_Li (1 - nu_Li) B   [Pa],  z = 1 (charge of Li+), k the wave number [m-1].
 
-Sign convention (the authors'): chi < 0 is stable. The surface-tension term, which can only damp a
-perturbation, is negative; a perturbation of wave number k grows when chi(k) > 0.
+Sign convention: chi < 0 is stable, chi(k) > 0 means a perturbation of wave number k grows. Read from the
+authors' expressions, not from the paper's text (not available here): their surface-tension term, which can
+only damp a perturbation, enters with a negative sign, and their screening selects the materials with chi < 0.
+The resulting regimes agree with the authors' statements that stiff inorganic solids (v < 1) destabilise and
+soft ones stabilise.
 """
 from __future__ import annotations
 
@@ -369,8 +372,9 @@ def critical_shear_modulus_ratio(molar_volume_ratio, nu_electrolyte, nu_li=None)
     The v < 1 form is the authors' root [sqrt(Delta) - 2 (1 + v) C] / ((1 - v) A) with the numerator
     rationalised (no 0/0 at v = 1). With A B = 1 + 4 C, g_c(v -> 0) = 1 / A = 1 / (3 - 4 nu_Li), 0.758 for
     nu_Li = 0.42, whatever nu_e. The authors call the v < 1 stability "density-driven" (new in their PRL) and
-    the v > 1 one "pressure-driven" (the Monroe-Newman regime); the PRL concludes that inorganic solids
-    (v < 1, stiff) and solid polymers (v > 1, soft) generally do not give stable electrodeposition.
+    the v > 1 one "pressure-driven" (the Monroe-Newman regime). The PRL's abstract concludes that inorganic
+    solids and solid polymers generally do not give stable electrodeposition; in these branches that is
+    stiff solids with v < 1 (g above ~0.7) and soft polymers with v > 1 (g_c >= 3 - 4 nu_e > 1).
 
     References
     ----------
