@@ -289,7 +289,7 @@ def bpx_export(design, temperature_K: float | None = None, model: str = "DFN", p
         "SEI resistivity [Ohm.m]": inputs.film_resistivity_Ohm_m,
         "Initial SEI thickness [m]": inputs.film_initial_thickness_m,
         "SEI open-circuit potential [V]": inputs.interphase_onset_V,
-        "SEI reaction exchange current density [A.m-2]": -inputs.interphase_exchange_current_A_m2,
+        "SEI reaction exchange current density [A.m-2]": 0.0 - inputs.interphase_exchange_current_A_m2,
         "SEI partial molar volume [m3.mol-1]": ip.molar_volume,
         "SEI growth transfer coefficient": -ip.transfer_coefficient,
         "SEI growth activation energy [J.mol-1]": ip.activation_energy,
