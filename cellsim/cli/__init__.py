@@ -14,6 +14,7 @@ from .. import __version__
 from ..errors import CellsimError, Interrupted
 from . import budget as budget_cli
 from . import mechanics as mechanics_cli
+from . import sensitivity as sensitivity_cli
 from . import sweep as sweep_cli
 from . import windows as windows_cli
 from .common import Parser, cell_temperature, duration, length, out_dir, temperature
@@ -184,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     windows_cli.add_parser(sub)
     sweep_cli.add_parser(sub)
     budget_cli.add_parser(sub)
+    sensitivity_cli.add_parser(sub)
     return p
 
 
