@@ -35,6 +35,7 @@ def add_parser(subparsers):
     p.add_argument("--workers", type=_int, default=None, help="worker processes (default: all cores)")
     p.add_argument("--max-failed", type=float, default=0.1,
                    help="largest fraction of base samples / trajectories with a failed point (default 0.1)")
+    p.add_argument("--retry-failed", action="store_true", help="recompute stored points that failed")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (resumable: rerun to reuse points)")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
     p.set_defaults(func=run)
@@ -49,7 +50,8 @@ def run(args) -> int:
         raise ParameterError("--workers", args.workers, "a positive integer")
     try:
         df = sensitivity(args.spec, args.out, method=args.method, samples=args.samples, seed=args.seed,
-                         workers=args.workers, max_failed=args.max_failed, progress=args.progress)
+                         workers=args.workers, max_failed=args.max_failed, progress=args.progress,
+                         retry_failed=args.retry_failed)
     except SensitivityError as exc:
         print(f"cellsim: {exc}", file=sys.stderr)
         return 1

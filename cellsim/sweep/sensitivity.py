@@ -185,7 +185,7 @@ def analyse(problem: Problem, method: str, X, Y, seed: int = 0):
 
 def sensitivity(source, out_dir, method: str = "sobol", samples: int | None = None, seed: int = 0,
                 workers: int | None = None, max_failed: float = MAX_FAILED, progress: bool = False,
-                figures: bool = True):
+                figures: bool = True, retry_failed: bool = False):
     """Sensitivity indices of a sweep's metrics to its axes; writes ``out_dir/sensitivity.csv`` and figures.
 
     Parameters
@@ -205,6 +205,8 @@ def sensitivity(source, out_dir, method: str = "sobol", samples: int | None = No
         Worker processes of the sweep engine (default: all cores).
     max_failed : float
         Largest fraction of blocks with a failed point that is accepted (see the module notes).
+    retry_failed : bool
+        Recompute stored points that failed (by default a stored failure is kept, as in every sweep).
 
     Returns
     -------
@@ -228,7 +230,7 @@ def sensitivity(source, out_dir, method: str = "sobol", samples: int | None = No
     spec = problem.point_spec(X)
     from .execute import run_sweep
 
-    run = run_sweep(spec, out, workers=workers, progress=progress)
+    run = run_sweep(spec, out, workers=workers, progress=progress, retry_failed=retry_failed)
     ids = [spec.point_id(dict(zip(problem.names, row))) for row in problem.values(X)]
     table = run.results.set_index("point_id")
     ok = (table["status"] == "ok").reindex(ids).fillna(False).to_numpy(dtype=bool)
