@@ -57,17 +57,18 @@ Scharfetter & Gummel, IEEE Trans. Electron Devices 16 (1969) 64, doi:10.1109/T-E
 """
 from __future__ import annotations
 
-from .landscape import Landscape1D, grain_landscape_1d, segregation_energy
+from .landscape import Landscape1D, grain_landscape_1d, local_diffusivity, segregation_energy
 from .steady import (GrainTransport, centred_exponent, conductivity_factor, diffusivity_ratio_curve,
-                     effective_diffusivity, effective_diffusivity_1d, equilibrium_occupancy, grain_transport_1d,
-                     mobility_weights)
+                     dopant_buffered_occupancy, effective_diffusivity, effective_diffusivity_1d,
+                     equilibrium_occupancy, grain_transport_1d, mobility_weights, polycrystal_occupancy,
+                     reference_site_fraction)
 from .transient import TransientResult, transient_filling_1d
 from .two_d import (Transport2D, effective_diffusivity_2d, effective_diffusivity_2d_field, hexagonal_boundary_distance,
                     transient_filling_2d)
 
 __all__ = ["GrainTransport", "Landscape1D", "Transport2D", "TransientResult",
-           "centred_exponent", "conductivity_factor", "diffusivity_ratio_curve", "effective_diffusivity",
-           "effective_diffusivity_1d", "effective_diffusivity_2d", "effective_diffusivity_2d_field",
-           "equilibrium_occupancy", "grain_landscape_1d", "grain_transport_1d", "hexagonal_boundary_distance",
-           "mobility_weights", "segregation_energy", "transient_filling_1d",
-           "transient_filling_2d"]
+           "centred_exponent", "conductivity_factor", "diffusivity_ratio_curve", "dopant_buffered_occupancy",
+           "effective_diffusivity", "effective_diffusivity_1d", "effective_diffusivity_2d",
+           "effective_diffusivity_2d_field", "equilibrium_occupancy", "grain_landscape_1d", "grain_transport_1d",
+           "hexagonal_boundary_distance", "local_diffusivity", "mobility_weights", "polycrystal_occupancy",
+           "reference_site_fraction", "segregation_energy", "transient_filling_1d", "transient_filling_2d"]

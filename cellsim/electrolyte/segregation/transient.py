@@ -15,7 +15,7 @@ from ...errors import ParameterError, SolverFailure
 from ...parameters.segregation import SegregationParameters
 from ...checks import check_temperature
 from ._common import _GAUSS_W, _GAUSS_X, _check_grain_size, _fipy, _params
-from .landscape import _graded_half
+from .landscape import _graded_half, local_diffusivity
 from .steady import grain_transport_1d
 
 
@@ -225,13 +225,14 @@ def transient_filling_1d(grain_size_m: float, temperature_K: float, times_s: Seq
             return np.full_like(x, np.inf)
         return np.min(np.abs(x[..., None] - planes), axis=-1)
 
-    d_gb, d_b = p.gb_diffusivity(T), p.bulk_diffusivity(T)
+    d_b = p.bulk_diffusivity(T)
     pts = 0.5 * (faces[1:] + faces[:-1])[:, None] + 0.5 * np.diff(faces)[:, None] * _GAUSS_X[None, :]
     dist = distance(pts)
     energy_pts = np.where(np.isfinite(dist), p.profile_energy_eV(np.where(np.isfinite(dist), dist, 0.0)), 0.0)
     shift = float(energy_pts.min())
     energy_cells = shift - kT * np.log(np.exp(-(energy_pts - shift) / kT) @ _GAUSS_W)
-    diff_cells = 1.0 / ((1.0 / np.where(dist < 0.5 * p.gb_width_m, d_gb, d_b)) @ _GAUSS_W)
+    local = np.where(np.isfinite(dist), local_diffusivity(np.where(np.isfinite(dist), dist, 0.0), T, p), d_b)
+    diff_cells = 1.0 / ((1.0 / local) @ _GAUSS_W)
     mesh = fipy.Grid1D(dx=np.diff(faces))
     centres = np.asarray(mesh.cellCenters.value)[0]
     if initial_site_fraction is None:
