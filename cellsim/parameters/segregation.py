@@ -182,7 +182,8 @@ def _validate_parameters(p: SegregationParameters, file: str | None = None) -> N
             raise ParameterError("vacancy_site_fraction", None, "either a fixed free-vacancy site fraction "
                                  "(0 < fraction < 1) or both dopant_per_formula_unit and dopant_binding_energy_eV "
                                  "(free vacancies from the defect chemistry)", file)
-        if not (np.isfinite(p.dopant_per_formula_unit) and 0.0 < p.dopant_per_formula_unit < p.li_sites_per_formula_unit):
+        x = p.dopant_per_formula_unit
+        if not (np.isfinite(x) and 0.0 < x < p.li_sites_per_formula_unit):
             raise ParameterError("dopant_per_formula_unit", p.dopant_per_formula_unit,
                                  "0 < x < Li sites per formula unit, e.g. 0.005 for Li2.99M0.005OCl", file)
         if not np.isfinite(p.dopant_binding_energy_eV):

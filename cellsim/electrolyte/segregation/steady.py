@@ -324,7 +324,7 @@ def _periodic_flux_1d(faces_m: np.ndarray, inverse_mobility_cells: np.ndarray) -
     interior = np.asarray(mesh.interiorFaces.value, dtype=bool)
     flux = (np.asarray(a_face.value) * (1.0 + np.asarray(phi.faceGrad.value)[0]))[interior]
     spread = float(np.ptp(flux) / np.mean(flux))
-    if not np.isfinite(spread) or spread > 1e-5:  # round-off of the LU solve grows with the cell count (1e-6 at 4e4 cells)
+    if not np.isfinite(spread) or spread > 1e-5:  # LU round-off grows with the cell count (1e-6 at 4e4 cells)
         raise SolverFailure(f"steady unit-cell flux is not uniform (relative spread {spread:.2e})")
     # flux per unit dpsi/d(x/L): a_eff / scale with dpsi/dx = 1/L  ->  a_eff = mean(flux) / scale
     return float(np.mean(flux)) / scale
@@ -488,8 +488,11 @@ def grain_transport_1d(grain_size_m: float, temperature_K: float, params: Segreg
     linearised unit-cell problem of the module docstring, eq. (2):
     :math:`D_{eff} = 1/(\\langle 1/a\\rangle \\langle w\\rangle)` with :math:`a = D\\theta_0(1-\\theta_0)`,
     :math:`w = \\theta_0(1-\\theta_0)` (dilute: :math:`a = De^{-E/kT}`, :math:`w = e^{-E/kT}`), cell averages by
-    four-point Gauss quadrature. Conductivity ratio :math:`1/(\\langle 1/a\\rangle\\,D_{bulk}\\,\\bar\\theta(1-\\bar\\theta))`
-    (dilute: :math:`D_{eff}/D_{bulk}`).
+    four-point Gauss quadrature. Conductivity ratio
+    :math:`1/(\\langle 1/a\\rangle\\,D_{bulk}\\,\\theta_{ref}(1-\\theta_{ref}))` with the single-crystal free
+    fraction :math:`\\theta_{ref}` (:func:`reference_site_fraction`); dilute and trapping (eq. 3 of the package
+    docstring): :math:`(\\theta_b/\\theta_{ref})/\\langle D_{bulk}/D_s\\rangle`, the brick layer of the core
+    times the depletion of the grain interior.
 
     References
     ----------
@@ -632,10 +635,13 @@ def conductivity_factor(grain_size_m: float, temperature_K: float, params: Segre
     -----
     Nernst-Einstein for the lattice gas: the conductivity is proportional to the Onsager mobility
     :math:`a_{eff} = 1/\\langle 1/(D\\theta_0(1-\\theta_0))\\rangle`, and a single crystal has
-    :math:`D_{bulk}\\bar\\theta(1-\\bar\\theta)`. In the dilute limit this factor equals
-    :math:`D_{eff}/D_{bulk}`; with saturated boundaries it is
-    :math:`(D_{eff}/D_{bulk})\\,\\langle\\theta_0(1-\\theta_0)\\rangle/(\\bar\\theta(1-\\bar\\theta))`, because a filled
-    site stores vacancies without responding to the field.
+    :math:`D_{bulk}\\theta_{ref}(1-\\theta_{ref})`, :math:`\\theta_{ref}` its free-vacancy fraction
+    (:func:`reference_site_fraction`). The factor is
+    :math:`(D_{eff}/D_{bulk})\\,\\langle\\theta_0(1-\\theta_0)\\rangle/(\\theta_{ref}(1-\\theta_{ref}))`: a
+    trapped vacancy counts in D_eff's denominator but carries no more current than the saddles let it. With a
+    fixed free-vacancy content (``vacancy_site_fraction``) and dilute occupancy it equals :math:`D_{eff}/D_{bulk}`;
+    with dopant-buffered vacancies (the shipped sets) the pairs replace part of what the boundaries hold and the
+    factor lies between :math:`D_{eff}/D_{bulk}` and the core's brick layer.
 
     References
     ----------
