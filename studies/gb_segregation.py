@@ -207,9 +207,9 @@ def plot(results: dict, out_dir: str | Path = "out/gb_segregation") -> Path:
         ax.plot([1000], [PRESSED_PELLET_RATIO], "kx", label="pressed pellet, pores incl. (Review 3, 5.3.4)")
         ax.set_xlabel("grain size [nm]")
         ax.set_ylabel(r"$\sigma/\sigma_{bulk}$ [-]")
-        ax.set_ylim(5e-5, 2)
+        ax.set_ylim(3e-5, 2)
         ax.set_title("(c) conductivity: one boundary, two models")
-        ax.legend(loc="lower right", fontsize=7)
+        ax.legend(loc="center right", fontsize=7)
 
         ax = axes[1, 0]
         free = results["free_vacancies"]
