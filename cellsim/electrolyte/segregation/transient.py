@@ -167,9 +167,10 @@ def transient_filling_1d(grain_size_m: float, temperature_K: float, times_s: Seq
         Include the segregation landscape.
     reservoir_site_fraction : float, optional
         Bulk-equivalent site fraction of the reservoir at x = 0 (its chemical potential). Defaults to the
-        bulk site fraction of the periodic line of grains at mean content ``params.vacancy_site_fraction``
-        (:attr:`GrainTransport.bulk_site_fraction`), so the filled state is the state whose D_eff
-        :func:`grain_transport_1d` reports [1].
+        bulk site fraction of the periodic line of grains (:attr:`GrainTransport.bulk_site_fraction`: dopant
+        buffered, or at the fixed mean content ``params.vacancy_site_fraction``), so the filled state is the state
+        whose D_eff :func:`grain_transport_1d` reports. The run itself conserves free vacancies: pair dissociation
+        during the filling is not modelled [1].
     closed : bool
         No-flux at both ends (conservation check) instead of the reservoir at x = 0.
     initial_site_fraction : array or callable, optional
