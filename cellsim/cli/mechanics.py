@@ -9,8 +9,9 @@ from pathlib import Path
 
 __all__ = ["add_parser", "run"]
 
-_SHOWN_DENDRITE = ("material", "temperature_K", "shear_modulus_ratio", "mn_verdict", "molar_volume_ratio",
-                   "generalised_regime", "generalised_critical_ratio", "generalised_verdict", "gb_verdict",
+_SHOWN_DENDRITE = ("material", "temperature_K", "shear_modulus_ratio", "mn_verdict", "gb_verdict",
+                   "molar_volume_ratio", "generalised_regime", "generalised_critical_ratio", "generalised_margin",
+                   "generalised_verdict", "molar_volume_ratio_upper", "generalised_verdict_upper_v",
                    "critical_current_density_A_m2")
 _SHOWN_RESIDUAL = ("component", "material", "volume_fraction", "interface_pressure_Pa", "hoop_stress_Pa",
                    "film_stress_Pa", "fracture_strength_Pa", "verdict")
@@ -58,8 +59,11 @@ def run(args) -> int:
     T = cell_temperature(getattr(args, "temperature", None))
     dendrite = dendrite_table() if T is None else dendrite_table([T])
     residual = residual_stress_table(design, temperature_K=T)
-    print("Dendrite suppression vs Li metal (mn = Monroe-Newman rule of the Review, generalised = own Poisson "
-          "ratio and molar-volume ratio, gb = grain boundaries at 50 % of G):")
+    print("Dendrite suppression vs Li metal. mn = Monroe-Newman rule of the Review (G > ~2 G_Li); gb = the same "
+          "with grain boundaries at 50 % of G;\ngeneralised = Ahmad & Viswanathan (PRL 119, 056003, 2017) with the "
+          "material's Poisson ratio and v = V(Li+) / V(Li metal) from the Li+ ion volume\n(density-driven for "
+          "v < 1: stable below the critical ratio; pressure-driven for v > 1: stable above; margin > 1 = stable);\n"
+          "_upper_v = the same verdict with v from the crystal volume per Li (upper bound):")
     print(format_table(dendrite, _SHOWN_DENDRITE))
     r0 = residual.iloc[0]
     print(f"\nResidual stress in {design.name}: {design.electrolyte} solidified at "

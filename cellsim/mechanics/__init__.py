@@ -1,13 +1,21 @@
 """Mechanics: elastic relations, dendrite criteria, thermal residual stress, cycling strain, stress relaxation,
 contact loss."""
 from .dendrite import (
-    CriticalRatio,
+    AhmadViswanathanVerdict,
     DendriteVerdict,
+    InterfaceStability,
+    ahmad_viswanathan_verdict,
+    chi_deviatoric,
+    chi_pressure,
+    chi_surface,
     critical_current_density,
     critical_shear_modulus_ratio,
+    critical_wavenumber,
     flaw_fracture_pressure,
     grain_boundary_shear_modulus,
+    interface_stability,
     lithium_shear_modulus,
+    monroe_newman_critical_ratio,
     stability_parameter,
     verdict,
 )

@@ -25,7 +25,8 @@ from .schema import _sources_field, quantity
 
 __all__ = ["MaterialData", "KEYS", "ChemicalStrain", "data_dir", "load_table", "load_elastic",
            "load_thermal_expansion", "load_cycling_strain", "LithiumMetal", "load_lithium_metal",
-           "load_molar_volume_per_li", "load_migration_volume", "load_relaxation", "load_contact"]
+           "load_molar_volume_per_li", "load_li_ion_volume", "load_migration_volume", "load_relaxation",
+           "load_contact"]
 
 #: Known keys and the SI unit each is stored in.
 KEYS: Mapping[str, str] = MappingProxyType({
@@ -353,6 +354,7 @@ class _LithiumMetalFile:
     shear_modulus_temperature_slope: float = quantity("K-1", -1e-2, 0.0, "fractional dG/dT of polycrystalline Li")
     monroe_newman_electrolyte_poisson_ratio: float = quantity(
         "1", -1.0, 0.5, "Poisson's ratio of the polymer electrolyte in Monroe & Newman (2005)", hi_open=True)
+    surface_energy: float = quantity("J.m-2", 0.0, 10.0, "surface energy of Li (Ahmad & Viswanathan)", lo_open=True)
     sources: Mapping[str, str] = _sources_field()
 
 
@@ -367,6 +369,7 @@ class LithiumMetal:
     density: float  # [kg.m-3]
     shear_modulus_temperature_slope: float  # [K-1]
     monroe_newman_electrolyte_poisson_ratio: float  # [1]
+    surface_energy: float  # [J.m-2]
     sources: Mapping[str, str]
 
     @property
@@ -394,6 +397,7 @@ def load_lithium_metal(dirs=()) -> LithiumMetal:
         melting_temperature=li["melting_temperature"], molar_mass=rest.molar_mass, density=rest.density,
         shear_modulus_temperature_slope=rest.shear_modulus_temperature_slope,
         monroe_newman_electrolyte_poisson_ratio=rest.monroe_newman_electrolyte_poisson_ratio,
+        surface_energy=rest.surface_energy,
         sources=MappingProxyType({"shear_modulus_298K": li.sources["shear_modulus"],
                                   "poisson_ratio": li.sources["poisson_ratio"],
                                   "melting_temperature": li.sources["melting_temperature"], **rest.sources}))
@@ -457,4 +461,53 @@ def load_molar_volume_per_li(path: str | Path | None = None, dirs=()) -> dict[st
         assumed = any(s.lower().startswith("assumed") for s in srcs)
         source = ("assumed: " if assumed else "") + "unit cell: " + "; ".join(srcs)
         out[material] = (AVOGADRO * cell.volume() / cell.li_per_cell, source)
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class _LiIon:
+    """One material of ``li_ion_volume.toml``: the effective ionic radius of Li+ on its site."""
+
+    li_ion_radius: float = quantity("m", 0.3e-10, 1.5e-10, "effective ionic radius of Li+ (Shannon) on the Li site")
+    sources: Mapping[str, str] = _sources_field()
+
+
+def load_li_ion_volume(path: str | Path | None = None, dirs=()) -> dict[str, tuple[float, str]]:
+    """Partial molar volume of Li+ in solid electrolytes, estimated as the volume of the ion [m3.mol-1].
+
+    V_Li+ = N_A (4/3) pi r^3 with Shannon's effective ionic radius r for the coordination of the Li site; default
+    ``mechanics/li_ion_volume.toml`` of the parameter folders (a user's material replaces the shipped one;
+    ``dirs`` are searched before ``CELLSIM_PARAMETER_PATH``). A lower estimate: :func:`load_molar_volume_per_li`
+    gives the upper one (the whole crystal volume per Li).
+
+    Returns
+    -------
+    dict
+        {material: (V_Li+ [m3.mol-1], source)}: a fresh dict; the source is the radius's (``assumed:`` where the
+        coordination is).
+
+    Raises
+    ------
+    ParameterError
+        Naming file, key and value when the radius is missing, has no unit or source, or lies outside
+        0.3-1.5 A (Li+ radii in Shannon's table are 0.59-0.92 A).
+
+    Examples
+    --------
+    >>> v, src = load_li_ion_volume()["Li3OCl"]
+    >>> round(v * 1e6, 4), src.startswith("assumed:")
+    (1.1073, True)
+    """
+    from ..constants import AVOGADRO  # scipy: see load_molar_volume_per_li
+
+    if path is None:
+        return _merged("li_ion_volume.toml", load_li_ion_volume, dirs)
+    file = str(path)
+    out = {}
+    for material, table in read_toml(path, "TOML file of Li+ ionic radii").items():
+        if not isinstance(table, dict):
+            raise ParameterError(material, table, "a [material] table with li_ion_radius = {value, unit, source}",
+                                 file)
+        ion = build(_LiIon, table, file, f"{material}.")
+        out[material] = (AVOGADRO * 4.0 / 3.0 * math.pi * ion.li_ion_radius ** 3, ion.sources["li_ion_radius"])
     return out
