@@ -181,8 +181,8 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
            "",
            f"Resistance-weighted conductivity factor {eff['factor']:.3f}: one SPMe cycle gives hysteresis "
            f"{eff['stress_free']['hysteresis_V']:.4f} V stress-free and {eff['stressed']['hysteresis_V']:.4f} V "
-           f"with the residual stress (activation-volume term, {eff['table'].basis.iloc[0]}; elastic stresses, so "
-           "an upper bound where the table above predicts cracking).", ""]
+           f"with the residual stress (migration activation volume, {eff['table'].basis.iloc[0]}; stresses after "
+           "Maxwell relaxation during cooling and at the operating temperature; a cracked region gets no gain).", ""]
     return write_text(out / "report.md", "\n".join(md))
 
 

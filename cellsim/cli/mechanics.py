@@ -59,6 +59,7 @@ def run(args) -> int:
     T = cell_temperature(getattr(args, "temperature", None))
     dendrite = dendrite_table() if T is None else dendrite_table([T])
     residual = residual_stress_table(design, temperature_K=T)
+    coupling = conductivity_stress_table(design, T)  # every table computed (and checked) before the first line
     print("Dendrite suppression vs Li metal. mn = Monroe-Newman rule of the Review (G > ~2 G_Li); gb = the same "
           "with grain boundaries at 50 % of G;\ngeneralised = Ahmad & Viswanathan (PRL 119, 056003, 2017) with the "
           "material's Poisson ratio and v = V(Li+) / V(Li metal) from the Li+ ion volume\n(density-driven for "
@@ -69,12 +70,11 @@ def run(args) -> int:
     print(f"\nResidual stress in {design.name}: {design.electrolyte} solidified at "
           f"{r0.temperature_from_K - 273.15:.0f} degC, operated at {r0.temperature_to_K - 273.15:.0f} degC:")
     print(format_table(residual, _SHOWN_RESIDUAL))
-    coupling = conductivity_stress_table(design, T)
     print("\nElectrolyte conductivity under that stress (activation-volume term, compression > 0):")
     print(format_table(coupling, ["component", "pressure_Pa", "conductivity_ratio", "residual_verdict"]))
     print(f"  resistance-weighted factor for the cell: {effective_conductivity_factor(design, coupling):.3f} "
           f"(activation volume {coupling.activation_volume_m3.iloc[0] * 1e30:.3g} A^3, {coupling.basis.iloc[0]}; "
-          "elastic stresses, an upper bound where cracking relaxes them)")
+          "stresses after Maxwell relaxation during cooling and at temperature; a cracked region gets no gain)")
     if getattr(args, "cell_effect", False):
         eff = cell_stress_effect(design, T)
         print(f"  cell, one cycle (SPMe): hysteresis {eff['stress_free']['hysteresis_V']:.4f} V stress-free, "
