@@ -24,6 +24,7 @@ from .electrolyte.conductivity import total_conductivity
 from .errors import ParameterError, UnknownNameError
 from .files import atomic_write, check_output_dir, write_text
 from .parameters import load_electrolyte, studies_dir
+from .plots import OKABE_ITO
 
 
 # -- column names ------------------------------------------------------------------------------------------------
@@ -281,8 +282,8 @@ def _save(fig, path):
     return path
 
 
-#: Okabe-Ito blue and vermillion (colour-blind safe); failing bars are also hatched
-PASS_COLOR, FAIL_COLOR = "#0072B2", "#D55E00"
+#: Okabe-Ito blue and vermillion (colour-blind safe, cellsim.plots.OKABE_ITO); failing bars are also hatched
+PASS_COLOR, FAIL_COLOR = OKABE_ITO[5], OKABE_ITO[6]
 
 
 def _pass_fail_handles(passing: str, failing: str):
