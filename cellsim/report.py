@@ -155,7 +155,8 @@ def verdict_summary(summary, interfaces, residual_stress, dendrite=None, excursi
         The cell electrolyte's row of :func:`~cellsim.analysis.tables.dendrite_table` (material,
         shear_modulus_ratio, mn_critical_ratio, mn_verdict); None when it has no elastic data.
     excursions : dict, optional
-        The run's ``metadata["stoichiometry_excursions"]`` ({electrode: (lo, hi, min, max)}).
+        The run's ``metadata["stoichiometry_excursions"]``: {electrode: {x_low, x_high, fit_min, fit_max}} (or the
+        tuple (x_low, x_high, fit_min, fit_max) of :func:`cellsim.cell.results.stoichiometry_excursions`).
     temperature_K, specific_current_A_kg : float
         Conditions of the run [K], [A.kg-1] (= mA/g); capacity and hysteresis are compared with the review only
         at its own conditions (100 degC, 25 mA/g).
@@ -225,7 +226,7 @@ def verdict_summary(summary, interfaces, residual_stress, dendrite=None, excursi
         v = "pass" if row.passes else (f"FAIL: {row.worst_excursion_V:.2f} V outside the window for "
                                        f"{100 * row.fraction_outside:.0f} % of the run (interphase grows)")
         add(f"Interface {row.interface}", value,
-            criterion + " (windows: review Table 3, Zhu et al. 2015 for coatings)", v)
+            criterion + " (review Table 3; coatings: Zhu et al. 2015)", v)
 
     if dendrite is None:
         add("Li dendrites (shear modulus)", "-", "Monroe-Newman G/G_Li criterion", "not assessed: no elastic data")
@@ -246,12 +247,17 @@ def verdict_summary(summary, interfaces, residual_stress, dendrite=None, excursi
         v = {"safe": "pass", "crack": f"FAIL: cracks ({st / fs - 1:+.0%} over the strength)",
              "debond": "FAIL: the particle-electrolyte interface opens"}.get(row.verdict, f"warn: {row.verdict}")
         add(f"Residual stress, {row.component}", f"largest tension {st / 1e6:.0f} MPa",
-            f"below the fracture strength {fs / 1e6:.0f} MPa (K_IC 1 MPa m^0.5 over a 5 um flaw, assumed; review "
-            "section 6.4) and no debonding", v)
+            f"< fracture strength {fs / 1e6:.0f} MPa (K_IC 1 MPa m^0.5, 5 um flaw: assumed; review section 6.4); "
+            "no debonding", v)
 
     exc = dict(excursions or {})
     if exc:
-        value = "; ".join(f"{k} x = {lo_:.3f}..{hi_:.3f} (fit {a:.3f}..{b:.3f})" for k, (lo_, hi_, a, b) in exc.items())
+        keys = ("x_low", "x_high", "fit_min", "fit_max")
+        parts = []
+        for k, e in exc.items():
+            lo_, hi_, a, b = (e[key] for key in keys) if isinstance(e, dict) else e
+            parts.append(f"{k} x = {lo_:.3f}..{hi_:.3f} (fit {a:.3f}..{b:.3f})")
+        value = "; ".join(parts)
         v = "warn: part of the capacity rides on an extrapolated OCP"
     else:
         value, v = "inside", "pass"
@@ -260,17 +266,24 @@ def verdict_summary(summary, interfaces, residual_stress, dendrite=None, excursi
 
 
 def verdict_counts(verdicts) -> str:
-    """One line: how many checks pass, fail, warn or were not assessed.
+    """One line: how many checks pass, fail, warn or were not assessed, and which fail.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> verdict_counts(pd.DataFrame({"verdict": ["pass", "FAIL: x", "pass", "not assessed: y"]}))
-    '2 pass, 1 fail, 0 warn, 1 not assessed'
+    >>> verdict_counts(pd.DataFrame({"check": ["a", "b", "c", "d"],
+    ...                              "verdict": ["pass", "FAIL: x", "pass", "not assessed: y"]}))
+    '2 pass, 1 fail, 0 warn, 1 not assessed. Failing: b'
     """
     v = verdicts["verdict"].astype(str)
-    return (f"{int(v.str.startswith('pass').sum())} pass, {int(v.str.startswith('FAIL').sum())} fail, "
+    text = (f"{int(v.str.startswith('pass').sum())} pass, {int(v.str.startswith('FAIL').sum())} fail, "
             f"{int(v.str.startswith('warn').sum())} warn, {int(v.str.startswith('not assessed').sum())} not assessed")
+    if "check" in verdicts:
+        for word, label in (("FAIL", "Failing"), ("warn", "Warnings")):
+            names = verdicts["check"][v.str.startswith(word)].tolist()
+            if names:
+                text += f". {label}: " + "; ".join(names)
+    return text
 
 
 # -- figures -------------------------------------------------------------------------------------------------------
@@ -552,6 +565,11 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
           f"{specific:.4g} mA/g NCM ({current_mA:.4g} mA, {meta['current_A'] / numbers.one_c_current_A:.3g}C), "
           f"{len(s)} cycle(s). Every input number carries its source in parameter_sets/ "
           "(`assumed:`/`fitted:` where no measurement exists); each table's CSV is beside this file.", ""]
+    own_coating = ""
+    if ranking is not None and design.coating.material in set(ranking.coating):
+        q_fast = float(ranking.set_index("coating").discharge_capacity_mAh_per_g[design.coating.material])
+        own_coating = (f" (this cell, cycle 1: {s.discharge_capacity_mAh_per_g.iloc[0]:.1f} mAh/g from the {model}, "
+                       f"{q_fast:.1f} mAh/g from the {fast})")
     if model == fast:
         md += [f"**Models.** Every section uses the {fast} (single particle model with electrolyte).", ""]
     else:
@@ -560,7 +578,7 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
                f"stress-conductivity comparison use the {fast}: one built model solved once per candidate, many "
                f"times faster than the {model}; the film resistance and the conductivity enter both models the "
                f"same way, so compare their numbers with each other (costs, ratios), not with the {model} "
-               "capacity. Each table names its model.", ""]
+               f"capacity{own_coating}. Each table names its model.", ""]
 
     md += ["## Verdict summary", "", f"{verdict_counts(verdicts)}.", "", markdown_table(verdicts), ""]
 

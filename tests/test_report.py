@@ -110,7 +110,7 @@ def test_verdict_summary_all_pass_at_the_reviews_conditions():
     v = verdict_summary(*_inputs(), excursions={}, temperature_K=373.15, specific_current_A_kg=25.0,
                         anode_potential_min_V=1.6).set_index("check")
     assert set(v.verdict.str.split(r"[:;]").str[0]) == {"pass"}, v.verdict
-    assert verdict_counts(v) == f"{len(v)} pass, 0 fail, 0 warn, 0 not assessed"
+    assert verdict_counts(v.reset_index()) == f"{len(v)} pass, 0 fail, 0 warn, 0 not assessed"
     # the targets carry their source: review section 7.1 (150 mAh/g, 0.1 V, 80 % after 100 cycles)
     assert "review section 7.1" in v.criterion["Discharge capacity, cycle 1"]
     assert "135-165 mAh/g" in v.criterion["Discharge capacity, cycle 1"]
@@ -122,7 +122,8 @@ def test_verdict_summary_all_pass_at_the_reviews_conditions():
 def test_verdict_summary_fails_name_the_reason():
     v = verdict_summary(*_inputs(capacity=120.0, hysteresis=0.15, retention=0.9, margin=-1.15, stress=263e6,
                                  stress_verdict="crack", mn="fail"),
-                        excursions={"cathode": (0.39, 0.99, 0.424, 0.99)}, temperature_K=373.15,
+                        excursions={"cathode": {"x_low": 0.39, "x_high": 0.99, "fit_min": 0.424, "fit_max": 0.99}},
+                        temperature_K=373.15,
                         specific_current_A_kg=25.0).set_index("check").verdict
     assert v["Discharge capacity, cycle 1"] == "FAIL: -20% from 150 mAh/g"
     assert v["Hysteresis, cycle 3"] == "FAIL: 50 mV above 0.1 V"
@@ -132,6 +133,10 @@ def test_verdict_summary_fails_name_the_reason():
     assert v["Residual stress, cathode particles"] == "FAIL: cracks (+17% over the strength)"  # 263 / 225
     assert v["Li dendrites (shear modulus)"].startswith("FAIL")
     assert v["Electrode stoichiometry"].startswith("warn")
+    # the run's metadata form (a dict per electrode, as saved in run.json) is read as such
+    e = verdict_summary(*_inputs(), excursions={"cathode": {"x_low": 0.39, "x_high": 0.99, "fit_min": 0.424,
+                                                            "fit_max": 0.99}}).set_index("check")
+    assert e.value["Electrode stoichiometry"] == "cathode x = 0.390..0.990 (fit 0.424..0.990)"
 
 
 def test_verdicts_away_from_the_reviews_conditions_are_not_compared():
