@@ -18,6 +18,9 @@ from .store import DB_NAME, ResultStore
 
 __all__ = ["DISPLAY_UNITS", "display", "sweep_columns", "plot_store", "metric_figure"]
 
+#: at most this many values of the second axis are drawn as separate lines; more are colour-coded points
+MAX_LINES = 8
+
 #: SI unit of a store column -> (shown unit, factor or function from SI to it)
 DISPLAY_UNITS = {
     "K": ("\u00b0C", lambda v: v - 273.15),
@@ -89,8 +92,18 @@ def sweep_columns(store: ResultStore) -> dict:
     return {"axes": [a for a in axes if a in cols], "metrics": metrics, "sampling": spec.get("sampling", "grid")}
 
 
-def _failed_note(n_failed: int) -> str:
-    return f"{n_failed} failed point{'s' if n_failed != 1 else ''} (\u00d7)"
+def _failed_note(bad) -> str:
+    """'2 failed, 1 timed out (x)' for the stored points that are not ok.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> _failed_note(pd.DataFrame({"status": ["failed", "timeout", "failed"]}))
+    '2 failed, 1 timed out (×)'
+    """
+    counts = bad["status"].value_counts()
+    parts = [f"{counts[k]} {word}" for k, word in (("failed", "failed"), ("timeout", "timed out")) if k in counts]
+    return ", ".join(parts) + " (\u00d7)"
 
 
 def metric_figure(df, metric: str, x: str, by: str | None = None, sampling: str = "grid", note: str = ""):
@@ -125,6 +138,11 @@ def metric_figure(df, metric: str, x: str, by: str | None = None, sampling: str 
             b_name, b_si = _split(by)
             bu, _ = display(b_si, df[by])
             levels = sorted(df[by].dropna().unique())
+            if len(levels) > MAX_LINES:  # a sampled (not gridded) axis: points coloured by it, not lines
+                sc = ax.scatter(display(x_si, ok[x])[1], display(m_si, ok[metric])[1],
+                                c=display(b_si, ok[by])[1], cmap="viridis", s=18)
+                fig.colorbar(sc, ax=ax, label=_label(b_name, bu))
+                levels, b_name = [], None
             cmap = plt.get_cmap("viridis")
             markers = "osD^v<>ph*"
             for i, level in enumerate(levels):
@@ -134,7 +152,7 @@ def metric_figure(df, metric: str, x: str, by: str | None = None, sampling: str 
                 _, lv = display(b_si, [level])
                 ax.plot(display(x_si, part[x])[1], display(m_si, part[metric])[1], marker=markers[i % len(markers)],
                         ms=4, color=cmap(i / max(1, len(levels) - 1) * 0.9), label=f"{lv[0]:.4g} {bu}")
-            legend_title = _label(b_name, bu)
+            legend_title = _label(b_name, bu) if b_name else None
         else:
             part = ok.sort_values(x)
             ax.plot(display(x_si, part[x])[1], display(m_si, part[metric])[1], "o-", ms=4, label=m_name)
@@ -143,15 +161,16 @@ def metric_figure(df, metric: str, x: str, by: str | None = None, sampling: str 
             # failed points have no value: marked at the bottom of the axis, at their x
             y0 = ax.get_ylim()[0] if len(ok) else 0.0
             ax.plot(display(x_si, bad[x])[1], np.full(len(bad), y0), "x", color="#D55E00", ms=8, mew=2,
-                    clip_on=False, label=_failed_note(len(bad)))
+                    clip_on=False, label=_failed_note(bad))
         ax.set_xlabel(_label(x_name, xu))
         ax.set_ylabel(_label(m_name, mu))
-        ax.legend(title=legend_title, loc="best", fontsize=7)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(title=legend_title, loc="best", fontsize=7)
         if two:
             _map(plt, fig, axes[0, 1], ok, bad, metric, x, by, sampling)
         ok_n, total = len(ok), len(df)
         fig.suptitle(f"{m_name}: {ok_n} of {total} stored points ok"
-                     + (f", {_failed_note(len(bad))}" if len(bad) else "") + (f"; {note}" if note else ""))
+                     + (f", {_failed_note(bad)}" if len(bad) else "") + (f"; {note}" if note else ""))
     return fig
 
 

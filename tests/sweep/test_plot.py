@@ -39,10 +39,10 @@ def test_plot_store_draws_every_metric_with_units_and_failed_points(tiny_sweep, 
     lines, heat = fig.axes[0], fig.axes[1]
     assert lines.get_xlabel() == "temperature (°C)" and lines.get_ylabel() == "capacity (mAh/g)"
     assert heat.get_ylabel() == "cathode.thickness (µm)"
-    assert "4 of 6 stored points ok, 2 failed points" in fig.get_suptitle()
+    assert "4 of 6 stored points ok, 2 failed (×)" in fig.get_suptitle()
     # one line per thickness (40, 60 um) plus the failed-point markers, at 0 degC
     labels = [line.get_label() for line in lines.get_lines()]
-    assert labels == ["40 µm", "60 µm", "2 failed points (×)"]
+    assert labels == ["40 µm", "60 µm", "2 failed (×)"]
     assert lines.get_lines()[-1].get_xdata().tolist() == [0.0, 0.0]
     # the heatmap holds the stored numbers: rows = thickness, columns = temperature; failed cells empty
     grid = heat.get_images()[0].get_array()
@@ -77,7 +77,7 @@ def test_partial_hand_made_store_plots_one_axis(tmp_path):
     line, failed = fig.axes[0].get_lines()
     assert line.get_xdata().tolist() == pytest.approx([60.0, 80.0, 100.0])  # K -> degC
     assert line.get_ydata().tolist() == [130.0, 135.0, 140.0]
-    assert failed.get_xdata().tolist() == pytest.approx([120.0]) and failed.get_label() == "1 failed point (×)"
+    assert failed.get_xdata().tolist() == pytest.approx([120.0]) and failed.get_label() == "1 timed out (×)"
 
 
 def test_bad_stores_and_names_are_one_line_errors(tmp_path):
@@ -93,3 +93,31 @@ def test_bad_stores_and_names_are_one_line_errors(tmp_path):
     with pytest.raises(UnknownNameError, match="temperature"):
         plot_store(tmp_path, x="pressure")
     assert main(["sweep", "plot"]) == 2
+
+
+def test_three_axis_latin_hypercube_store_scatters_and_names_the_held_axis(tmp_path):
+    rng = np.random.default_rng(1)
+    with ResultStore(tmp_path) as store:
+        store.set_meta("spec", {"sampling": "lhs", "metrics": ["capacity"],
+                                "axes": [{"parameter": "temperature"}, {"parameter": "cathode.thickness"},
+                                         {"parameter": "separator.thickness"}]})
+        for i in range(12):
+            store.record({"point_id": f"p{i}", "status": "ok" if i else "failed", "duration_s": 0.1, "worker": "w"},
+                         inputs={"temperature [K]": 333.15 + 3 * i, "cathode.thickness [m]": rng.uniform(3e-5, 9e-5),
+                                 "separator.thickness [m]": 1e-4 if i % 2 == 0 else 2e-4},
+                         metrics={"capacity [mA.h.g-1]": 130.0 + i} if i else {})
+    with ResultStore(tmp_path) as store:
+        info = sweep_columns(store)
+    assert info["axes"] == ["temperature [K]", "cathode.thickness [m]", "separator.thickness [m]"]
+    (path,) = plot_store(tmp_path, out_dir=tmp_path / "figs")
+    assert path.stat().st_size > 20_000
+    with ResultStore(tmp_path) as store:
+        df = store.load()
+    held = df[df["separator.thickness [m]"] == 1e-4]  # what plot_store draws: the third axis at its first value
+    fig = metric_figure(held, "capacity [mA.h.g-1]", *info["axes"][:2], sampling="lhs", note="separator.thickness = 100 µm")
+    scatter = fig.axes[1].collections[0]
+    assert len(scatter.get_offsets()) == 5  # six points at 100 um, one of them failed (marked, not coloured)
+    assert "1 failed (×)" in fig.get_suptitle() and "separator.thickness = 100 µm" in fig.get_suptitle()
+    # a sampled second axis (12 distinct thicknesses > MAX_LINES): coloured points on the left too, not 12 lines
+    every = metric_figure(df, "capacity [mA.h.g-1]", *info["axes"][:2], sampling="lhs")
+    assert len(every.axes[0].collections[0].get_offsets()) == 11 and len(every.axes[0].get_lines()) == 1  # failed x
