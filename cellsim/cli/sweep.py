@@ -118,6 +118,11 @@ def run_plot(args) -> int:
 
     if args.store is None:
         raise ParameterError("STORE", None, "a sweep output folder, e.g. cellsim sweep plot sweep-results/my_sweep")
+    for flag, value, default in (("--workers", args.workers, None), ("--scheduler", args.scheduler, None),
+                                 ("--timeout", args.timeout, None), ("--retry-failed", args.retry_failed, False),
+                                 ("--resume/--no-resume", args.resume, True)):
+        if value != default:
+            raise ParameterError(flag, value, "nothing with 'plot' (it only reads the store): drop it")
     metrics = [m.strip() for arg in args.metric or [] for m in arg.split(",") if m.strip()] or None
     paths = plot_store(args.store, out_dir=args.out, metrics=metrics, x=args.x, by=args.by)
     print("wrote " + ", ".join(str(p) for p in paths))

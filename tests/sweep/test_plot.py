@@ -93,6 +93,8 @@ def test_bad_stores_and_names_are_one_line_errors(tmp_path):
     with pytest.raises(UnknownNameError, match="temperature"):
         plot_store(tmp_path, x="pressure")
     assert main(["sweep", "plot"]) == 2
+    assert main(["sweep", "plot", str(tmp_path), "--workers", "2"]) == 2  # a run option: refused, not ignored
+    assert main(["sweep", "plot", str(tmp_path), "--out", str(tmp_path / "ok")]) == 0
 
 
 def test_three_axis_latin_hypercube_store_scatters_and_names_the_held_axis(tmp_path):
