@@ -153,7 +153,9 @@ def verdict_summary(summary, interfaces, residual_stress, dendrite=None, excursi
         fracture_strength_Pa, verdict "safe"/"crack"/"debond").
     dendrite : mapping, optional
         The cell electrolyte's row of :func:`~cellsim.analysis.tables.dendrite_table` (material,
-        shear_modulus_ratio, mn_critical_ratio, mn_verdict); None when it has no elastic data.
+        shear_modulus_ratio, mn_critical_ratio, mn_verdict; with generalised_verdict, generalised_regime,
+        generalised_critical_ratio, generalised_stable_side and molar_volume_ratio a second line for the
+        Ahmad-Viswanathan criterion); None when it has no elastic data.
     excursions : dict, optional
         The run's ``metadata["stoichiometry_excursions"]``: {electrode: {x_low, x_high, fit_min, fit_max}} (or the
         tuple (x_low, x_high, fit_min, fit_max) of :func:`cellsim.cell.results.stoichiometry_excursions`).
@@ -241,6 +243,17 @@ def verdict_summary(summary, interfaces, residual_stress, dendrite=None, excursi
         add("Li dendrites (shear modulus)", f"G/G_Li = {d['shear_modulus_ratio']:.2f} ({d['material']})",
             f"> {crit:.2f} (Monroe & Newman 2005, J. Electrochem. Soc. 152 A396; review section 6.4: about twice "
             "G_Li)", v + note)
+        gen = d.get("generalised_verdict")
+        if gen is not None:  # Ahmad & Viswanathan: the molar-volume ratio v decides on which side G must lie
+            side = {"below": "<", "above": ">"}.get(str(d.get("generalised_stable_side")), "vs")
+            v = {"pass": "pass", "fail": f"FAIL: {d.get('generalised_regime')} regime, G/G_Li must be {side} "
+                                         f"{d.get('generalised_critical_ratio', float('nan')):.2f}",
+                 "marginal": "warn: within 10 % of the critical ratio"}.get(str(gen), f"not assessed: {gen}")
+            add("Li dendrites (shear modulus and molar volume)",
+                f"G/G_Li = {d['shear_modulus_ratio']:.2f}, v = {d.get('molar_volume_ratio', float('nan')):.3g}",
+                f"G/G_Li {side} {d.get('generalised_critical_ratio', float('nan')):.2f} in the "
+                f"{d.get('generalised_regime')} regime (Ahmad & Viswanathan 2017, Phys. Rev. Lett. 119 056003)",
+                v + note)
 
     for row in residual_stress.itertuples(index=False):
         st, fs = row.max_tensile_stress_Pa, row.fracture_strength_Pa
@@ -684,7 +697,11 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
              "generalised_regime", "generalised_verdict", "gb_verdict", "critical_current_density_mA_cm2"]
     cell_line = ("" if cell_dend is None else
                  f" This cell's {design.electrolyte}: G/G_Li = {cell_dend['shear_modulus_ratio']:.2f}, "
-                 f"{cell_dend['mn_verdict']} (its moduli: see parameter_sets/mechanics/elastic.toml).")
+                 f"Monroe-Newman {cell_dend['mn_verdict']}"
+                 + (f", generalised criterion {cell_dend['generalised_verdict']} (v = "
+                    f"{cell_dend['molar_volume_ratio']:.3g}, {cell_dend['generalised_regime']})"
+                    if "generalised_verdict" in cell_dend else "")
+                 + " (its moduli: see parameter_sets/mechanics/elastic.toml).")
     md += ["## Mechanics", "", f"### Dendrite criteria against Li metal at {T - 273.15:.0f} degC", "",
            "Monroe-Newman shear-modulus rule, the generalised criterion with the molar-volume ratio "
            "(Ahmad & Viswanathan 2017), and grain boundaries at half the shear modulus (review section 6.4)."

@@ -102,7 +102,8 @@ def _inputs(capacity=142.0, hysteresis=0.068, retention=0.999, cycles=3, margin=
     rs = pd.DataFrame([{"component": "cathode particles", "max_tensile_stress_Pa": stress,
                         "fracture_strength_Pa": 225e6, "verdict": stress_verdict}])
     dendrite = {"material": "X", "shear_modulus_ratio": 4.6 if mn == "pass" else 1.0, "mn_critical_ratio": 1.83,
-                "mn_verdict": mn}
+                "mn_verdict": mn, "molar_volume_ratio": 1.5, "generalised_regime": "pressure-driven",
+                "generalised_critical_ratio": 2.0, "generalised_stable_side": "above", "generalised_verdict": mn}
     return summary, interfaces, rs, dendrite
 
 
@@ -132,6 +133,8 @@ def test_verdict_summary_fails_name_the_reason():
     assert v["Interface anode|electrolyte"] == "FAIL: 1.15 V outside the window for 25 % of the run (interphase grows)"
     assert v["Residual stress, cathode particles"] == "FAIL: cracks (+17% over the strength)"  # 263 / 225
     assert v["Li dendrites (shear modulus)"].startswith("FAIL")
+    assert v["Li dendrites (shear modulus and molar volume)"].startswith(
+        "FAIL: pressure-driven regime, G/G_Li must be > 2.00")
     assert v["Electrode stoichiometry"].startswith("warn")
     # the run's metadata form (a dict per electrode, as saved in run.json) is read as such
     e = verdict_summary(*_inputs(), excursions={"cathode": {"x_low": 0.39, "x_high": 0.99, "fit_min": 0.424,
