@@ -392,7 +392,7 @@ def dendrite_figure(table, cell_row=None, save_to=None):
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(6.5, 0.3 * len(df) + 1.2), constrained_layout=True)
         cell = None if cell_row is None else cell_row["material"]
-        colors = ["tab:orange" if m == cell else "0.6" for m in df.material]
+        colors = [OKABE_ITO[1] if m == cell else "0.6" for m in df.material]
         ax.barh(df.material, df.shear_modulus_ratio, color=colors)
         crit = float(df.mn_critical_ratio.iloc[0])
         ax.axvline(crit, color="k", ls="--", lw=1.2, label=f"Monroe-Newman: G/G_Li > {crit:.2f}")
@@ -402,7 +402,7 @@ def dendrite_figure(table, cell_row=None, save_to=None):
         if cell is not None:
             from matplotlib.patches import Patch
 
-            handles.append(Patch(color="tab:orange", label=f"this cell's electrolyte ({cell})"))
+            handles.append(Patch(color=OKABE_ITO[1], label=f"this cell's electrolyte ({cell})"))
         ax.set_xscale("log")
         ticks = [t for t in (1, 2, 3, 5, 10, 20, 50) if 0.8 * df.shear_modulus_ratio.min() <= t
                  <= 1.2 * df.shear_modulus_ratio.max()]
