@@ -13,6 +13,7 @@ import time
 from .. import __version__
 from ..errors import CellsimError, Interrupted
 from . import budget as budget_cli
+from . import fit as fit_cli
 from . import mechanics as mechanics_cli
 from . import sweep as sweep_cli
 from . import windows as windows_cli
@@ -184,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     windows_cli.add_parser(sub)
     sweep_cli.add_parser(sub)
     budget_cli.add_parser(sub)
+    fit_cli.add_parser(sub)
     return p
 
 
