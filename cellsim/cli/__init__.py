@@ -14,6 +14,7 @@ from .. import __version__
 from ..errors import CellsimError, Interrupted
 from . import budget as budget_cli
 from . import export as export_cli
+from . import fit as fit_cli
 from . import mechanics as mechanics_cli
 from . import sensitivity as sensitivity_cli
 from . import sweep as sweep_cli
@@ -192,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     budget_cli.add_parser(sub)
     export_cli.add_parser(sub)
     sensitivity_cli.add_parser(sub)
+    fit_cli.add_parser(sub)
     return p
 
 
