@@ -415,8 +415,9 @@ class FitResult:
 
     def summary_line(self) -> str:
         state = "converged" if self.converged else "did NOT converge"
-        return (f"fit {state} after {self.solves} model solves ({self.builds} builds) in {self.wall_time_s:.1f} s: "
-                f"{self.message}")
+        failed = f", {self.failures} trial solves failed (penalised)" if self.failures else ""
+        return (f"fit {state} after {self.solves} model solves ({self.builds} builds{failed}) in "
+                f"{self.wall_time_s:.1f} s: {self.message}")
 
 
 def fit(datasets, parameters, cell="default", model="DFN", dirs=(), max_evaluations=60, progress=None) -> FitResult:
