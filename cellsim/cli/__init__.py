@@ -114,8 +114,11 @@ def _cmd_report(args) -> int:
     design = load_cell(args.cell)
     T = cell_temperature(args.temperature, None, design)
     start = time.perf_counter()
-    path = cell_report(design, out, temperature_K=T, cycles=args.cycles, model=args.model,
-                       progress=lambda s: print(f"[{time.perf_counter() - start:6.1f} s] {s}", file=sys.stderr))
+    if args.uncertainty < 0:
+        raise CellsimError(f"--uncertainty must be >= 0 (0: no bands), got {args.uncertainty}")
+    path = cell_report(args.cell, out, temperature_K=T, cycles=args.cycles, model=args.model,
+                       progress=lambda s: print(f"[{time.perf_counter() - start:6.1f} s] {s}", file=sys.stderr),
+                       uncertainty=args.uncertainty)
     print(f"wrote {path}")
     return 0
 
@@ -179,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--temperature", help="operating temperature, e.g. 100C (default: the cell's)")
     r.add_argument("--cycles", type=int, help="cycles of the cycling section (default: the cell's)")
     r.add_argument("--model", default="DFN", choices=["DFN", "SPMe"])
+    r.add_argument("--uncertainty", type=int, default=16, metavar="N",
+                   help="samples of the stored uncertain inputs for 5-95 %% bands (SPMe; default 16, 0: none)")
     r.set_defaults(func=_cmd_report)
     st = sub.add_parser("studies", help="regenerate every report figure (the scripts in studies/)")
     st.add_argument("names", nargs="*", help="only these studies (default: all)")

@@ -324,6 +324,11 @@ def plot_bands(bands: dict, title: str = "", save_to=None):
             ax.set_ylabel(label)
             ax.xaxis.get_major_locator().set_params(integer=True)
             ax.ticklabel_format(axis="y", useOffset=False)
+            lo, hi = float(np.nanmin(s[["p05", "nominal"]].to_numpy())), float(np.nanmax(s[["p95", "nominal"]].to_numpy()))
+            span = {"capacity_retention": 0.02}.get(q, 0.02 * max(abs(hi), 1e-12))  # no axis on solver noise
+            if hi - lo < span:
+                mid = 0.5 * (hi + lo)
+                ax.set_ylim(mid - span, mid + span)
         axes[1].legend(loc="best")
         fig.suptitle(title or f"{bands['n']} samples (seed {bands['seed']})")
         if save_to is not None:
