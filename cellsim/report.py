@@ -111,8 +111,8 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
            f"mA/g NCM), {len(s)} cycle(s) at {T - 273.15:.1f} degC.", "",
            "![cycling](cycling/cycling.png)", "",
            markdown_table(s.iloc[sorted({0, len(s) - 1})][["cycle", "discharge_capacity_mAh_per_g", "hysteresis_V",
-                                                          "coulombic_efficiency", "cathode_interphase_nm",
-                                                          "capacity_retention"]]), ""]
+                                                          "first_cycle_efficiency", "coulombic_efficiency",
+                                                          "cathode_interphase_nm", "capacity_retention"]]), ""]
 
     say("loss budget")
     budget = loss_budget(design, temperatures_K=[T], model=model)

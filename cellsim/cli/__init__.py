@@ -60,11 +60,16 @@ def _cmd_cycle(args) -> int:
     first, last = s.iloc[0], s.iloc[-1]
     print(f"{design.name}: {args.model} at {T - 273.15:.1f} degC, {result.metadata['current_A'] * 1e3:.4g} mA, "
           f"{len(s)} cycle(s) in {result.metadata['wall_time_s']:.1f} s")
-    print(f"  first discharge capacity {first.discharge_capacity_mAh_per_g:.1f} mAh/g, "
-          f"hysteresis {first.hysteresis_V:.3f} V, coulombic efficiency {first.coulombic_efficiency:.4f}")
+    d = result.metadata["design"]
+    print(f"  design: {d['cathode_loading_mg_per_cm2']:.3g} mg/cm2 NCM, {d['nominal_areal_capacity_mAh_per_cm2']:.3g} "
+          f"mAh/cm2 nominal, N/P {d['np_ratio']:.2f} ({d['limiting_electrode']}-limited)")
+    print(f"  first discharge capacity {first.discharge_capacity_mAh_per_g:.1f} mAh/g "
+          f"({first.discharge_capacity_mAh_per_cm2:.3f} mAh/cm2), hysteresis {first.hysteresis_V:.3f} V, "
+          f"first-cycle efficiency {first.first_cycle_efficiency:.4f} (from the as-made state)")
     if len(s) > 1:
         print(f"  cycle {int(last.cycle)}: {last.discharge_capacity_mAh_per_g:.1f} mAh/g "
-              f"(retention {100 * last.capacity_retention:.1f} %)")
+              f"(retention {100 * last.capacity_retention:.1f} %), "
+              f"coulombic efficiency {last.coulombic_efficiency:.5f}")
     print("  wrote " + ", ".join(str(p) for p in paths.values()))
     asked = result.metadata["protocol"]["cycles"]
     if len(s) < asked:  # the run stopped early: the completed cycles are saved, say why in one line

@@ -488,6 +488,10 @@ class SweepSpec:
         for k, v in mesh.items():
             if isinstance(v, bool) or not isinstance(v, int) or v < 2:
                 raise ParameterError(f"mesh.{k}", v, "an integer >= 2")
+        if "coulombic_efficiency" in metrics and protocol.get("protocol.cycles", 2) < 2 \
+                and "protocol.cycles" not in names:
+            raise ParameterError("metrics", "coulombic_efficiency", "a protocol of >= 2 cycles (it is defined from "
+                                 "cycle 2 on), or the metric first_cycle_efficiency for one cycle")
         spec = cls(name=name, cell=cell, model=model, sampling=sampling, samples=samples, seed=seed,
                    metrics=tuple(metrics), evaluator=evaluator, evaluator_options=dict(options), timeout_s=timeout_s,
                    protocol=protocol, fixed=fixed, axes=axes, mesh=dict(mesh), dirs=dirs)

@@ -82,7 +82,7 @@ def test_bare_cathode_fades_faster_with_oxidation_signatures(hundred_cycles):
     film = bare.cathode_interphase_nm.to_numpy()
     assert np.all(np.diff(film) > 0) and film[-1] > 50
     # anodic side current: charge in exceeds charge out (CE < 1) and resistance grows (hysteresis)
-    assert np.all(bare.coulombic_efficiency < 1.0)
+    assert np.all(bare.coulombic_efficiency.iloc[1:] < 1.0)  # defined from cycle 2 on
     assert bare.hysteresis_V.iloc[-1] > 1.5 * bare.hysteresis_V.iloc[0]
 
 
