@@ -34,7 +34,8 @@ def cycle(cell="default", temperature_K=None, rate=None, cycles=None, model="DFN
     temperature_K : float, optional
         Cell temperature [K]; default: the design's protocol temperature.
     rate : str, optional
-        "25mA/g" or "0.2C"; default: the design's protocol current.
+        "25mA/g", "0.2C", "C/10", "0.5mA/cm2" or "2mA" (:func:`~cellsim.cell.protocol.parse_rate`); default: the
+        design's protocol current.
     cycles : int, optional
         Number of cycles; default: the design's.
     model : {"DFN", "SPMe"}

@@ -29,7 +29,7 @@ from ..parameters.windows import window
 from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .balance import T_REF_ENTROPIC
-from .protocol import Protocol
+from .protocol import RATE_FIELDS, Protocol
 from .results import CellRun, CyclingResult
 
 #: design fields that enter the built model only through input parameters (inputs_at): changing them needs no
@@ -420,9 +420,14 @@ class CellModel:
         return self.materials.design
 
     def current_A(self, protocol: Protocol) -> float:
-        """Cell current of the protocol [A]."""
+        """Cell current of the protocol [A]: C-rate x nominal capacity, specific current x cathode active mass,
+        areal current x electrode area, or the current itself."""
         if protocol.c_rate is not None:
             return protocol.c_rate * self.materials.nominal_capacity_Ah
+        if protocol.areal_current_A_m2 is not None:
+            return protocol.areal_current_A_m2 * self.design.area
+        if protocol.current_A is not None:
+            return protocol.current_A
         return protocol.specific_current_A_kg * self.materials.cathode_active_mass_kg
 
     def experiment(self, protocol: Protocol):
@@ -652,7 +657,7 @@ def default_protocol(design: CellDesign, **overrides) -> Protocol:
     p = design.protocol
     kwargs = dict(specific_current_A_kg=p.specific_current, lower_voltage_V=p.lower_voltage,
                   upper_voltage_V=p.upper_voltage, cycles=p.cycles)
-    if "c_rate" in overrides:
+    if any(k in overrides for k in RATE_FIELDS):  # another way to give the current replaces the stored one
         kwargs.pop("specific_current_A_kg")
     kwargs.update(overrides)
     return Protocol(**kwargs)

@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("cycle", help="cycle a cell and write summary.csv, timeseries.csv, cycling.png")
     c.add_argument("--cell", default="default", help="cell name or TOML file (default: default)")
     c.add_argument("--temperature", help="cell temperature, e.g. 100C, 373.15K or -20C (default: the cell's)")
-    c.add_argument("--rate", help="current, e.g. 25mA/g or 0.2C (default: the cell's)")
+    c.add_argument("--rate", help="current: 25mA/g, 0.2C or C/10, 0.5mA/cm2, 2mA (default: the cell's)")
     c.add_argument("--cycles", type=int, help="number of cycles (default: the cell's)")
     c.add_argument("--model", default="DFN", choices=["DFN", "SPMe"], help="cell model (default: DFN)")
     c.add_argument("--cv-hold", type=float, metavar="FRACTION",

@@ -141,7 +141,7 @@ def sweep_parameters() -> dict[str, ParameterInfo]:
     out = {"temperature": ParameterInfo("temperature", "temperature", "K", TEMPERATURE_MIN_K, TEMPERATURE_MAX_K,
                                         doc="cell temperature (an input parameter: no rebuild)"),
            "model": ParameterInfo("model", "model", None, choices="model", doc="DFN or SPMe"),
-           "rate": ParameterInfo("rate", "rate", None, doc="current such as '25mA/g' or '0.2C'")}
+           "rate": ParameterInfo("rate", "rate", None, doc="current such as '25mA/g', '0.2C', '0.5mA/cm2' or '2mA'")}
     for name, (_, unit, lo, hi, integer, doc) in _PROTOCOL.items():
         out[name] = ParameterInfo(name, "protocol", unit, lo, hi, lo_open=name in ("protocol.specific_current",
                                                                                     "protocol.c_rate"),
