@@ -77,3 +77,56 @@ def cycling_figure(summary, timeseries, metadata, cycles=None, save_to=None):
             fig.savefig(save_to, format="png")
             plt.close(fig)
     return fig
+
+
+def sequential_colors(n: int, cmap: str = "viridis"):
+    """``n`` colours of a sequential colormap, dark (first) to light (last), avoiding its palest end."""
+    import numpy as np
+
+    plt = _pyplot()
+    return plt.get_cmap(cmap)(np.linspace(0.0, 0.85, max(n, 1)))[:n]
+
+
+def rate_figure(table, save_to=None):
+    """Rate capability: discharge capacity vs C-rate (log axis) and the discharge curve of each rate.
+
+    ``table``: :func:`cellsim.analysis.rate.rate_capability` (its ``attrs["discharge_curves"]`` give the curves).
+    """
+    plt = _pyplot()
+    import numpy as np
+
+    curves = table.attrs.get("discharge_curves", {})
+    with plt.rc_context(STYLE):
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(8.4, 3.5), constrained_layout=True)
+        has = table[table["discharge_capacity_mAh_per_g"].notna()]
+        ax1.plot(has["c_rate"], has["discharge_capacity_mAh_per_g"], "o-", color="C0")
+        for _, r in has.iterrows():
+            ax1.annotate(r["rate"] + ("" if r["status"] == "ok" else f" ({r['status']})"),
+                         (r["c_rate"], r["discharge_capacity_mAh_per_g"]), textcoords="offset points",
+                         xytext=(4, 4), fontsize=7)
+        failed = table[table["discharge_capacity_mAh_per_g"].isna()]
+        for _, r in failed.iterrows():  # a failed rate is marked on the axis, not silently left out
+            ax1.axvline(r["c_rate"], color="0.6", ls=":", lw=1)
+            ax1.annotate(f"{r['rate']}: failed", (r["c_rate"], 0.05), xycoords=("data", "axes fraction"),
+                         rotation=90, fontsize=7, color="0.4", ha="right")
+        ax1.set_xscale("log")
+        ax1.set_xlabel("C-rate [h$^{-1}$] (1C = nominal cathode capacity in 1 h)")
+        ax1.set_ylabel("Discharge capacity [mAh g$^{-1}$ NCM]")
+        top = float(np.nanmax(table["discharge_capacity_mAh_per_g"])) if len(has) else 1.0
+        ax1.set_ylim(0, 1.15 * top)
+        colors = sequential_colors(len(table))
+        for color, (_, r) in zip(colors, table.sort_values("current_A").iterrows()):
+            if r["rate"] in curves and len(curves[r["rate"]][0]):
+                cap, v = curves[r["rate"]]
+                ax2.plot(cap, v, color=color, label=r["rate"])
+        ax2.set_xlabel("Discharge capacity [mAh g$^{-1}$ NCM]")
+        ax2.set_ylabel("Cell voltage [V]")
+        if curves:
+            ax2.legend(title="discharge at", loc="lower left")
+        T = table.attrs.get("temperature_K")
+        title = f"Rate capability: {table.attrs.get('cell', '')} ({table.attrs.get('model', '')})"
+        fig.suptitle(title + (f", {T - 273.15:.0f} \u00b0C" if T else ""))
+        if save_to is not None:
+            fig.savefig(save_to, format="png")
+            plt.close(fig)
+    return fig

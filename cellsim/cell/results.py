@@ -71,6 +71,35 @@ def warn_stoichiometry(excursions: dict, temperature_K: float) -> None:
                       "is an extrapolation", StoichiometryRangeWarning, stacklevel=3)
 
 
+def is_skipped(step) -> bool:
+    """True for a step PyBaMM skipped (an ``EmptySolution``: the step's cut-off was already passed at its start,
+    e.g. a 5C discharge whose first voltage lies below the lower cut-off). It passes no charge and has no
+    variables; the summary and time series leave it out."""
+    return type(step).__name__ == "EmptySolution"
+
+
+def steps_of(cycle) -> list:
+    """The steps of a PyBaMM cycle solution that ran (:func:`is_skipped` ones left out)."""
+    return [s for s in cycle.steps if not is_skipped(s)]
+
+
+def skipped_steps(cycles) -> list[dict]:
+    """Where PyBaMM skipped a step: ``[{"cycle": n, "step": k, "reason": ...}]`` (1-based)."""
+    return [{"cycle": n, "step": k, "reason": str(s.termination)} for n, c in enumerate(cycles, start=1)
+            for k, s in enumerate(c.steps, start=1) if is_skipped(s)]
+
+
+def skipped_summary(skipped: list[dict], protocol=None) -> str:
+    """One line saying which steps PyBaMM skipped and why ('' if none)."""
+    if not skipped:
+        return ""
+    first = skipped[0]
+    why = ("its cut-off was already passed when it started (at this current the overpotential alone crosses the "
+           "voltage limit)") if "initial conditions" in first["reason"] else first["reason"]
+    more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
+    return f"step {first['step']} of cycle {first['cycle']} was skipped{more}: {why}"
+
+
 def _entries(step, variable):
     """A variable's values over one PyBaMM step solution (PyBaMM evaluates it for this step alone)."""
     return step[variable].entries
@@ -86,7 +115,7 @@ class StepData:
 
     def __init__(self, solution):
         self._solution = solution
-        steps = [s for c in solution.cycles if c is not None for s in c.steps]
+        steps = [s for c in solution.cycles if c is not None for s in steps_of(c)]
         lengths = [len(s.t) for s in steps]
         self._tiles = sum(lengths) == len(solution.t)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int)
@@ -113,7 +142,7 @@ def _step_totals(step, data=_entries):
 
 def _film_start(cycles, data=_entries) -> float:
     """Cathode film thickness at the start of the run [m] (coating equivalent, see cathode_film_inputs)."""
-    return float(data(cycles[0].steps[0], _FILM)[0])
+    return float(data(steps_of(cycles[0])[0], _FILM)[0])
 
 
 def complete_cycles(solution) -> list:
@@ -215,7 +244,7 @@ def cycle_summary(cycles, active_mass_kg: float, data=_entries, area_m2: float |
     for n, cyc in enumerate(cycles, start=1):
         q_ch = e_ch = q_dis = e_dis = 0.0
         halves = {"charge": [], "discharge": []}
-        for step in cyc.steps:
+        for step in steps_of(cyc):
             dq, de = _step_totals(step, data)
             if dq < 0:
                 q_ch, e_ch = q_ch - dq, e_ch - de
@@ -247,7 +276,7 @@ def cycle_summary(cycles, active_mass_kg: float, data=_entries, area_m2: float |
             "mean_charge_voltage_V": v_ch,
             "mean_discharge_voltage_V": v_dis,
             "discharge_energy_Wh_per_kg": e_dis / active_mass_kg,
-            "cathode_interphase_nm": 1e9 * (float(data(cyc.steps[-1], _FILM)[-1]) - film_0),
+            "cathode_interphase_nm": 1e9 * (float(data(steps_of(cyc)[-1], _FILM)[-1]) - film_0),
         })
     df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS[:-1])
     df["capacity_retention"] = df["discharge_capacity_mAh_per_g"] / df["discharge_capacity_mAh_per_g"].iloc[0]
@@ -272,6 +301,8 @@ def time_series(cycles, active_mass_kg: float, data=_entries):
     film_0 = _film_start(cycles, data)
     for n, cyc in enumerate(cycles, start=1):
         for k, step in enumerate(cyc.steps, start=1):
+            if is_skipped(step):
+                continue
             t = data(step, "Time [s]")
             add("cycle", np.full(len(t), n))
             add("step", np.full(len(t), k))
@@ -403,6 +434,7 @@ class CyclingResult:
             "stoichiometry_excursions": {k: dict(zip(("x_low", "x_high", "fit_min", "fit_max"), v))
                                          for k, v in excursions.items()},
             "design": design_metadata(cell_model.materials),
+            "skipped_steps": skipped_steps(complete),
         }
         summary = cycle_summary(complete, mass, data, area_m2=cell_model.design.area) if summary is None \
             else summary

@@ -14,6 +14,7 @@ from .. import __version__
 from ..errors import CellsimError, Interrupted
 from . import budget as budget_cli
 from . import mechanics as mechanics_cli
+from . import rate as rate_cli
 from . import sweep as sweep_cli
 from . import windows as windows_cli
 from .common import Parser, cell_temperature, duration, length, out_dir, temperature
@@ -71,6 +72,10 @@ def _cmd_cycle(args) -> int:
               f"(retention {100 * last.capacity_retention:.1f} %), "
               f"coulombic efficiency {last.coulombic_efficiency:.5f}")
     print("  wrote " + ", ".join(str(p) for p in paths.values()))
+    from ..cell.results import skipped_summary
+
+    if result.metadata.get("skipped_steps"):
+        print(f"cellsim: {skipped_summary(result.metadata['skipped_steps'])}", file=sys.stderr)
     asked = result.metadata["protocol"]["cycles"]
     if len(s) < asked:  # the run stopped early: the completed cycles are saved, say why in one line
         print(f"cellsim: stopped after {len(s)} of {asked} cycles: {result.metadata['termination']}", file=sys.stderr)
@@ -189,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     windows_cli.add_parser(sub)
     sweep_cli.add_parser(sub)
     budget_cli.add_parser(sub)
+    rate_cli.add_parser(sub)
     return p
 
 
