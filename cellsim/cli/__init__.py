@@ -1,4 +1,5 @@
-"""Command-line interface (floor 6): ``cellsim cycle | conductivity | report | studies | list | mechanics | windows | sweep | budget``.
+"""Command-line interface (floor 6): ``cellsim cycle | conductivity | report | studies | list | mechanics | windows | sweep | budget
+| rate | plot``.
 
 Parsing needs no science: this package and its sub-command modules (:mod:`cellsim.cli.windows`,
 :mod:`cellsim.cli.mechanics`, :mod:`cellsim.cli.sweep`, :mod:`cellsim.cli.budget`) import what a command runs inside the command
@@ -14,6 +15,7 @@ from .. import __version__
 from ..errors import CellsimError, Interrupted
 from . import budget as budget_cli
 from . import mechanics as mechanics_cli
+from . import plot as plot_cli
 from . import rate as rate_cli
 from . import sweep as sweep_cli
 from . import windows as windows_cli
@@ -195,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep_cli.add_parser(sub)
     budget_cli.add_parser(sub)
     rate_cli.add_parser(sub)
+    plot_cli.add_parser(sub)
     return p
 
 
