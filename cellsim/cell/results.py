@@ -185,12 +185,14 @@ def shared_window(charge_ranges, discharge_ranges) -> tuple[float, float]:
     return float(max(c_lo, d_lo)), float(min(c_hi, d_hi))
 
 
-def energy_in_window(q, e, lo: float, hi: float) -> float:
+def energy_in_window(q, e, lo: float, hi: float, v=None) -> float:
     """Energy passed while the integrated charge q of one step lies in [lo, hi] [W.h] (absolute value).
 
     ``q`` [A.h] and ``e`` [W.h] are PyBaMM's integrated "Discharge capacity" and "Discharge energy" over the
-    step (q monotonic); e at the window ends is interpolated linearly in q. On a ~400-point half cycle this
-    differs from the exact integral by < 1e-5 relative (V varies little over one output interval).
+    step (q monotonic), ``v`` the voltage at the same points [V]. Inside the step's range e is exact at the
+    output points; at a window end inside the step it is interpolated: with ``v``, by the cubic Hermite
+    polynomial through (q, e) with slope de/dq = V (exact: dE = V dq), fourth order in the output spacing (on
+    a 600 s grid at 25 mA/g the hysteresis moves < 0.1 %); without, linearly.
 
     Examples
     --------
@@ -198,12 +200,20 @@ def energy_in_window(q, e, lo: float, hi: float) -> float:
     2.5
     """
     q, e = np.asarray(q, dtype=float), np.asarray(e, dtype=float)
+    v = None if v is None else np.asarray(v, dtype=float)
     if q[0] > q[-1]:
         q, e = q[::-1], e[::-1]
+        v = None if v is None else v[::-1]
     a, b = max(lo, q[0]), min(hi, q[-1])
     if not b > a:
         return 0.0
-    return float(abs(np.interp(b, q, e) - np.interp(a, q, e)))
+    if v is None or len(q) < 2:
+        return float(abs(np.interp(b, q, e) - np.interp(a, q, e)))
+    from scipy.interpolate import CubicHermiteSpline
+
+    keep = np.concatenate([[True], np.diff(q) > 0])  # strictly increasing nodes for the spline
+    spline = CubicHermiteSpline(q[keep], e[keep], v[keep])
+    return float(abs(spline(b) - spline(a)))
 
 
 def cycle_summary(cycles, active_mass_kg: float, data=_entries, area_m2: float | None = None):
@@ -232,6 +242,8 @@ def cycle_summary(cycles, active_mass_kg: float, data=_entries, area_m2: float |
       halves cover (:func:`shared_window`): for cycle 1 the charge segment below where the discharge ended is
       left out (it would lower the mean charge voltage and made cycle 1's hysteresis smaller than cycle 2's, or
       negative at slow rates). Where the windows coincide it equals mean_charge_voltage_V - mean_discharge_voltage_V.
+      The window is aligned at the top of charge: where a side reaction passes charge (a growing interphase), the
+      charge passed is not Li moved alone, and cycle 1's value also carries the first, largest side current.
     - ``cathode_interphase_nm`` is the oxidative interphase grown on the cathode particles since the start of the
       run (averaged over the electrode), at the end of the cycle.
     - ``capacity_retention`` = discharge capacity / cycle 1's.
@@ -256,12 +268,13 @@ def cycle_summary(cycles, active_mass_kg: float, data=_entries, area_m2: float |
         v_dis = e_dis / q_dis if q_dis > 0 else np.nan
         hysteresis = np.nan
         if halves["charge"] and halves["discharge"]:
-            qe = {h: [(data(st, "Discharge capacity [A.h]"), data(st, "Discharge energy [W.h]")) for st in steps]
-                  for h, steps in halves.items()}
-            lo, hi = shared_window([(q[0], q[-1]) for q, _ in qe["charge"]],
-                                   [(q[0], q[-1]) for q, _ in qe["discharge"]])
+            qe = {h: [(data(st, "Discharge capacity [A.h]"), data(st, "Discharge energy [W.h]"),
+                       data(st, "Voltage [V]")) for st in steps] for h, steps in halves.items()}
+            lo, hi = shared_window([(q[0], q[-1]) for q, _, _ in qe["charge"]],
+                                   [(q[0], q[-1]) for q, _, _ in qe["discharge"]])
             if hi > lo:
-                mean = {h: sum(energy_in_window(q, e, lo, hi) for q, e in v) / (hi - lo) for h, v in qe.items()}
+                mean = {h: sum(energy_in_window(q, e, lo, hi, v) for q, e, v in parts) / (hi - lo)
+                        for h, parts in qe.items()}
                 hysteresis = mean["charge"] - mean["discharge"]
         ratio = q_dis / q_ch if q_ch > 0 else np.nan
         rows.append({

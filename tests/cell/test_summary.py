@@ -21,15 +21,22 @@ def test_shared_window_and_energy_in_window_by_hand():
     assert energy_in_window([0.0, 1.0, 2.0], [0.0, 2.0, 5.0], 0.5, 1.5) == pytest.approx(2.5)
     assert energy_in_window([2.0, 1.0, 0.0], [5.0, 3.0, 0.0], 0.5, 1.5) == pytest.approx(2.5)
     assert energy_in_window([0.0, 1.0], [0.0, 2.0], 3.0, 4.0) == 0.0
+    # with the voltage, a window end inside an output interval follows E's cubic Hermite interpolant (dE/dq = V):
+    # V = 2 + q on 0..2 gives E = 2q + q^2/2 (exact for this quadratic); [0.5, 1.0] holds 2.5 - 1.125 = 1.375 W.h
+    q = np.array([0.0, 1.0, 2.0])
+    assert energy_in_window(q, 2 * q + q ** 2 / 2, 0.5, 1.0, v=2 + q) == pytest.approx(1.375, rel=1e-12)
+    assert energy_in_window(q, 2 * q + q ** 2 / 2, 0.5, 1.0) == pytest.approx(1.25)  # linear in e: 2.5 - 1.25
 
 
 def _step(segments, q0, e0):
-    """A fake step through (dq [A.h], V [V]) segments from (q0, e0): q and e (e grows by V dq) at each node."""
-    q, e = [q0], [e0]
-    for dq, v in segments:
+    """A fake step through (dq [A.h], V [V]) segments from (q0, e0): q, e (e grows by V dq) and V at each node
+    (the windows of these tests end on nodes, where the summary's interpolation returns e exactly)."""
+    q, e, v = [q0], [e0], [segments[0][1]]
+    for dq, volt in segments:
         q.append(q[-1] + dq)
-        e.append(e[-1] + v * dq)
-    return types.SimpleNamespace(q=np.array(q), e=np.array(e))
+        e.append(e[-1] + volt * dq)
+        v.append(volt)
+    return types.SimpleNamespace(q=np.array(q), e=np.array(e), v=np.array(v))
 
 
 def _fake_cycles():
@@ -43,7 +50,7 @@ def _fake_cycles():
     cycles = [types.SimpleNamespace(steps=[c1, d1]), types.SimpleNamespace(steps=[c2, d2])]
 
     def data(step, variable):
-        return {Q: step.q, E: step.e, _FILM: np.zeros_like(step.q)}[variable]
+        return {Q: step.q, E: step.e, "Voltage [V]": step.v, _FILM: np.zeros_like(step.q)}[variable]
 
     return cycles, data
 
