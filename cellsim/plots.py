@@ -51,6 +51,9 @@ def rate_label(metadata: dict) -> str:
     '25 mA/g (0.356 mA)'
     """
     p, current = metadata.get("protocol") or {}, metadata.get("current_A")
+    if p.get("experiment"):
+        return f"experiment of {len(p['experiment'])} steps" + (f" (first current {current * 1e3:.3g} mA)"
+                                                                 if current else "")
     if p.get("c_rate"):
         c = p["c_rate"]
         text = f"C/{1 / c:.3g}" if c < 1 else f"{c:.3g}C"

@@ -4,18 +4,12 @@ cell."""
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from ..errors import ParameterError
-from ..parameters.units import NUMBER, normalize_unit, to_si
+from ..parameters.rates import RATE_FIELDS, RATE_FORMS, ExperimentStep, parse_experiment, parse_rate
 
-
-#: the Protocol fields that set the current; a protocol has exactly one of them
-RATE_FIELDS = ("specific_current_A_kg", "c_rate", "areal_current_A_m2", "current_A")
-#: the forms :func:`parse_rate` accepts, for error messages
-RATE_FORMS = ("a specific current such as '25mA/g', a C-rate such as '0.2C' or 'C/10', an areal current such as "
-              "'0.5mA/cm2' or '5A/m2', or a cell current such as '2mA'")
+__all__ = ["Protocol", "parse_rate", "parse_experiment", "ExperimentStep", "RATE_FIELDS", "RATE_FORMS"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +35,11 @@ class Protocol:
     cv_hold_current_fraction : float, optional
         If given, hold at ``upper_voltage_V`` after the charge until the current falls to this fraction
         of the charge current [1].
+    experiment : str, list of str or tuple of ExperimentStep, optional
+        The steps of one cycle as PyBaMM-style text (:func:`~cellsim.parameters.rates.parse_experiment`), e.g.
+        "Charge at C/10 until 2.71 V; Rest for 10 minutes; Discharge at 25 mA/g until 1.0 V", repeated
+        ``cycles`` times. It replaces the current fields, rest and CV hold (give none of those); the voltage limits
+        are then unused (each step has its own).
     """
 
     specific_current_A_kg: float | None = None
@@ -52,9 +51,22 @@ class Protocol:
     cv_hold_current_fraction: float | None = None
     areal_current_A_m2: float | None = None
     current_A: float | None = None
+    experiment: tuple | None = None
 
     def __post_init__(self):
         given = {k: getattr(self, k) for k in RATE_FIELDS if getattr(self, k) is not None}
+        if self.experiment is not None:
+            if not (isinstance(self.experiment, tuple) and all(isinstance(s, ExperimentStep) for s in self.experiment)):
+                object.__setattr__(self, "experiment", parse_experiment(self.experiment))
+            if not any(s.rate is not None for s in self.experiment):
+                raise ParameterError("experiment", [s.text for s in self.experiment],
+                                     "at least one 'Charge at ...' or 'Discharge at ...' step")
+            if given or self.rest_s or self.cv_hold_current_fraction is not None:
+                raise ParameterError("experiment", given or "rest/cv hold", "an experiment alone: its steps set the "
+                                     "currents, rests and holds (no rate, rest_s or cv_hold_current_fraction)")
+            if isinstance(self.cycles, bool) or not isinstance(self.cycles, int) or self.cycles < 1:
+                raise ParameterError("cycles", self.cycles, "an integer >= 1")
+            return
         if len(given) != 1:
             raise ParameterError("rate", given or None, "exactly one of specific_current_A_kg (e.g. 25 for 25 mA/g), "
                                  "c_rate (e.g. 0.2), areal_current_A_m2 (e.g. 5 for 0.5 mA/cm2) or current_A")
@@ -71,50 +83,13 @@ class Protocol:
         if self.cv_hold_current_fraction is not None and not 0 < self.cv_hold_current_fraction < 1:
             raise ParameterError("cv_hold_current_fraction", self.cv_hold_current_fraction, "0 < value < 1, e.g. 0.05")
 
-
-#: prefixes of the current units parse_rate reads (A, mA, uA) and areas (m2, cm2) [A], [m2]
-_CURRENT_PREFIX = {"": 1.0, "m": 1e-3, "u": 1e-6, "\u00b5": 1e-6}
-_AREA = {"m": 1.0, "cm": 1e-4}
-
-
-def parse_rate(text: str) -> dict:
-    """Parse a current into Protocol keywords: specific (``"25mA/g"``, ``"25 mA.g-1"``), C-rate (``"0.2C"``,
-    ``"C/10"``), areal (``"0.5mA/cm2"``, ``"5A/m2"``, ``"0.5 mA.cm-2"``) or absolute (``"2mA"``, ``"0.002A"``).
-
-    Examples
-    --------
-    >>> parse_rate("25mA/g")
-    {'specific_current_A_kg': 25.0}
-    >>> parse_rate("C/5")
-    {'c_rate': 0.2}
-    >>> parse_rate("0.5mA/cm2")
-    {'areal_current_A_m2': 5.0}
-    >>> parse_rate("2mA")
-    {'current_A': 0.002}
-    """
-    s = str(text).replace(" ", "")
-
-    def positive(number):
-        value = float(number)
-        if not (math.isfinite(value) and value > 0):
-            raise ParameterError("rate", text, f"a finite value > 0 (the sign is set by charge/discharge): "
-                                               f"{RATE_FORMS}")
-        return value
-
-    m = re.fullmatch(rf"({NUMBER})([A-Za-z][A-Za-z0-9./_-]*)", s)
-    unit = normalize_unit(m.group(2), "A.kg-1") if m else None  # mA/g, mA.g-1, A/kg, A.kg-1
-    if unit is not None:
-        return {"specific_current_A_kg": to_si(positive(m.group(1)), unit, "A.kg-1", "rate")}
-    m = re.fullmatch(rf"({NUMBER})C", s)
-    if m:
-        return {"c_rate": positive(m.group(1))}
-    m = re.fullmatch(rf"C/({NUMBER})", s)
-    if m:
-        return {"c_rate": 1.0 / positive(m.group(1))}
-    m = re.fullmatch(rf"({NUMBER})([mu\u00b5]?)A(?:[/.](c?m)(?:\^?2|-2|\u00b2))?", s)
-    if m:
-        amps = positive(m.group(1)) * _CURRENT_PREFIX[m.group(2)]
-        if m.group(3) is None:
-            return {"current_A": amps}
-        return {"areal_current_A_m2": amps / _AREA[m.group(3)]}
-    raise ParameterError("rate", text, RATE_FORMS)
+    @property
+    def reference_rate(self) -> dict:
+        """The current that names the protocol, as ``{field: value}``: its own, or an experiment's first
+        charge/discharge current (the output grid and ``run.json``'s ``current_A`` use it)."""
+        if self.experiment is None:
+            return {k: getattr(self, k) for k in RATE_FIELDS if getattr(self, k) is not None}
+        for step in self.experiment:
+            if step.rate is not None:
+                return dict([step.rate])
+        return {}

@@ -41,7 +41,7 @@ def _cmd_cycle(args) -> int:
     try:
         rest = duration(args.rest, "--rest") if args.rest else None
         result = cycle(design, temperature_K=T, rate=args.rate, cycles=args.cycles, model=args.model,
-                       progress=progress, cv_hold=args.cv_hold, rest_s=rest)
+                       progress=progress, cv_hold=args.cv_hold, rest_s=rest, experiment=args.experiment)
     except Interrupted as exc:
         if shown:
             print(file=sys.stderr)  # end the progress line
@@ -163,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--cv-hold", type=float, metavar="FRACTION",
                    help="CC-CV: hold at the upper cut-off until the current falls to this fraction, e.g. 0.05")
     c.add_argument("--rest", metavar="DURATION", help="rest after each charge and discharge, e.g. 600s or 10min")
+    c.add_argument("--experiment", metavar="STEPS",
+                   help="PyBaMM-style steps of one cycle, instead of --rate/--cv-hold/--rest, e.g. \"Charge at C/10 "
+                        "until 2.71 V; Rest for 10 minutes; Discharge at 25 mA/g until 1.0 V\"")
     c.add_argument("--out", default="cellsim-out", help="output folder (default: cellsim-out)")
     c.set_defaults(func=_cmd_cycle)
     k = sub.add_parser("conductivity", help="ionic conductivity of an electrolyte, or 'fit data.csv'",
