@@ -8,6 +8,7 @@ its last cycle, is recorded with its one-line reason and the other rates go on.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from ..cell.model import CellModel, default_protocol, inputs_at
 from ..cell.protocol import parse_rate
 from ..cell.results import skipped_summary
 from ..checks import check_temperature
-from ..errors import Interrupted, ParameterError, SolverFailure
+from ..errors import Interrupted, ParameterError, SolverFailure, StoichiometryRangeWarning
 
 #: columns of :func:`rate_capability`
 RATE_COLUMNS = ("rate", "current_A", "c_rate", "specific_current_mA_per_g", "areal_current_mA_per_cm2",
@@ -139,13 +140,17 @@ def rate_capability(cell="default", rates=DEFAULT_RATES, temperature_K: float | 
                "relative_capacity": math.nan, "hysteresis_V": math.nan, "mean_discharge_voltage_V": math.nan,
                "cycles_completed": 0, "status": "failed", "reason": ""}
         try:
-            run = cm.solve(protocol, T)
+            with warnings.catch_warnings(record=True) as caught:  # said again below, naming the rate
+                warnings.simplefilter("always", StoichiometryRangeWarning)
+                run = cm.solve(protocol, T)
         except SolverFailure as exc:
             row["reason"] = _one_line(exc)
             rows.append(row)
             continue
         except Interrupted:
             raise Interrupted(f"interrupted (Ctrl-C) at rate {label}; {len(rows)} rate(s) done", table()) from None
+        for w in caught:
+            warnings.warn(f"at {label}: {w.message}", w.category, stacklevel=2)
         last = run.summary.iloc[-1]
         row.update(discharge_capacity_mAh_per_g=float(last.discharge_capacity_mAh_per_g),
                    discharge_capacity_mAh_per_cm2=float(last.discharge_capacity_mAh_per_cm2),

@@ -74,3 +74,23 @@ def test_cycle_whose_discharge_cannot_start_says_so(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "cellsim: step 2 of cycle 1 was skipped: its cut-off was already passed" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_dfn_rate_capability_c20_to_5c(tmp_path, capsys):
+    import warnings
+
+    from cellsim.errors import StoichiometryRangeWarning
+
+    out = tmp_path / "dfn"
+    with warnings.catch_warnings():  # the cathode passes its OCP fit's range at these rates: warned, per rate
+        warnings.simplefilter("always", StoichiometryRangeWarning)
+        assert main(["rate", "--rates", "C/20,1C,5C", "--out", str(out)]) == 0
+    df = pd.read_csv(out / "rate.csv")
+    assert (df.status == "ok").all()
+    # C/20 near the electrode balance's equilibrium capacity up to 2.71 V (tests/cli/test_protocols.py: 142-155);
+    # measured 144.5, 114.5, 17.4 mAh/g: the ohmic drop of the electrolyte (hysteresis ~1.1 V at 5C) cuts 5C short
+    assert 142 < df.discharge_capacity_mAh_per_g[0] < 155
+    assert np.all(np.diff(df.discharge_capacity_mAh_per_g) < 0) and np.all(np.diff(df.hysteresis_V) > 0)
+    assert 0.05 < df.relative_capacity[2] < 0.5
+    assert "cellsim: warning: at C/20: the cathode stoichiometry" in capsys.readouterr().err
