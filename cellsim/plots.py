@@ -285,7 +285,7 @@ def rate_figure(table, save_to=None):
         ax2.set_xlabel("Discharge capacity [mAh g$^{-1}$ NCM]")
         ax2.set_ylabel("Cell voltage [V]")
         if curves:
-            ax2.legend(title="discharge at", loc="lower left")
+            ax2.legend(title="discharge at", loc="upper right")
         T = table.attrs.get("temperature_K")
         title = f"Rate capability: {table.attrs.get('cell', '')} ({table.attrs.get('model', '')})"
         fig.suptitle(title + (f", {T - 273.15:.0f} \u00b0C" if T else ""))

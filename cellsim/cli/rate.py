@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 
+#: x points per domain of ``--fine-mesh`` (cellsim.cell.model.DEFAULT_MESH's advice for rates of 1C and above)
+FINE_MESH = {"x_n": 24, "x_s": 12, "x_p": 24}
+
+
 def add_parser(subparsers):
     """Register ``rate`` on an argparse sub-parser collection; returns its parser."""
     r = subparsers.add_parser("rate", help="rate capability: discharge capacity at several currents",
@@ -15,6 +19,9 @@ def add_parser(subparsers):
     r.add_argument("--temperature", help="cell temperature, e.g. 100C (default: the cell's)")
     r.add_argument("--model", default="DFN", choices=["DFN", "SPMe"], help="cell model (default: DFN)")
     r.add_argument("--cycles", type=int, default=1, help="cycles per rate; the last is reported (default: 1)")
+    r.add_argument("--fine-mesh", action="store_true",
+                   help="twice the x points (24/12/24): on the default DFN cell moves 5C capacity by ~9 %% and "
+                        "halves the steps the anode's reaction front leaves in the curves at 1C and above")
     r.add_argument("--out", default="cellsim-rate", help="output folder (default: cellsim-rate)")
     r.set_defaults(func=run)
     return r
@@ -41,7 +48,7 @@ def run(args) -> int:
 
     try:
         df = rate_capability(design, rates, temperature_K=T, model=args.model, cycles=args.cycles,
-                             progress=progress)
+                             progress=progress, mesh=FINE_MESH if args.fine_mesh else None)
     except Interrupted as exc:
         if exc.partial is not None and len(exc.partial):
             _save(exc.partial, out, rate_figure)
@@ -52,7 +59,7 @@ def run(args) -> int:
         return 130
     paths = _save(df, out, rate_figure)
     print(f"{design.name}: {args.model} at {T - 273.15:.1f} degC, rate capability "
-          f"({args.cycles} cycle(s) per rate, the last reported)")
+          f"({args.cycles} cycle(s) per rate, the last reported{'; fine mesh' if args.fine_mesh else ''})")
     show = df.assign(current_mA=1e3 * df.current_A)[
         ["rate", "current_mA", "c_rate", "areal_current_mA_per_cm2", "discharge_capacity_mAh_per_g",
          "discharge_capacity_mAh_per_cm2", "relative_capacity", "hysteresis_V", "status"]]

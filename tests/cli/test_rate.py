@@ -94,3 +94,12 @@ def test_dfn_rate_capability_c20_to_5c(tmp_path, capsys):
     assert np.all(np.diff(df.discharge_capacity_mAh_per_g) < 0) and np.all(np.diff(df.hysteresis_V) > 0)
     assert 0.05 < df.relative_capacity[2] < 0.5
     assert "cellsim: warning: at C/20: the cathode stoichiometry" in capsys.readouterr().err
+
+
+def test_fine_mesh_option(tmp_path, capsys):
+    # the SPMe with t+ = 1 barely depends on its x mesh (cellsim.cell.model.SPME_MESH: 4x finer moves capacity 2e-6)
+    for flag, name in (([], "coarse"), (["--fine-mesh"], "fine")):
+        assert main(["rate", "--rates", "1C", "--model", "SPMe", "--out", str(tmp_path / name), *flag]) == 0
+    coarse, fine = (pd.read_csv(tmp_path / n / "rate.csv").discharge_capacity_mAh_per_g[0] for n in ("coarse", "fine"))
+    assert fine == pytest.approx(coarse, rel=1e-4)
+    assert "; fine mesh)" in capsys.readouterr().out
