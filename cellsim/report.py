@@ -36,8 +36,8 @@ COLUMN_NAMES = {
     "quantity": "Quantity", "unit": "Unit",
     # cycling summary (cellsim.cell.results)
     "cycle": "Cycle", "charge_capacity_mAh_per_g": "Charge capacity (mAh/g)",
-    "discharge_capacity_mAh_per_g": "Discharge capacity (mAh/g)", "coulombic_efficiency": "Coulombic efficiency",
-    "hysteresis_V": "Hysteresis (V)", "mean_charge_voltage_V": "Mean charge voltage (V)",
+    "discharge_capacity_mAh_per_g": "Discharge capacity (mAh/g)", "coulombic_efficiency": "Coulombic efficiency (cycle 2 on)",
+    "first_cycle_efficiency": "First-cycle efficiency (from as-made)", "hysteresis_V": "Hysteresis (V)", "mean_charge_voltage_V": "Mean charge voltage (V)",
     "mean_discharge_voltage_V": "Mean discharge voltage (V)", "discharge_energy_Wh_per_kg": "Discharge energy (Wh/kg)",
     "cathode_interphase_nm": "Cathode interphase (nm)", "capacity_retention": "Capacity retention",
     # loss budget
@@ -629,8 +629,9 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
            "OCP fits' stoichiometry ranges; the C-rate basis is the cathode's (cellsim.cell.balance).", "",
            markdown_table(pd.DataFrame(rows, columns=["quantity", "value", "unit"])), ""]
 
-    shown = [c for c in ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "coulombic_efficiency",
-                         "hysteresis_V", "cathode_interphase_nm", "capacity_retention") if c in s.columns]
+    shown = [c for c in ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "first_cycle_efficiency",
+                         "coulombic_efficiency", "hysteresis_V", "cathode_interphase_nm", "capacity_retention")
+             if c in s.columns]
     md += ["## Cycling", "",
            f"{model}, {current_mA:.4g} mA ({specific:.4g} mA/g NCM), {len(s)} cycle(s) at {T - 273.15:.1f} degC.", "",
            *fig(lambda p: None, "cycling/cycling.png",
