@@ -677,7 +677,9 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
                f"{len(ok)} of {len(bands['samples'])} samples (Latin hypercube, seed {seed}, {fast}) of the inputs "
                f"the parameter sets mark uncertain: {sampled}.", "",
                *fig(lambda p: None, "uncertainty/uncertainty.png",
-                    f"5-95 % bands of the cycling curves and per-cycle numbers ({fast}, {T - 273.15:.0f} degC)."),
+                    f"5-95 % bands of the cycling curves and per-cycle numbers ({fast}, {T - 273.15:.0f} degC; "
+                    f"{len(ok)} samples" + (": with fewer than ~40 the band edges are close to the smallest and "
+                                             "largest sample" if len(ok) < 40 else "") + ")."),
                *_caption_table(f"Table: 5, 50 and 95 % of cycle {int(first.cycle.iloc[0])} ({fast})."),
                markdown_table(first.assign(quantity=first.quantity.map(lambda q: COLUMN_NAMES.get(q, q)))[
                    ["quantity", "nominal", "p05", "p50", "p95"]]), ""]

@@ -46,16 +46,22 @@ def test_windows_study(tmp_path):
 
 @pytest.mark.slow
 def test_fit_review_study(tmp_path):
-    """Quick mode (SPMe): the review's 100/60 degC statements ask for an electrolyte Ea whose 95 % interval ends
-    below every related antiperovskite's measured Ea (0.26-0.54 eV, review sections 5.3.4 and 8.1): an
-    electrolyte-only loss picture cannot hold them (issue 13); DFN fitting the DFN-made synthetic data recovers the
-    truth (2.0e-4 S/cm, 0.33 eV) inside the intervals (see the study's docstring; checked by hand, ~1 min)."""
+    """Quick mode (SPMe). The synthetic fit returns its files. The review's 100 degC numbers fix conductivity_ref
+    near 2e-4 S/cm (issue 13 estimated ~1.8e-4 S/cm for 0.1 V); then the 60 degC hysteresis rises with Ea, and at
+    the lowest Ea measured for a related antiperovskite (Li3OCl, 0.26 eV; review section 5.3.4) it is more than
+    twice the 100 degC value: the "similarly small" 60 degC hysteresis (issue 13: at most twice) cannot hold with
+    electrolyte-only losses and a related material's Ea (the other temperature dependences at their stored values)."""
     study = _load("fit_review")
     res = study.main(tmp_path, quick=True)
     t = res["table"].set_index(["fit", "parameter"])
-    ea = t.loc[("review", "electrolyte.activation_energy")]
-    assert ea.ci_high < min(study.RELATED_EA_EV.values())
-    # 100 degC hysteresis of 0.1 V asks for ~1.8-2.1e-4 S/cm (issue 13's estimate ~1.8e-4 S/cm)
     assert 0.012 < t.loc[("review", "electrolyte.conductivity_ref")].value < 0.025
+    assert 0.085 < res["profile"].attrs["hysteresis_100C_V"] < 0.115
+    p = res["profile"]
+    assert np.all(np.diff(p.hysteresis_60C_V) > 0)
+    at_026 = p.set_index("activation_energy_eV").ratio_60C_to_100C.loc[0.26]
+    assert at_026 > 2.0
+    # each reading of "similarly small" gives a larger allowed Ea the looser it is
+    assert np.all(np.diff(res["bounds"].ea_max_eV) > 0)
     for name in ("synthetic", "review"):
         assert (tmp_path / name / "fit.csv").is_file() and (tmp_path / name / "fitted.toml").is_file()
+    assert (tmp_path / "ea_profile.csv").is_file()

@@ -197,8 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--temperature", help="operating temperature, e.g. 100C (default: the cell's)")
     r.add_argument("--cycles", type=int, help="cycles of the cycling section (default: the cell's)")
     r.add_argument("--model", default="DFN", choices=["DFN", "SPMe"])
-    r.add_argument("--uncertainty", type=int, default=16, metavar="N",
-                   help="samples of the stored uncertain inputs for 5-95 %% bands (SPMe; default 16, 0: none)")
+    r.add_argument("--uncertainty", type=int, default=40, metavar="N",
+                   help="samples of the stored uncertain inputs for 5-95 %% bands (SPMe; default 40, 0: none)")
     r.set_defaults(func=_cmd_report)
     st = sub.add_parser("studies", help="regenerate every report figure (the scripts in studies/)")
     st.add_argument("names", nargs="*", help="only these studies (default: all)")

@@ -64,6 +64,11 @@ def run(args) -> int:
     for r in t.itertuples():
         flag = "" if r.identifiable else "   NOT identifiable"
         print(f"  {r.parameter:34s} {r.value:.4g} {r.unit}  (95 % {r.ci_low:.4g} .. {r.ci_high:.4g}){flag}")
+    for r in t.itertuples():
+        if r.note:
+            print(f"  {r.parameter}: {r.note}")
     print("  rms residual: " + ", ".join(f"{g} {v:.3g}" for g, v in result.rms.items()))
+    print("  (95 % intervals linearised at the optimum, model assumed exact: a lower bound of the uncertainty when "
+          "the residuals show structure, see residuals.png)")
     print("  wrote " + ", ".join(str(p) for p in paths.values()))
     return 0 if result.converged else 1

@@ -67,12 +67,25 @@ def dumps(data: dict, header: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _set(data: dict, dotted: str, value: float, unit: str, source: str) -> None:
+def _set(data: dict, dotted: str, value: float, unit: str, source: str, uncertainty: dict | None = None) -> None:
     *heads, last = dotted.split(".")
     d = data
     for h in heads:
         d = d.setdefault(h, {})
     d[last] = {"value": float(value), "unit": unit, "source": source}
+    if uncertainty is not None:
+        d[last]["uncertainty"] = uncertainty
+
+
+def _annotate(data: dict, dotted: str, text: str) -> None:
+    """Add ``text`` to the source of an existing entry (a dotted key; nothing if it is absent)."""
+    d = data
+    *heads, last = dotted.split(".")
+    for h in heads:
+        d = d.get(h) if isinstance(d, dict) else None
+    entry = d.get(last) if isinstance(d, dict) else None
+    if isinstance(entry, dict) and "source" in entry:
+        entry["source"] = f"{entry['source']}; {text}"
 
 
 def fitted_cell_toml(cell, table, source: str, out_dir, dirs=()) -> str:
@@ -84,7 +97,9 @@ def fitted_cell_toml(cell, table, source: str, out_dir, dirs=()) -> str:
         The fitted cell (name or .toml path): every entry is copied, the fitted ones replaced.
     table : iterable of rows (pandas.DataFrame)
         Columns ``parameter, value, ci_low, ci_high, unit, identifiable`` (SI), as :func:`cellsim.sweep.fit.fit`
-        returns. ``temperature`` (a test condition, not a cell property) is not written.
+        returns. ``temperature`` (a test condition, not a cell property) is not written. An identifiable value is
+        written with its 95 % interval as its ``uncertainty``; a parameter the data do not constrain keeps its
+        prior value, its source saying so.
     source : str
         ``"fitted: cellsim fit on <file>, <targets>, <date>"``; each entry adds its 95 % interval.
     out_dir : Path
@@ -99,20 +114,27 @@ def fitted_cell_toml(cell, table, source: str, out_dir, dirs=()) -> str:
     rows = table.to_dict("records") if hasattr(table, "to_dict") else list(table)
     for row in rows:
         name = row["parameter"]
-        why = f"{source}; 95 % interval {row['ci_low']:.4g}-{row['ci_high']:.4g} {row['unit']}" \
-              + ("" if row["identifiable"] else "; NOT identifiable from these data (interval spans the bounds)")
         if name == "temperature":
             continue
-        if name.startswith("electrolyte."):
-            electrolyte[name.split(".", 1)[1]] = (row["value"], row["unit"], why)
+        if not row["identifiable"]:  # the data do not constrain it: the prior value stays, with why
+            note = f"; {row.get('note') or 'not identifiable'}"
+            if not name.startswith("electrolyte."):  # (an electrolyte file is only rewritten for a fitted value)
+                _annotate(data, name, f"not changed by cellsim fit ({source.removeprefix('fitted: ')}): "
+                                      f"NOT identifiable{note}")
             continue
-        _set(data, name, row["value"], row["unit"], why)
+        why = f"{source}; 95 % interval {row['ci_low']:.4g}-{row['ci_high']:.4g} {row['unit']} (linearised)"
+        band = {"low": float(row["ci_low"]), "high": float(row["ci_high"]), "distribution": "uniform",
+                "source": "95 % interval of the fit (cellsim fit; linearised, model assumed exact)"}
+        if name.startswith("electrolyte."):
+            electrolyte[name.split(".", 1)[1]] = (row["value"], row["unit"], why, band)
+            continue
+        _set(data, name, row["value"], row["unit"], why, band)
     if electrolyte:
         e_path = find("electrolyte", data["electrolyte"], dirs)
         e = read_toml(e_path, "electrolyte file")
         e["name"] = f"{e.get('name', Path(e_path).stem)}-fitted"
-        for key, (value, unit, why) in electrolyte.items():
-            _set(e, f"conductivity.{key}", value, unit, why)
+        for key, (value, unit, why, band) in electrolyte.items():
+            _set(e, f"conductivity.{key}", value, unit, why, band)
         out = Path(out_dir).resolve() / "fitted-electrolyte.toml"
         from ..files import write_text
 

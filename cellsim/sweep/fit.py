@@ -28,9 +28,10 @@ differences at the optimum; :math:`s^2 = 1` and normal quantiles when every datu
 deviation) and 95 % intervals
 :math:`\\hat z \\pm t_{0.975, n-p} \\sqrt{C_{ii}}` mapped back to the parameter. A parameter is flagged not
 identifiable when its Jacobian column is (numerically) zero, or its interval spans more than
-:data:`IDENTIFIABLE_MAX_WIDTH` of its bounds (in ``z``). Voltage-curve residuals of a model that is not exact
-are correlated, so the intervals are lower bounds of the real uncertainty when the fit is poor (see the
-residual plot).
+:data:`IDENTIFIABLE_MAX_WIDTH` of its bounds (in ``z``) or more than :data:`IDENTIFIABLE_MAX_DECADES`, when
+it sits at a bound, or when the Jacobian step hits a failed solve (the ``note`` column says which). The intervals
+assume the model is exact and the noise independent: voltage-curve residuals of an inexact model are correlated,
+so the intervals are lower bounds of the real uncertainty when the fit is poor (see the residual plot).
 """
 from __future__ import annotations
 
@@ -66,6 +67,10 @@ NOISE_FLOOR = {"voltage_V": 1e-5, "discharge_capacity_mAh_per_g": 1e-3, "charge_
                "mean_charge_voltage_V": 1e-5}
 #: a parameter whose 95 % interval covers more than this fraction of its (scaled) bounds is not identifiable
 IDENTIFIABLE_MAX_WIDTH = 0.5
+#: a parameter this close to a bound (in the unit box) is reported as at the bound, not identifiable
+BOUND_TOLERANCE = 1e-3
+#: ... nor is one whose 95 % interval spans more than this many decades, whatever its bounds
+IDENTIFIABLE_MAX_DECADES = 1.0
 #: step in the unit box of the central differences that give the covariance at the optimum
 JACOBIAN_STEP = 2e-3
 #: points per charge or discharge a voltage curve is thinned to (evenly in charge passed)
@@ -399,7 +404,7 @@ def _scaled_conductivity(sigma, electrolyte, T, values):
 class FitResult:
     """Outcome of :func:`fit`: the table, correlation matrix, statistics and the runs at the optimum."""
 
-    table: object  # pandas.DataFrame: parameter, value, ci_low, ci_high, unit, identifiable
+    table: object  # pandas.DataFrame: parameter, value, ci_low, ci_high, unit, identifiable, note
     correlation: object  # pandas.DataFrame
     converged: bool
     message: str
@@ -440,6 +445,14 @@ def fit(datasets, parameters, cell="default", model="DFN", dirs=(), max_evaluati
         raise ParameterError("--fit", None, "at least one NAME=LO:HI")
     if not datasets:
         raise ParameterError("DATA", None, "at least one data file")
+    if any(p.name in MATERIAL_PARAMETERS for p in parameters):
+        electrolyte = CellMaterials.load(design, dirs).electrolyte
+        if electrolyte.low_temperature_conductivity is not None or design.grain_size is not None:
+            why = ("has a low-temperature branch" if electrolyte.low_temperature_conductivity is not None
+                   else "is given a grain size (grain boundaries)")
+            raise ParameterError("--fit", [p.name for p in parameters if p.name in MATERIAL_PARAMETERS],
+                                 f"a cell whose electrolyte has one bulk Arrhenius branch ({electrolyte.name} {why}: "
+                                 "fit a copy of its file with one branch, or fit a design parameter)")
     prob = _Problem(design, parameters, datasets, model, dirs)
     if prob.n <= len(parameters):
         raise ParameterError("DATA", prob.n, f"more data points than fitted parameters ({len(parameters)})")
@@ -470,12 +483,13 @@ def fit(datasets, parameters, cell="default", model="DFN", dirs=(), max_evaluati
     message = r.message if converged else f"stopped after {max_evaluations} evaluations ({r.message})"
     # least_squares' own jac is a modified, possibly stale matrix (trust-region scaling near the bounds): the
     # covariance uses central differences at the optimum instead (2 p more solves)
-    J, res = _jacobian(prob.residuals, r.x, r.fun), r.fun
+    J, jac_failed = _jacobian(prob, r.x, r.fun)
+    res = r.fun
     n, p = len(res), len(parameters)
     known = set(prob.noise) <= prob.fixed  # every datum has its own given sd: no variance scale to estimate
     s2 = 1.0 if known else float(res @ res) / max(n - p, 1)
     norms = np.linalg.norm(J, axis=0)
-    dead = norms <= 1e-8 * max(float(norms.max()), 1e-300)
+    dead = (norms <= 1e-8 * max(float(norms.max()), 1e-300)) | jac_failed
     cov = np.full((p, p), np.nan)
     live = ~dead
     if live.any():
@@ -490,17 +504,31 @@ def fit(datasets, parameters, cell="default", model="DFN", dirs=(), max_evaluati
     for i, par in enumerate(parameters):
         value = par.from_z(float(r.x[i]))
         half = tq * math.sqrt(cov[i, i]) if np.isfinite(cov[i, i]) and cov[i, i] >= 0 else math.inf
-        identifiable = bool(not dead[i] and 2 * half <= IDENTIFIABLE_MAX_WIDTH)
         if math.isfinite(half):
             lo, hi = par.from_z(max(r.x[i] - half, 0.0)), par.from_z(min(r.x[i] + half, 1.0))
         else:
             lo, hi = par.lo, par.hi
+        at_bound = bool(r.x[i] <= BOUND_TOLERANCE or r.x[i] >= 1 - BOUND_TOLERANCE)
+        decades = math.log10(hi / lo) if lo > 0 and hi > 0 else 0.0
+        identifiable = bool(not dead[i] and not at_bound and 2 * half <= IDENTIFIABLE_MAX_WIDTH
+                            and decades <= IDENTIFIABLE_MAX_DECADES)
+        note = "; ".join(t for t, on in (
+            ("Jacobian step hit a failed solve: interval set to the bounds", bool(jac_failed[i])),
+            ("no effect on the data", bool(dead[i] and not jac_failed[i])),
+            ("at a bound: widen the bounds (the linearised interval is not valid there)", at_bound),
+            (f"interval spans {decades:.1f} decades", decades > IDENTIFIABLE_MAX_DECADES),
+            ("interval wider than half the bounds", math.isfinite(half) and 2 * half > IDENTIFIABLE_MAX_WIDTH))
+            if on)
         rows.append({"parameter": par.name, "value": value, "ci_low": lo, "ci_high": hi, "unit": par.unit,
-                     "identifiable": identifiable})
+                     "identifiable": identifiable, "note": note})
     sd = np.sqrt(np.diag(cov))
     with np.errstate(invalid="ignore", divide="ignore"):
         corr = cov / np.outer(sd, sd)
     runs = prob.runs(prob.values(r.x))
+    failed_here = [d.label for d, run in zip(datasets, runs) if isinstance(run, Exception)]
+    if failed_here:  # a flat penalty plateau looks converged to scipy
+        converged = False
+        message = f"the model fails at the reached point for {', '.join(failed_here)} ({message})"
     for d, run in zip(datasets, runs):  # the fitted cell's excursions, once
         if not isinstance(run, Exception) and run.metadata.get("stoichiometry_excursions"):
             warnings.warn(f"at the fit, {d.label}: stoichiometry outside an OCP fit's range "
@@ -513,16 +541,34 @@ def fit(datasets, parameters, cell="default", model="DFN", dirs=(), max_evaluati
                      time.perf_counter() - start, prob)
 
 
-def _jacobian(fun, z, f0, h=JACOBIAN_STEP):
-    """d residuals / dz by central differences of step ``h`` (one-sided within ``h`` of a bound)."""
-    cols = []
+def _jacobian(prob, z, f0, h=JACOBIAN_STEP):
+    """d residuals / dz by central differences of step ``h`` (one-sided within ``h`` of a bound), and a mask of
+    the columns whose differences hit a failed solve even after retrying one-sided with ``h / 4`` (their
+    penalised residuals would fake a steep, falsely tight direction)."""
+    cols, failed = [], []
+
+    def call(x):
+        before = prob.failures
+        f = prob.residuals(x)
+        return f, prob.failures > before
+
     for i in range(len(z)):
-        up, down = z.copy(), z.copy()
-        up[i], down[i] = min(z[i] + h, 1.0), max(z[i] - h, 0.0)
-        f_up = fun(up) if up[i] > z[i] else f0
-        f_down = fun(down) if down[i] < z[i] else f0
-        cols.append((f_up - f_down) / (up[i] - down[i]))
-    return np.column_stack(cols)
+        col, bad = None, True
+        for step in (h, h / 4):
+            up, down = z.copy(), z.copy()
+            up[i], down[i] = min(z[i] + step, 1.0), max(z[i] - step, 0.0)
+            f_up, bad_up = call(up) if up[i] > z[i] else (f0, False)
+            f_down, bad_down = call(down) if down[i] < z[i] else (f0, False)
+            if not (bad_up or bad_down):
+                col, bad = (f_up - f_down) / (up[i] - down[i]), False
+                break
+            if bad_up != bad_down:  # one side solves: one-sided difference from the optimum
+                f_ok, dz = (f_down, down[i] - z[i]) if bad_up else (f_up, up[i] - z[i])
+                col, bad = (f_ok - f0) / dz, False
+                break
+        cols.append(col if col is not None else np.zeros_like(f0))
+        failed.append(bad)
+    return np.column_stack(cols), np.array(failed)
 
 
 def _initial(par: FitParameter, design) -> float:

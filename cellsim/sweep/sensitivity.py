@@ -11,9 +11,10 @@ seed computes nothing, and a larger Sobol' ``samples`` reuses the points of a sm
 Failed points
     SALib's estimators need every row of a block: the ``D + 2`` rows of one Sobol' base sample (A, the D
     mixed rows AB_i, B) or the ``D + 1`` rows of one Morris trajectory. A block with a failed point is
-    dropped whole and the indices are computed from the complete blocks (the estimators stay unbiased for
-    the region that solves; a region where the cell fails is left out, which is stated in the result's
-    ``attrs`` and printed). More than ``max_failed`` (default 10 %) of the blocks dropped is refused with
+    dropped whole and the indices are computed from the complete blocks. They are then the indices of the input
+    distribution conditioned on the cell solving: where failures depend on the inputs, that region is not a box,
+    the inputs are no longer independent on it and the indices may be biased (the dropped count is stated in the
+    result's ``attrs`` and printed; keep failures rare by narrowing the ranges). More than ``max_failed`` (default 10 %) of the blocks dropped is refused with
     :class:`SensitivityError`, naming the first failures.
 
 References

@@ -258,7 +258,9 @@ def uncertainty_bands(cell="default", n: int = 20, seed: int = 0, model: str = "
         for j, (_, c) in enumerate(ok):
             if key in c:
                 cap, v = c[key]
-                vals[j] = np.interp(grid, cap, v, right=np.nan)
+                # beyond its own end a sample sits at the voltage its half cycle stopped at (its cut-off): the
+                # band is over every sample, not only those still running (no survivorship bias)
+                vals[j] = np.interp(grid, cap, v, right=v[-1])
         q = _quantile_columns(vals, quantiles, suffix="_V")
         curve_parts.append(pd.DataFrame({"cycle": key[0], "half": key[1], "capacity_mAh_per_g": grid,
                                          "nominal_V": np.interp(grid, cap0, v0, right=np.nan), **q,
