@@ -24,7 +24,7 @@ from ..mechanics.cycling_strain import (chemical_volumetric_strain, composite_pa
 from ..mechanics.relaxation import cooling_relaxation_factor, mean_maxwell_stress, relaxation_time
 from ..mechanics.residual_stress import mismatch_interface_pressure, sphere_in_matrix_stress
 from ..parameters import load_electrolyte
-from ..parameters.mechanics import load_contact, load_cycling_strain, load_migration_volume, load_relaxation
+from ..parameters.mechanics import load_contact, load_cycling_strain, load_relaxation, migration_volume
 from .tables import residual_stress_table
 
 #: [K.s-1]. assumed: 5 K/min, furnace cooling of the melt-infiltrated stack from the melt (~300 degC) to the
@@ -69,15 +69,16 @@ def matrix_mean_pressure(interface_pressure_Pa, volume_fraction):
 def activation_volume(electrolyte_name: str) -> tuple[float, str]:
     """Migration activation volume [m3] of an electrolyte and what it rests on.
 
-    The electrolyte parameter set's own ``activation_volume`` when it has one, else its ``migration_volume`` in
-    ``parameter_sets/mechanics/migration_volume.toml`` (:func:`cellsim.parameters.mechanics.load_migration_volume`).
-    Extrinsic-carrier conductors (doped, Li-deficient: every cell electrolyte) feel only the migration volume; the
-    intrinsic-Frenkel value of :func:`cellsim.electrolyte.stress.frenkel_calibration` is not used for them.
+    Its ``migration_volume`` in ``parameter_sets/mechanics/migration_volume.toml``
+    (:func:`cellsim.parameters.mechanics.migration_volume`, the one source of activation volumes: electrolyte
+    parameter sets carry none). Extrinsic-carrier conductors (doped, Li-deficient, and Li3OCl, whose 0.26 eV
+    rules out intrinsic Frenkel carriers) feel only the migration volume; the intrinsic-Frenkel value of
+    :func:`cellsim.electrolyte.stress.frenkel_calibration` (21.85 A3) is not used for any library electrolyte.
 
     Raises
     ------
     ParameterError
-        The electrolyte has neither.
+        The electrolyte has no migration-volume entry.
 
     Examples
     --------
@@ -86,14 +87,8 @@ def activation_volume(electrolyte_name: str) -> tuple[float, str]:
     (2.8, True)
     """
     e = load_electrolyte(electrolyte_name)
-    if e.activation_volume is not None:
-        return e.activation_volume, f"{e.name} data: {e.sources.get('activation_volume', '')}"
-    table = load_migration_volume()
-    if e.name not in table:
-        raise ParameterError(f"{e.name}.migration_volume", None, "an entry in parameter_sets/mechanics/"
-                             f"migration_volume.toml (materials with data: {sorted(table)})")
-    d = table[e.name]
-    return d["migration_volume"], f"migration volume: {d.sources['migration_volume']}"
+    dv, source = migration_volume(e.name)
+    return dv, f"migration volume: {source}"
 
 
 def relaxation_of(design, temperature_K: float, time_at_temperature_s: float | None = None,

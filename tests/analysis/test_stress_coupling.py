@@ -36,6 +36,14 @@ def test_cell_electrolyte_uses_a_migration_volume_not_the_frenkel_volume():
     assert "migration volume" in basis
 
 
+def test_li3ocl_activation_volume_is_its_migration_volume():
+    # referee (issue 14): the electrolyte file's 21.85 A3 (half the Frenkel-pair volume) overrode the 2.8 A3
+    # migration entry; Li3OCl's 0.26 eV (extrinsic vacancies) calls for the migration volume
+    dv, basis = activation_volume("Li3OCl")
+    assert dv == pytest.approx(2.8e-30, rel=1e-12)
+    assert basis.startswith("migration volume: assumed:")
+
+
 def test_default_cell_factor_is_within_the_acceptance_band(default_design):
     # issue 14 acceptance: the default cell's conductivity factor from residual stress between 0.8 and 1.25, both
     # for the fresh cell (no time at temperature) and over its protocol (3 cycles, relaxed)
