@@ -8,8 +8,9 @@ of the electrolyte turns it into a conductivity factor (:mod:`cellsim.electrolyt
 the composite electrodes (the ionic path through the pore network has every direction), the through-plane law
 in the separator layer (in-plane biaxial stress, current along z). The cell model turns the factor into
 hysteresis. Cycling strain plus the relaxed residual stress open the cathode particle contacts
-(:mod:`cellsim.mechanics.contact_loss`): :func:`cathode_contact_loss` is the per-cycle loss, which the cell takes as
-loss of active material when built with ``contact_loss=True`` (:func:`contact_loss_effect`).
+(:mod:`cellsim.mechanics.contact_loss`, interface strengths fixed per particle): :func:`cathode_contact_loss` is the
+lost fraction after each cycle, whose final value the cell takes as loss of active material when built with
+``contact_loss=True`` (:func:`contact_loss_effect`).
 """
 from __future__ import annotations
 
@@ -244,7 +245,7 @@ def cell_stress_effect(design, temperature_K: float | None = None, model: str = 
 def cathode_contact_loss(design, cycles: int | None = None, temperature_K: float | None = None,
                          top_of_charge_stoichiometry: float | None = None,
                          cooling_rate_K_s: float = DEFAULT_COOLING_RATE_K_S) -> tuple[ContactLoss, dict]:
-    """Per-cycle loss of cathode active material by contact opening (cellsim C3) for a cell design.
+    """Loss of cathode active material by contact opening, cycle by cycle (cellsim C3), for a cell design.
 
     Parameters
     ----------
@@ -305,13 +306,14 @@ def cathode_contact_loss(design, cycles: int | None = None, temperature_K: float
 def contact_loss_effect(design, cycles: int | None = None, temperature_K: float | None = None, model: str = "SPMe"):
     """Capacity fade from contact loss: the cell cycled with and without it (same built model structure).
 
-    The cell is built with ``contact_loss=True`` (PyBaMM's current-driven loss of active material in the cathode)
-    and solved with ``cathode_contact_loss_per_cycle`` = :attr:`ContactLoss.mean_loss_per_cycle` and with 0.
+    The cell is built with ``contact_loss=True`` (PyBaMM's current-driven loss of active material in the cathode,
+    :func:`cellsim.cell.model.contact_loss_rate`) and solved with ``cathode_contact_loss_fraction`` =
+    :attr:`ContactLoss.final_lost_fraction` (the law's D_N, lost at the first top of charge) and with 0.
 
     Returns
     -------
     dict
-        ``loss`` (:class:`ContactLoss`), ``per_cycle`` (the input used), and for ``without`` / ``with`` the
+        ``loss`` (:class:`ContactLoss`), ``lost_fraction`` (the input used), and for ``without`` / ``with`` the
         discharge capacities [mAh/g] per cycle and the retention of the last cycle.
     """
     T = design.protocol.temperature if temperature_K is None else float(temperature_K)
@@ -319,9 +321,9 @@ def contact_loss_effect(design, cycles: int | None = None, temperature_K: float 
     loss, _ = cathode_contact_loss(design, n, T)
     cell = CellModel(design, model=model, contact_loss=True)
     protocol = default_protocol(design, cycles=n)
-    out = {"loss": loss, "per_cycle": loss.mean_loss_per_cycle}
-    for name, q in (("without", 0.0), ("with", loss.mean_loss_per_cycle)):
-        s = cell.cycle(protocol, T, inputs={"cathode_contact_loss_per_cycle": q}).summary
+    out = {"loss": loss, "lost_fraction": loss.final_lost_fraction}
+    for name, D in (("without", 0.0), ("with", loss.final_lost_fraction)):
+        s = cell.cycle(protocol, T, inputs={"cathode_contact_loss_fraction": D}).summary
         cap = s.discharge_capacity_mAh_per_g.to_numpy()
         out[name] = {"discharge_capacity_mAh_per_g": cap, "retention": float(cap[-1] / cap[0])}
     return out

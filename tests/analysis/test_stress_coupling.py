@@ -93,9 +93,13 @@ def test_default_contact_loss_is_bounded_and_steady(default_design):
     assert info["start_pressure_Pa"] == pytest.approx(info["cooling_factor"] * info["thermal_pressure_elastic_Pa"])
     assert info["start_pressure_Pa"] + info["chemical_pressure_at_top_Pa"] < 0
     assert (loss.peak_tension_Pa > 0).all()
-    assert (loss.loss_per_cycle > 0).all() and loss.lost_fraction[-1] <= loss.isolable_fraction
-    assert np.all(np.diff(loss.lost_fraction) > 0)
-    assert 1e-4 < loss.loss_per_cycle[-1] < 2e-3
+    # fixed strengths: the lost fraction follows the highest peak so far, phi F(max T) (referee: 0.069 % for
+    # the default cell at 100 degC with T 30.3-31.0 MPa; 5.1 % with a strength redrawn every cycle)
+    T_max = loss.peak_tension_Pa.max()
+    assert 30e6 < T_max < 31.5e6
+    assert loss.final_lost_fraction == pytest.approx(0.5 * (1 - np.exp(-(T_max / 60e6) ** 10)), rel=1e-12)
+    assert 6e-4 < loss.final_lost_fraction < 8e-4
+    assert np.all(loss.loss_per_cycle >= 0) and np.all(np.diff(loss.lost_fraction) >= 0)
 
 
 def test_stress_effect_on_hysteresis_is_the_ohmic_change(default_design, monkeypatch):
