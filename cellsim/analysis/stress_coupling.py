@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..cell.model import CellMaterials, CellModel, default_protocol, inputs_at
-from ..electrolyte.stress import biaxial_pressure, stress_conductivity_ratio, through_plane_conductivity_ratio
+from ..electrolyte.stress import (TEXTURES, biaxial_pressure, stress_conductivity_ratio,
+                                  through_plane_conductivity_ratio)
 from ..errors import ParameterError
 from ..mechanics.contact_loss import ContactLoss, contact_loss_fractions, cycle_peak_tension
 from ..mechanics.cycling_strain import (chemical_volumetric_strain, composite_particle_fraction, material_properties,
@@ -140,13 +141,15 @@ def run_duration_s(design, cycles: int | None = None) -> float:
 
 
 def conductivity_stress_table(design, temperature_K: float | None = None, time_at_temperature_s: float | None = None,
-                              cooling_rate_K_s: float = DEFAULT_COOLING_RATE_K_S):
+                              cooling_rate_K_s: float = DEFAULT_COOLING_RATE_K_S, texture: str = "random"):
     """Stress in each electrolyte region of a cell, whether it cracks, and its conductivity factor.
 
     Regions: the electrolyte matrix of the two composite electrodes (:func:`matrix_mean_pressure` of the
     residual interface pressure; isotropic law, the pore network has every direction) and the separator layer on
     each electrode (in-plane biaxial film stress s, current through the plane:
-    :func:`~cellsim.electrolyte.stress.through_plane_conductivity_ratio`).
+    :func:`~cellsim.electrolyte.stress.through_plane_conductivity_ratio` with ``texture``: "random" for the
+    melt-cast polycrystalline separator, the default; "aligned" for a textured film, the largest through-plane
+    penalty under tension).
 
     Notes
     -----
@@ -167,6 +170,8 @@ def conductivity_stress_table(design, temperature_K: float | None = None, time_a
     """
     import pandas as pd
 
+    if texture not in TEXTURES:
+        raise ParameterError("texture", texture, f"one of {TEXTURES}")
     T = design.protocol.temperature if temperature_K is None else float(temperature_K)
     dv, basis = activation_volume(design.electrolyte)
     nu = material_properties(design.electrolyte).poisson_ratio
@@ -186,8 +191,8 @@ def conductivity_stress_table(design, temperature_K: float | None = None, time_a
             elastic = r.film_stress_Pa
             mean = relax["mean_factor"] * elastic
             p = biaxial_pressure(mean)
-            ratio = through_plane_conductivity_ratio(mean, T, dv, nu)
-            name, direction = r.component, "through-plane"
+            ratio = through_plane_conductivity_ratio(mean, T, dv, nu, texture=texture)
+            name, direction = r.component, f"through-plane ({texture} texture)"
         rows.append({"component": name, "direction": direction, "elastic_stress_Pa": float(elastic),
                      "peak_tensile_stress_Pa": float(peak), "fracture_strength_Pa": float(r.fracture_strength_Pa),
                      "cracked": cracked, "mean_stress_Pa": float(mean), "pressure_Pa": float(p),
