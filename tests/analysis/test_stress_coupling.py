@@ -46,7 +46,11 @@ def test_li3ocl_activation_volume_is_its_migration_volume():
 
 def test_default_cell_factor_is_within_the_acceptance_band(default_design):
     # issue 14 acceptance: the default cell's conductivity factor from residual stress between 0.8 and 1.25, both
-    # for the fresh cell (no time at temperature) and over its protocol (3 cycles, relaxed)
+    # for the fresh cell (no time at temperature) and over its protocol (3 cycles, relaxed).
+    # Note (referee): this band cannot discriminate between models: with a 2.8 A3 migration volume the factor is
+    # 1.017 fresh and 1.003 relaxed (random texture; 1.000004 relaxed with aligned hops), far inside 0.8-1.25.
+    # The crack verdict, which switches the gain off, is tested for its sensitivity to the assumed relaxation time
+    # and cooling rate in test_crack_verdict_sensitivity_to_relaxation_time_and_cooling_rate.
     for t in (0.0, None):
         table = conductivity_stress_table(default_design, time_at_temperature_s=t)
         k = effective_conductivity_factor(default_design, table)
@@ -95,6 +99,50 @@ def test_cracked_region_gets_no_gain(default_design, monkeypatch):
     assert (table.peak_tensile_stress_Pa >= table.fracture_strength_Pa).all()
     assert (table.conductivity_ratio == 1.0).all()
     assert effective_conductivity_factor(default_design, table) == 1.0
+
+
+def _hand_cooling_factor(rate_K_s, tau_scale):
+    """sigma/sigma_el after linear cooling with Maxwell relaxation, by quadrature of the closed form:
+    f = (1/dT) int_{T1}^{T0} exp(-int_{T1}^{T} dT' / (r tau(T'))) dT, tau(T) = tau_ref exp(Q/R (1/T - 1/T_ref))."""
+    from scipy.integrate import quad
+
+    from cellsim.constants import GAS_CONSTANT
+    from cellsim.parameters.mechanics import load_relaxation
+
+    r = load_relaxation()["Li1.9(OH)Cl0.9"]
+    tau = lambda T: tau_scale * r["relaxation_time"] * np.exp(  # noqa: E731
+        r["creep_activation_energy"] / GAS_CONSTANT * (1 / T - 1 / r["relaxation_reference_temperature"]))
+    T0, T1 = 573.15, 373.15  # solidification (Li1.9(OH)Cl0.9 melting point) and operating temperature
+    inner = lambda T: np.exp(-quad(lambda x: 1 / (rate_K_s * tau(x)), T1, T)[0])  # noqa: E731
+    return quad(inner, T1, T0, limit=200)[0] / (T0 - T1)
+
+
+@pytest.mark.parametrize("scale, cracked", [
+    (1, []),  # default: 5 K/min, tau 6.4 h at 100 degC: f = 0.335, peaks 82-90 MPa against 225 MPa
+    (10, []),  # f = 0.551: peaks 134-147 MPa, still 0.65 of the strength at most
+    (150, ["separator on anode"]),  # f = 0.854: 0.854 x 267.3 = 228 MPa > 225 MPa; anode composite 224.5 MPa
+    (300, ["anode composite (electrolyte matrix)", "separator on cathode", "separator on anode"]),  # f = 0.914
+    (1000, ["cathode composite (electrolyte matrix)", "anode composite (electrolyte matrix)",
+            "separator on cathode", "separator on anode"]),  # f = 0.971: every region
+])
+@pytest.mark.parametrize("what", ["relaxation time", "cooling rate"])
+def test_crack_verdict_sensitivity_to_relaxation_time_and_cooling_rate(default_design, monkeypatch, scale, cracked,
+                                                                      what):
+    # Both assumptions enter the cooling only through r tau (the exponent is int dT / (r tau(T))), so x10 tau and
+    # x10 the cooling rate give the same factor and the same verdicts. The verdict is robust: it takes a ~150x
+    # slower relaxation (or faster cooling) than assumed before the first region (the separator on the anode,
+    # elastic peak 267 MPa) cracks, and ~1000x before all do.
+    rate = sc.DEFAULT_COOLING_RATE_K_S
+    if what == "cooling rate":
+        rate *= scale
+    else:
+        original = sc.relaxation_time
+        monkeypatch.setattr(sc, "relaxation_time", lambda *a, **k: scale * original(*a, **k))
+    t = conductivity_stress_table(default_design, time_at_temperature_s=0.0, cooling_rate_K_s=rate)
+    f = _hand_cooling_factor(sc.DEFAULT_COOLING_RATE_K_S * scale, 1.0)
+    assert t.cooling_factor.iloc[0] == pytest.approx(f, abs=2e-4)  # 400 temperature steps vs quadrature
+    assert sorted(t.component[t.cracked]) == sorted(cracked)
+    assert (t.conductivity_ratio[t.cracked] == 1.0).all()
 
 
 def test_relaxation_data_range_is_enforced(default_design):
