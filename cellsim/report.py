@@ -18,7 +18,7 @@ from . import __version__
 from .analysis.budget import loss_budget, plot_budget
 from .analysis.interfaces import check_interfaces, rank_coatings
 from .analysis.stress_coupling import cell_stress_effect
-from .analysis.tables import dendrite_table, in_mpa, residual_stress_table
+from .analysis.tables import dendrite_table, dendrite_v_note, in_mpa, residual_stress_table
 from .api import cycle, load_cell
 from .electrolyte.conductivity import total_conductivity
 from .errors import ParameterError, UnknownNameError
@@ -761,7 +761,7 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
     md += ["## Mechanics", "", f"### Dendrite criteria against Li metal at {T - 273.15:.0f} degC", "",
            "Monroe-Newman shear-modulus rule, the generalised criterion with the molar-volume ratio "
            "(Ahmad & Viswanathan 2017), and grain boundaries at half the shear modulus (review section 6.4)."
-           + cell_line, "",
+           + cell_line + " " + dendrite_v_note(dend), "",
            *fig(lambda p: dendrite_figure(dend, cell_dend, save_to=p), "dendrite.png",
                 f"Shear modulus of each electrolyte relative to Li at {T - 273.15:.0f} degC against the "
                 "Monroe-Newman criterion (dashed) and the same at grain boundaries (dotted; log scale)."),

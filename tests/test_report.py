@@ -28,6 +28,7 @@ def test_cell_report_has_every_section_figure_and_well_formed_tables(tmp_path):
                     "### Thermal residual stress", "### Stress and conductivity", "### Loss budget"):
         assert heading in text
     assert text.index("## Verdict summary") < text.index("## Design") < text.index("## Cycling")
+    assert "The Ahmad-Viswanathan verdict depends entirely on how v" in text  # the dendrite line says so
     # every figure the report promises is there, captioned, and readable by group and others (umask 022 here)
     figures = re.findall(r"!\[Figure (\d+)\]\(([^)]+)\)", text)
     names = {f for _, f in figures}

@@ -8,15 +8,17 @@ of the electrolyte turns it into a conductivity factor (:mod:`cellsim.electrolyt
 the composite electrodes (the ionic path through the pore network has every direction), the through-plane law
 in the separator layer (in-plane biaxial stress, current along z). The cell model turns the factor into
 hysteresis. Cycling strain plus the relaxed residual stress open the cathode particle contacts
-(:mod:`cellsim.mechanics.contact_loss`): :func:`cathode_contact_loss` is the per-cycle loss, which the cell takes as
-loss of active material when built with ``contact_loss=True`` (:func:`contact_loss_effect`).
+(:mod:`cellsim.mechanics.contact_loss`, interface strengths fixed per particle): :func:`cathode_contact_loss` is the
+lost fraction after each cycle, whose final value the cell takes as loss of active material when built with
+``contact_loss=True`` (:func:`contact_loss_effect`).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..cell.model import CellMaterials, CellModel, default_protocol, inputs_at
-from ..electrolyte.stress import biaxial_pressure, stress_conductivity_ratio, through_plane_conductivity_ratio
+from ..electrolyte.stress import (TEXTURES, biaxial_pressure, stress_conductivity_ratio,
+                                  through_plane_conductivity_ratio)
 from ..errors import ParameterError
 from ..mechanics.contact_loss import ContactLoss, contact_loss_fractions, cycle_peak_tension
 from ..mechanics.cycling_strain import (chemical_volumetric_strain, composite_particle_fraction, material_properties,
@@ -24,7 +26,7 @@ from ..mechanics.cycling_strain import (chemical_volumetric_strain, composite_pa
 from ..mechanics.relaxation import cooling_relaxation_factor, mean_maxwell_stress, relaxation_time
 from ..mechanics.residual_stress import mismatch_interface_pressure, sphere_in_matrix_stress
 from ..parameters import load_electrolyte
-from ..parameters.mechanics import load_contact, load_cycling_strain, load_migration_volume, load_relaxation
+from ..parameters.mechanics import load_contact, load_cycling_strain, load_relaxation, migration_volume
 from .tables import residual_stress_table
 
 #: [K.s-1]. assumed: 5 K/min, furnace cooling of the melt-infiltrated stack from the melt (~300 degC) to the
@@ -69,15 +71,16 @@ def matrix_mean_pressure(interface_pressure_Pa, volume_fraction):
 def activation_volume(electrolyte_name: str) -> tuple[float, str]:
     """Migration activation volume [m3] of an electrolyte and what it rests on.
 
-    The electrolyte parameter set's own ``activation_volume`` when it has one, else its ``migration_volume`` in
-    ``parameter_sets/mechanics/migration_volume.toml`` (:func:`cellsim.parameters.mechanics.load_migration_volume`).
-    Extrinsic-carrier conductors (doped, Li-deficient: every cell electrolyte) feel only the migration volume; the
-    intrinsic-Frenkel value of :func:`cellsim.electrolyte.stress.frenkel_calibration` is not used for them.
+    Its ``migration_volume`` in ``parameter_sets/mechanics/migration_volume.toml``
+    (:func:`cellsim.parameters.mechanics.migration_volume`, the one source of activation volumes: electrolyte
+    parameter sets carry none). Extrinsic-carrier conductors (doped, Li-deficient, and Li3OCl, whose 0.26 eV
+    rules out intrinsic Frenkel carriers) feel only the migration volume; the intrinsic-Frenkel value of
+    :func:`cellsim.electrolyte.stress.frenkel_calibration` (21.85 A3) is not used for any library electrolyte.
 
     Raises
     ------
     ParameterError
-        The electrolyte has neither.
+        The electrolyte has no migration-volume entry.
 
     Examples
     --------
@@ -86,14 +89,8 @@ def activation_volume(electrolyte_name: str) -> tuple[float, str]:
     (2.8, True)
     """
     e = load_electrolyte(electrolyte_name)
-    if e.activation_volume is not None:
-        return e.activation_volume, f"{e.name} data: {e.sources.get('activation_volume', '')}"
-    table = load_migration_volume()
-    if e.name not in table:
-        raise ParameterError(f"{e.name}.migration_volume", None, "an entry in parameter_sets/mechanics/"
-                             f"migration_volume.toml (materials with data: {sorted(table)})")
-    d = table[e.name]
-    return d["migration_volume"], f"migration volume: {d.sources['migration_volume']}"
+    dv, source = migration_volume(e.name)
+    return dv, f"migration volume: {source}"
 
 
 def relaxation_of(design, temperature_K: float, time_at_temperature_s: float | None = None,
@@ -144,13 +141,15 @@ def run_duration_s(design, cycles: int | None = None) -> float:
 
 
 def conductivity_stress_table(design, temperature_K: float | None = None, time_at_temperature_s: float | None = None,
-                              cooling_rate_K_s: float = DEFAULT_COOLING_RATE_K_S):
+                              cooling_rate_K_s: float = DEFAULT_COOLING_RATE_K_S, texture: str = "random"):
     """Stress in each electrolyte region of a cell, whether it cracks, and its conductivity factor.
 
     Regions: the electrolyte matrix of the two composite electrodes (:func:`matrix_mean_pressure` of the
     residual interface pressure; isotropic law, the pore network has every direction) and the separator layer on
     each electrode (in-plane biaxial film stress s, current through the plane:
-    :func:`~cellsim.electrolyte.stress.through_plane_conductivity_ratio`).
+    :func:`~cellsim.electrolyte.stress.through_plane_conductivity_ratio` with ``texture``: "random" for the
+    melt-cast polycrystalline separator, the default; "aligned" for a textured film, the largest through-plane
+    penalty under tension).
 
     Notes
     -----
@@ -171,6 +170,8 @@ def conductivity_stress_table(design, temperature_K: float | None = None, time_a
     """
     import pandas as pd
 
+    if texture not in TEXTURES:
+        raise ParameterError("texture", texture, f"one of {TEXTURES}")
     T = design.protocol.temperature if temperature_K is None else float(temperature_K)
     dv, basis = activation_volume(design.electrolyte)
     nu = material_properties(design.electrolyte).poisson_ratio
@@ -190,8 +191,8 @@ def conductivity_stress_table(design, temperature_K: float | None = None, time_a
             elastic = r.film_stress_Pa
             mean = relax["mean_factor"] * elastic
             p = biaxial_pressure(mean)
-            ratio = through_plane_conductivity_ratio(mean, T, dv, nu)
-            name, direction = r.component, "through-plane"
+            ratio = through_plane_conductivity_ratio(mean, T, dv, nu, texture=texture)
+            name, direction = r.component, f"through-plane ({texture} texture)"
         rows.append({"component": name, "direction": direction, "elastic_stress_Pa": float(elastic),
                      "peak_tensile_stress_Pa": float(peak), "fracture_strength_Pa": float(r.fracture_strength_Pa),
                      "cracked": cracked, "mean_stress_Pa": float(mean), "pressure_Pa": float(p),
@@ -249,7 +250,7 @@ def cell_stress_effect(design, temperature_K: float | None = None, model: str = 
 def cathode_contact_loss(design, cycles: int | None = None, temperature_K: float | None = None,
                          top_of_charge_stoichiometry: float | None = None,
                          cooling_rate_K_s: float = DEFAULT_COOLING_RATE_K_S) -> tuple[ContactLoss, dict]:
-    """Per-cycle loss of cathode active material by contact opening (cellsim C3) for a cell design.
+    """Loss of cathode active material by contact opening, cycle by cycle (cellsim C3), for a cell design.
 
     Parameters
     ----------
@@ -310,13 +311,14 @@ def cathode_contact_loss(design, cycles: int | None = None, temperature_K: float
 def contact_loss_effect(design, cycles: int | None = None, temperature_K: float | None = None, model: str = "SPMe"):
     """Capacity fade from contact loss: the cell cycled with and without it (same built model structure).
 
-    The cell is built with ``contact_loss=True`` (PyBaMM's current-driven loss of active material in the cathode)
-    and solved with ``cathode_contact_loss_per_cycle`` = :attr:`ContactLoss.mean_loss_per_cycle` and with 0.
+    The cell is built with ``contact_loss=True`` (PyBaMM's current-driven loss of active material in the cathode,
+    :func:`cellsim.cell.model.contact_loss_rate`) and solved with ``cathode_contact_loss_fraction`` =
+    :attr:`ContactLoss.final_lost_fraction` (the law's D_N, lost at the first top of charge) and with 0.
 
     Returns
     -------
     dict
-        ``loss`` (:class:`ContactLoss`), ``per_cycle`` (the input used), and for ``without`` / ``with`` the
+        ``loss`` (:class:`ContactLoss`), ``lost_fraction`` (the input used), and for ``without`` / ``with`` the
         discharge capacities [mAh/g] per cycle and the retention of the last cycle.
     """
     T = design.protocol.temperature if temperature_K is None else float(temperature_K)
@@ -324,9 +326,9 @@ def contact_loss_effect(design, cycles: int | None = None, temperature_K: float 
     loss, _ = cathode_contact_loss(design, n, T)
     cell = CellModel(design, model=model, contact_loss=True)
     protocol = default_protocol(design, cycles=n)
-    out = {"loss": loss, "per_cycle": loss.mean_loss_per_cycle}
-    for name, q in (("without", 0.0), ("with", loss.mean_loss_per_cycle)):
-        s = cell.cycle(protocol, T, inputs={"cathode_contact_loss_per_cycle": q}).summary
+    out = {"loss": loss, "lost_fraction": loss.final_lost_fraction}
+    for name, D in (("without", 0.0), ("with", loss.final_lost_fraction)):
+        s = cell.cycle(protocol, T, inputs={"cathode_contact_loss_fraction": D}).summary
         cap = s.discharge_capacity_mAh_per_g.to_numpy()
         out[name] = {"discharge_capacity_mAh_per_g": cap, "retention": float(cap[-1] / cap[0])}
     return out

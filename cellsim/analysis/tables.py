@@ -40,6 +40,7 @@ __all__ = [
     "dendrite_materials",
     "molar_volume_ratio",
     "dendrite_table",
+    "dendrite_v_note",
     "residual_stress_table",
     "format_table",
 ]
@@ -230,6 +231,12 @@ def dendrite_table(temperatures_K: Iterable[float] = (298.15, 333.15, 373.15), m
         (:func:`~cellsim.mechanics.dendrite.critical_current_density`). Verdicts are "pass", "marginal",
         "fail", "not applicable" (molten Li) or "no data" (no v).
 
+    Notes
+    -----
+    The Ahmad-Viswanathan verdict depends entirely on how v is estimated: with the Li+ ion volume (the default)
+    every electrolyte of the default table fails, with the crystal volume per Li LLZO, LLTO, LATP, Li3InCl6 and
+    Li3YCl6 pass (:func:`dendrite_v_note` states it for any table).
+
     References
     ----------
     Monroe & Newman, J. Electrochem. Soc. 152, A396 (2005), doi:10.1149/1.1850854.
@@ -303,6 +310,43 @@ def dendrite_table(temperatures_K: Iterable[float] = (298.15, 333.15, 373.15), m
                                                                           interfacial_resistance_ohm_m2, sigma),
             })
     return pd.DataFrame(rows, columns=list(DENDRITE_COLUMNS))
+
+
+def dendrite_v_note(table) -> str:
+    """One sentence on how the Ahmad-Viswanathan verdicts of a dendrite table depend on the estimate of v.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`dendrite_table`.
+
+    Returns
+    -------
+    str
+        Which materials pass at every temperature of the table with v from the Li+ ion volume
+        (``generalised_verdict``) and with v from the crystal volume per Li (``generalised_verdict_upper_v``).
+
+    Examples
+    --------
+    >>> print(dendrite_v_note(dendrite_table([373.15], materials=["Li3OCl", "Li7La3Zr2O12", "Li3YCl6"])))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    The Ahmad-Viswanathan verdict depends entirely on how v = V(Li+)/V(Li metal) is estimated: with the Li+ ion
+    volume (the default) none of the 3 electrolytes pass, with the crystal volume per Li (upper bound)
+    Li7La3Zr2O12 and Li3YCl6 pass.
+    """
+    def passing(column):
+        ok = table.groupby("material", sort=False)[column].agg(lambda v: bool((v == "pass").all()))
+        names = [m for m, good in ok.items() if good]
+        if not names:
+            return f"none of the {len(ok)} electrolytes pass"
+        if len(names) == len(ok):
+            return f"all {len(ok)} electrolytes pass"
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return listed + (" passes" if len(names) == 1 else " pass")
+
+    return ("The Ahmad-Viswanathan verdict depends entirely on how v = V(Li+)/V(Li metal) is estimated: with the "
+            f"Li+ ion volume (the default) {passing('generalised_verdict')}, with the crystal volume per Li "
+            f"(upper bound) {passing('generalised_verdict_upper_v')}.")
 
 
 def residual_stress_table(design, temperature_K: float | None = None,

@@ -22,6 +22,7 @@ from ..constants import FARADAY
 from ..electrolyte.conductivity import arrhenius_conductivity, total_conductivity
 from ..errors import Interrupted, ParameterError, SolverFailure, UnknownNameError
 from ..parameters import loader
+from ..parameters.mechanics import load_contact
 from ..parameters.schema import CellDesign, CoatingDesign, InterphaseDesign
 from ..parameters.segregation import segregation_materials
 from ..parameters.windows import materials as window_materials
@@ -68,7 +69,13 @@ RHO_FILM_INPUT = "Cathode film resistivity input [Ohm.m]"
 L_FILM_INPUT = "Cathode film initial thickness input [m]"
 ONSET_INPUT = "Interphase onset potential input [V]"
 J0_INTERPHASE_INPUT = "Interphase growth current density input [A.m-2]"
-CONTACT_LOSS_INPUT = "Cathode contact loss per cycle input"
+CONTACT_LOSS_INPUT = "Cathode contact lost fraction input"
+#: [V] the contact loss happens while charging within this much of the protocol's upper cut-off (top of charge)
+CONTACT_LOSS_BAND_V = 0.05
+#: [1] e-folds of the remaining losable fraction per nominal capacity passed in that band: 1000 leaves
+#: exp(-1000 x 0.09) of it after the default cell's first charge (0.09 of the capacity lies in the band), and
+#: < 1 % when the loss takes half the cathode and shrinks the band (tests/cell/test_contact_loss.py)
+CONTACT_LOSS_RATE = 1000.0
 #: PyBaMM's reaction-limited film kinetics need a finite onset; a material without an oxidation limit
 #: (Al2O3 holds no Li to give up) gets this one, far above any cathode, so nothing grows.
 NO_OXIDATION_LIMIT_V = 10.0
@@ -250,27 +257,56 @@ def parameter_values(materials: CellMaterials):
         "Positive current collector thickness [m]": el.current_collector_thickness,
         "Negative current collector conductivity [S.m-1]": el.current_collector_conductivity,
         "Positive current collector conductivity [S.m-1]": el.current_collector_conductivity,
-        # contact loss (used by a CellModel built with contact_loss=True): see contact_loss_rate
-        "Positive electrode current-driven LAM rate": contact_loss_rate(pb, materials),
     }
     return pb.ParameterValues(values)
 
 
-def contact_loss_rate(pb, materials: CellMaterials):
-    """PyBaMM's current-driven loss-of-active-material rate of the cathode from a per-cycle loss input.
+def contact_loss_rate(pb, materials: CellMaterials, active_fraction, voltage, upper_voltage_V: float):
+    """PyBaMM's current-driven loss-of-active-material rate of the cathode that reaches a target lost fraction.
 
-    d eps_s/dt = -q eps_s0 |i| / (2 Q_A) [s-1], q the input ``cathode_contact_loss_per_cycle`` (the fraction of the
-    initial active material lost per cycle, :func:`cellsim.mechanics.contact_loss.contact_loss_fractions`), |i| the
-    cell current density [A.m-2] and Q_A the nominal capacity per electrode area [C.m-2]: a cycle that passes the
-    nominal capacity in and out loses q eps_s0; the loss scales with the charge passed (the strain swing that opens
-    the contacts scales with it).
+    Parameters
+    ----------
+    pb : module
+        pybamm.
+    materials : CellMaterials
+    active_fraction : pybamm.Symbol
+        The built model's cathode active-material volume fraction eps_s (its state variable) [1].
+    voltage : pybamm.Symbol
+        The built model's cell voltage [V].
+    upper_voltage_V : float
+        Upper cut-off of the protocol [V].
+
+    Returns
+    -------
+    callable
+        rate(i, T) = d eps_s/dt = -k (eps_s - eps_s0 (1 - D)) max(-i, 0) / Q_A * H(V - (V_up - dV)) [s-1].
+
+    Notes
+    -----
+    D is the input ``cathode_contact_loss_fraction``: the lost fraction D_N of the contact-loss law after the
+    run's N cycles (:func:`cellsim.mechanics.contact_loss.contact_loss_fractions`, :attr:`ContactLoss.
+    final_lost_fraction`), 0 <= D <= phi. The rate is proportional to the fraction still to be lost, so
+    eps_s decreases monotonically to eps_s0 (1 - D) and never below it: the law's cap phi holds, and the total
+    equals the law's D_N (to exp(-k dQ/Q_A), k = :data:`CONTACT_LOSS_RATE`, dQ the charge passed in the band).
+    It runs only on charge (i < 0 in PyBaMM's sign) and only within :data:`CONTACT_LOSS_BAND_V` of the upper
+    cut-off: the law's particles debond at the top of charge. Q_A is the nominal capacity per electrode area
+    [C.m-2]. Timing: the whole D_N is lost at the first top of charge; the law loses D_n = phi F(max_{k<=n} T_k),
+    so the cycles before the peak tension reaches its maximum would be charged with up to D_N - D_n too much
+    (zero for the default cell, whose peak tension is highest in cycle 1: D_1 = D_N).
+
+    Lithium: PyBaMM's loss of active material removes, with the lost volume, the Li it holds at that moment
+    (its "Loss of lithium due to loss of active material", c_s averaged over the particle). Here that moment is
+    the top of charge, so the lost particles take their top-of-charge Li with them, as the law assumes (cut off
+    delithiated, the Li they held then is trapped; the Li they gave up on charge stays in the anode). The model
+    uses the electrode-average concentration, not the stoichiometry of the particular particles that debond.
     """
-    q = pb.InputParameter(CONTACT_LOSS_INPUT)
+    D = pb.InputParameter(CONTACT_LOSS_INPUT)
     eps0 = materials.design.cathode.active_volume_fraction
     q_area = 3600.0 * materials.nominal_capacity_Ah / materials.design.area
+    on = voltage > upper_voltage_V - CONTACT_LOSS_BAND_V
 
     def rate(i, T):
-        return -q * eps0 * abs(i) / (2.0 * q_area)
+        return -CONTACT_LOSS_RATE * (active_fraction - eps0 * (1 - D)) * pb.maximum(-i, 0.0) / q_area * on
 
     return rate
 
@@ -308,9 +344,10 @@ class CellInputs:
         Oxidation limit of the material touching the cathode [V vs Li/Li+].
     interphase_exchange_current_A_m2 : float
         Exchange current density of the interphase growth (0: nothing grows) [A.m-2].
-    cathode_contact_loss_per_cycle : float
-        Fraction of the initial cathode active material lost per cycle by contact opening [1]; default 0 (off).
-        Non-zero only in a :class:`CellModel` built with ``contact_loss=True`` (:func:`contact_loss_rate`).
+    cathode_contact_loss_fraction : float
+        Fraction of the initial cathode active material lost by contact opening over the run (the law's D_N) [1];
+        default 0 (off). Non-zero only in a :class:`CellModel` built with ``contact_loss=True``, and at most the
+        cathode's ``isolable_fraction`` (:func:`contact_loss_rate`).
     """
 
     temperature_K: float
@@ -319,7 +356,7 @@ class CellInputs:
     film_initial_thickness_m: float
     interphase_onset_V: float
     interphase_exchange_current_A_m2: float
-    cathode_contact_loss_per_cycle: float = 0.0
+    cathode_contact_loss_fraction: float = 0.0
 
     def replace(self, **changes) -> "CellInputs":
         """A copy with fields replaced (unknown names raise a clear error)."""
@@ -336,7 +373,7 @@ class CellInputs:
 _PYBAMM_INPUT_KEYS = {"temperature_K": T_INPUT, "electrolyte_conductivity_S_m": SIGMA_INPUT,
                       "film_resistivity_Ohm_m": RHO_FILM_INPUT, "film_initial_thickness_m": L_FILM_INPUT,
                       "interphase_onset_V": ONSET_INPUT, "interphase_exchange_current_A_m2": J0_INTERPHASE_INPUT,
-                      "cathode_contact_loss_per_cycle": CONTACT_LOSS_INPUT}
+                      "cathode_contact_loss_fraction": CONTACT_LOSS_INPUT}
 #: names of :class:`CellInputs` fields (what ``CellModel.solve(..., inputs={...})`` may override)
 INPUT_NAMES = tuple(_PYBAMM_INPUT_KEYS)
 #: overrides that make the cathode interface ideal: no film resistance, no interphase growth
@@ -422,7 +459,7 @@ class CellModel:
         Extra folders to search for the referenced materials.
     contact_loss : bool, optional
         Build the cathode with PyBaMM's current-driven loss of active material, driven by the input
-        ``cathode_contact_loss_per_cycle`` (:func:`contact_loss_rate`); default False (off, and the input must
+        ``cathode_contact_loss_fraction`` (:func:`contact_loss_rate`); default False (off, and the input must
         then stay 0).
     """
 
@@ -447,6 +484,12 @@ class CellModel:
             options["loss of active material"] = ("none", "current-driven")
         cls = pb.lithium_ion.DFN if model == "DFN" else pb.lithium_ion.SPMe
         self.pybamm_model = cls(options=options)
+        if self.contact_loss:  # the cathode's active-material state (x-averaged in the SPMe) drives the rate
+            names = ("X-averaged positive electrode active material volume fraction",
+                     "Positive electrode active material volume fraction")
+            self._active_fraction = next(v for v in self.pybamm_model.rhs if v.name in names)
+        contact = load_contact(dirs).get(design.cathode.material)
+        self._isolable_fraction = contact["isolable_fraction"] if contact is not None else 1.0
         self.parameter_values = parameter_values(self.materials)
         self._sims: dict = {}
 
@@ -514,8 +557,14 @@ class CellModel:
         if key not in self._sims:
             pb = _import_pybamm()
             solver = pb.IDAKLUSolver(rtol=self.rtol, atol=self.atol, options=SOLVER_OPTIONS)
+            values = self.parameter_values
+            if self.contact_loss:  # the loss happens at this protocol's top of charge
+                values = values.copy()
+                values.update({"Positive electrode current-driven LAM rate": contact_loss_rate(
+                    pb, self.materials, self._active_fraction, self.pybamm_model.variables["Voltage [V]"],
+                    protocol.upper_voltage_V)}, check_already_exists=False)
             self._sims[key] = pb.Simulation(
-                self.pybamm_model, experiment=self.experiment(protocol), parameter_values=self.parameter_values,
+                self.pybamm_model, experiment=self.experiment(protocol), parameter_values=values,
                 solver=solver, var_pts=self.mesh, submesh_types=self.submesh_types())
         return self._sims[key]
 
@@ -602,10 +651,11 @@ class CellModel:
             own = inputs_at(self.materials, temperature_K,
                             "ignore" if "electrolyte_conductivity_S_m" in inputs else check_range)
             inputs = own.replace(**inputs)
-        q = inputs.cathode_contact_loss_per_cycle
-        if not (0.0 <= q < 1.0) or (q > 0 and not self.contact_loss):
-            raise ParameterError("cathode_contact_loss_per_cycle", q, "0 <= q < 1, and 0 unless the CellModel is "
-                                 "built with contact_loss=True")
+        D, phi = inputs.cathode_contact_loss_fraction, self._isolable_fraction
+        if not (0.0 <= D <= phi and D < 1.0) or (D > 0 and not self.contact_loss):
+            raise ParameterError("cathode_contact_loss_fraction", D, f"0 <= D <= {phi:g} (the isolable fraction of "
+                                 f"{self.design.cathode.material}), and 0 unless the CellModel is built with "
+                                 "contact_loss=True")
         return inputs
 
     def cycle(self, protocol: Protocol | None = None, temperature_K: float | None = None, progress=None,

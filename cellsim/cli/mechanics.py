@@ -47,7 +47,7 @@ def run(args) -> int:
     """
     from ..analysis.stress_coupling import (cell_stress_effect, conductivity_stress_table,
                                             effective_conductivity_factor)
-    from ..analysis.tables import dendrite_table, format_table, residual_stress_table
+    from ..analysis.tables import dendrite_table, dendrite_v_note, format_table, residual_stress_table
     from ..api import load_cell
     from ..files import atomic_write, check_output_dir
     from .common import cell_temperature
@@ -66,6 +66,7 @@ def run(args) -> int:
           "v < 1: stable below the critical ratio; pressure-driven for v > 1: stable above; margin > 1 = stable);\n"
           "_upper_v = the same verdict with v from the crystal volume per Li (upper bound):")
     print(format_table(dendrite, _SHOWN_DENDRITE))
+    print(dendrite_v_note(dendrite))
     r0 = residual.iloc[0]
     print(f"\nResidual stress in {design.name}: {design.electrolyte} solidified at "
           f"{r0.temperature_from_K - 273.15:.0f} degC, operated at {r0.temperature_to_K - 273.15:.0f} degC:")

@@ -15,6 +15,7 @@ from ..checks import check_range as _check_range
 from ..constants import BOLTZMANN_EV
 from ..errors import ParameterError
 from ..parameters.loader import load_electrolyte
+from ..parameters.mechanics import migration_volume
 from ..parameters.segregation import load_segregation, segregation_materials
 from .grain_boundary import brick_layer
 from .segregation import conductivity_factor
@@ -213,8 +214,9 @@ def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressur
         Hydrostatic pressure, positive in compression [Pa] (activation-volume term,
         :func:`cellsim.electrolyte.stress.stress_conductivity_ratio`).
     activation_volume_m3 : float, optional
-        Activation volume [m3]; default the material's ``activation_volume`` (an error if it has none and a
-        pressure is given: only Li3OCl has one, from the review's section 5.3.5 DFT numbers).
+        Activation volume [m3]; default the material's migration volume from ``mechanics/migration_volume.toml``
+        (:func:`cellsim.parameters.mechanics.migration_volume`, the one source of it; an error if the material has
+        no entry and a pressure is given).
     gb_model : {"brick-layer", "segregation"}
         "brick-layer": bulk and grain boundaries in series with the material's ``[grain_boundary]`` data;
         "segregation": bulk times the FiPy vacancy-segregation factor of
@@ -263,11 +265,7 @@ def total_conductivity(electrolyte, temperature_K, grain_size_m=None, *, pressur
             sigma_gb, width = grain_boundary_conductivity(electrolyte, temperature_K)
             sigma = brick_layer(sigma, sigma_gb, grain_size_m, width, gb_factor).conductivity_S_m
     if pressure_Pa:
-        dv = electrolyte.activation_volume if activation_volume_m3 is None else activation_volume_m3
-        if dv is None:
-            raise ParameterError("activation_volume_m3", None,
-                                 f"a value for {electrolyte.name} (it has no activation_volume data); Li3OCl's "
-                                 "2.18e-29 m3 (intrinsic carriers) is an upper bound")
+        dv = migration_volume(electrolyte.name, dirs)[0] if activation_volume_m3 is None else activation_volume_m3
         sigma = sigma * stress_conductivity_ratio(pressure_Pa, temperature_K, dv)
     return float(sigma)
 

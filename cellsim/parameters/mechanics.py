@@ -25,7 +25,8 @@ from .schema import _sources_field, quantity
 
 __all__ = ["MaterialData", "KEYS", "ChemicalStrain", "data_dir", "load_table", "load_elastic",
            "load_thermal_expansion", "load_cycling_strain", "LithiumMetal", "load_lithium_metal",
-           "load_molar_volume_per_li", "load_li_ion_volume", "load_migration_volume", "load_relaxation",
+           "load_molar_volume_per_li", "load_li_ion_volume", "load_migration_volume", "migration_volume",
+           "load_relaxation",
            "load_contact"]
 
 #: Known keys and the SI unit each is stored in.
@@ -261,6 +262,34 @@ def load_migration_volume(dirs=()) -> dict[str, MaterialData]:
     2.74
     """
     return _checked_table("migration_volume.toml", dirs)
+
+
+def migration_volume(material: str, dirs=()) -> tuple[float, str]:
+    """Migration activation volume [m3] of one electrolyte and its source: the one place cellsim reads it.
+
+    Every pressure effect on a conductivity (:func:`cellsim.electrolyte.conductivity.total_conductivity` with
+    ``pressure_Pa``, :func:`cellsim.analysis.stress_coupling.activation_volume`) takes its activation volume from
+    ``mechanics/migration_volume.toml``; electrolyte parameter sets carry none (their schema has no such key).
+
+    Raises
+    ------
+    ParameterError
+        The material has no entry (the message lists those that do).
+
+    Examples
+    --------
+    Li3OCl conducts by extrinsic vacancies (Ea 0.26 eV): a migration volume, not half a Frenkel-pair volume.
+
+    >>> dv, source = migration_volume("Li3OCl")
+    >>> round(dv * 1e30, 2), source.startswith("assumed:")
+    (2.8, True)
+    """
+    table = load_migration_volume(dirs)
+    if material not in table:
+        raise ParameterError(f"{material}.migration_volume", None, "an entry in mechanics/migration_volume.toml "
+                             f"(materials with data: {sorted(table)}), or an explicit activation_volume_m3")
+    d = table[material]
+    return d["migration_volume"], d.sources["migration_volume"]
 
 
 def load_relaxation(dirs=()) -> dict[str, MaterialData]:

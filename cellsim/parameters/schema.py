@@ -124,8 +124,6 @@ class Electrolyte:
                                           "transition, why none is modelled", default=None)
     melting_temperature: Optional[float] = quantity("K", 0.0, None, "melting point", default=None)
     density: Optional[float] = quantity("kg.m-3", 0.0, None, "mass density", default=None, lo_open=True)
-    activation_volume: Optional[float] = quantity(
-        "m3", None, None, "activation volume of the conductivity, sigma(p)/sigma(0) = exp(-p dV/kT)", default=None)
     electronic_conductivity: Optional[float] = quantity("S.m-1", 0.0, None, "electronic (not ionic) conductivity",
                                                         default=None, lo_open=True)
     electronic_conductivity_temperature: Optional[float] = quantity(

@@ -14,6 +14,7 @@ from cellsim.analysis.tables import (
     RESIDUAL_STRESS_COLUMNS,
     dendrite_materials,
     dendrite_table,
+    dendrite_v_note,
     format_table,
     molar_volume_ratio,
     residual_stress_table,
@@ -109,6 +110,16 @@ def test_ahmad_viswanathan_verdicts_table3(table):
     assert at25.loc["LiPON", "generalised_verdict_upper_v"] == "no data"
 
 
+def test_dendrite_note_says_the_verdict_rests_on_v(table):
+    # referee (issue 14): one sentence in the tables, the CLI and the report: ion volume -> all fail, crystal
+    # volume per Li -> LLZO, LLTO, LATP, Li3InCl6, Li3YCl6 pass (the solid-Li rows of the table above)
+    note = dendrite_v_note(table[table.li_state == "solid"])
+    assert note.endswith("pass.") and ". " not in note  # one sentence
+    assert "Li+ ion volume (the default) none of the 12 electrolytes pass" in note
+    assert ("crystal volume per Li (upper bound) Li7La3Zr2O12, Li0.33La0.56TiO3, Li1.3Ti1.7Al0.3(PO4)3, Li3InCl6 "
+            "and Li3YCl6 pass") in note
+
+
 def test_molar_volume_override_moves_regime():
     df = dendrite_table([298.15], materials=["Li3OCl"], molar_volume_ratios={"Li3OCl": 0.05})
     assert df.generalised_regime[0] == "density-driven" and df.generalised_verdict[0] == "fail"
@@ -182,6 +193,7 @@ def test_cli_run_prints_and_writes(tmp_path, capsys):
     assert mech_cli.run(args) == 0
     out = capsys.readouterr().out
     assert "Li3OCl" in out and "marginal" in out and "cathode particles" in out and "interface_pressure_MPa" in out
+    assert "The Ahmad-Viswanathan verdict depends entirely on how v" in out
     d = pd.read_csv(tmp_path / "m" / "dendrite.csv")
     r = pd.read_csv(tmp_path / "m" / "residual_stress.csv")
     assert set(d.temperature_K) == {373.15} and len(r) == 4

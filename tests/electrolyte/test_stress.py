@@ -6,7 +6,8 @@ from cellsim.constants import BOLTZMANN, BOLTZMANN_EV, ELEMENTARY_CHARGE
 from cellsim.electrolyte.stress import (biaxial_pressure, frenkel_calibration, frenkel_formation_energy,
                                         stress_conductivity_ratio)
 from cellsim.electrolyte.stress import (directional_conductivity_ratio, hop_activation_volume_tensor,
-                                        in_plane_conductivity_ratio, through_plane_conductivity_ratio)
+                                        in_plane_conductivity_ratio, polycrystal_activation_volume_tensor,
+                                        through_plane_conductivity_ratio)
 from cellsim.errors import ParameterError
 
 CALIBRATION = frenkel_calibration()
@@ -73,16 +74,51 @@ def test_extrapolation_warns_and_bad_input():
 
 
 def test_through_plane_factor_under_in_plane_tension_by_hand():
-    # 150 MPa equibiaxial in-plane tension, dV_m = 2.8 A3, nu = 0.24, 373.15 K, by hand:
-    # ln = -2 nu s dV_m / ((1 - 2 nu) k T) = -2(0.24)(1.5e8)(2.8e-30) / (0.52 x 1.380649e-23 x 373.15)
-    #    = -2.016e-22 / 2.67898e-21 = -0.075252  ->  0.92751
-    r = through_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, 0.24)
+    # 150 MPa equibiaxial in-plane tension, dV_m = 2.8 A3, nu = 0.24, 373.15 K; s dV_m / kT =
+    # 1.5e8 x 2.8e-30 / (1.380649e-23 x 373.15) = 4.2e-22 / 5.15189e-21 = 0.0815235
+    # aligned hops (textured film): ln = -2 nu/(1 - 2 nu) x 0.0815235 = -0.923077 x 0.0815235 = -0.075252 -> 0.92751
+    r = through_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, 0.24, texture="aligned")
     assert r == pytest.approx(0.92751, abs=2e-5)
-    assert r < 1  # review section 5.3.5: biaxial tension hampers out-of-plane migration
-    # in-plane: ln = s (1 - nu) dV_m / ((1 - 2 nu) k T) = 1.5e8 x 0.76 x 2.8e-30 / 2.67898e-21 = 0.119150 -> 1.12654
-    assert in_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, 0.24) == pytest.approx(1.12654, abs=2e-5)
-    # the isotropic law with p = -2s/3 would have said the opposite (x1.054)
+    assert r < 1  # review section 5.3.5: biaxial tension hampers out-of-plane migration (aligned hops)
+    # random texture (polycrystal, the default): ln = (2 - 8 nu)/(5 (1 - 2 nu)) x 0.0815235 = 0.0307692 x 0.0815235
+    # = 0.0025084 -> 1.00251 (referee: ~1.0025); the sign flips at nu = 1/4
+    assert through_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, 0.24) == pytest.approx(1.00251, abs=2e-5)
+    assert through_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, 0.25) == pytest.approx(1.0, abs=1e-15)
+    assert through_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, 0.30) < 1
+    # in-plane, aligned: ln = (1 - nu)/(1 - 2 nu) x 0.0815235 = 1.461538 x 0.0815235 = 0.119150 -> 1.12654
+    assert in_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, 0.24, texture="aligned") == pytest.approx(1.12654,
+                                                                                                        abs=2e-5)
+    # in-plane, random: ln = (4 - 6 nu)/(5 (1 - 2 nu)) x 0.0815235 = 0.984615 x 0.0815235 = 0.080269 -> 1.08358
+    assert in_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, 0.24) == pytest.approx(1.08358, abs=2e-5)
+    # the isotropic law with p = -2s/3 would have said x1.056
     assert stress_conductivity_ratio(biaxial_pressure(150e6), 373.15, 2.8e-30) > 1
+    # aligned is the lower bound of the through-plane factor under tension, the upper bound in-plane
+    for nu in (0.1, 0.24, 0.3, 0.4):
+        assert through_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, nu, texture="aligned") < \
+            through_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, nu)
+        assert in_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, nu, texture="aligned") > \
+            in_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, nu)
+
+
+def test_random_texture_is_the_orientation_average_of_aligned_hops():
+    # numerical (m.n)^2-weighted mean of the single-hop tensor over a dense sphere (Fibonacci points) equals the
+    # closed-form polycrystal tensor; and the three-axis mean of ln returns the hydrostatic law
+    dv, nu, T = 2.8e-30, 0.24, 373.15
+    k = np.arange(20000) + 0.5
+    z = 1 - 2 * k / len(k)
+    phi = np.pi * (1 + 5 ** 0.5) * k
+    m = np.stack([np.sqrt(1 - z * z) * np.cos(phi), np.sqrt(1 - z * z) * np.sin(phi), z], axis=1)
+    w = 3 * m[:, 2] ** 2  # (m.z)^2 / <(m.z)^2>
+    mean = sum(wi * hop_activation_volume_tensor(dv, nu, mi) for wi, mi in zip(w[::10], m[::10])) / w[::10].sum()
+    assert np.allclose(mean, polycrystal_activation_volume_tensor(dv, nu), atol=1e-3 * dv)
+    biax = np.diag([150e6, 150e6, 0.0])
+    assert directional_conductivity_ratio(biax, T, polycrystal_activation_volume_tensor(dv, nu)) == pytest.approx(
+        through_plane_conductivity_ratio(150e6, T, dv, nu), rel=1e-12)
+    lns = [np.log(directional_conductivity_ratio(biax, T, polycrystal_activation_volume_tensor(dv, nu, e)))
+           for e in np.eye(3)]
+    assert np.mean(lns) == pytest.approx(np.log(stress_conductivity_ratio(biaxial_pressure(150e6), T, dv)), rel=1e-12)
+    with pytest.raises(ParameterError, match="texture"):
+        through_plane_conductivity_ratio(150e6, T, dv, nu, texture="fibre")
 
 
 def test_tensor_model_is_consistent():
@@ -97,9 +133,9 @@ def test_tensor_model_is_consistent():
     # the general tensor law gives the closed forms
     biax = np.diag([150e6, 150e6, 0.0])
     assert directional_conductivity_ratio(biax, T, t) == pytest.approx(
-        through_plane_conductivity_ratio(150e6, T, dv, nu), rel=1e-12)
+        through_plane_conductivity_ratio(150e6, T, dv, nu, texture="aligned"), rel=1e-12)
     assert directional_conductivity_ratio(biax, T, hop_activation_volume_tensor(dv, nu, (1, 0, 0))) == \
-        pytest.approx(in_plane_conductivity_ratio(150e6, T, dv, nu), rel=1e-12)
+        pytest.approx(in_plane_conductivity_ratio(150e6, T, dv, nu, texture="aligned"), rel=1e-12)
     # averaging ln over the three axes returns the hydrostatic law: mean ln = tr(s) dV_m / (3 kT)
     lns = [np.log(directional_conductivity_ratio(biax, T, hop_activation_volume_tensor(dv, nu, e)))
            for e in np.eye(3)]

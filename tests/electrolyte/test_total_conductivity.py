@@ -64,19 +64,36 @@ def test_segregation_model_refuses_a_material_without_segregation_data():
 
 
 def test_tension_raises_and_compression_lowers_conductivity():
-    from cellsim.electrolyte.stress import frenkel_calibration
-
     bulk = cellsim.conductivity("Li3OCl", 373.15)
     assert cellsim.conductivity("Li3OCl", 373.15, pressure_Pa=-1e8) > bulk > cellsim.conductivity(
         "Li3OCl", 373.15, pressure_Pa=1e8)
-    # the stored activation volume is the stress module's calibration (review section 5.3.5)
-    assert load_electrolyte("Li3OCl").activation_volume == pytest.approx(frenkel_calibration().activation_volume_m3, rel=1e-3)
-    # materials without activation-volume data need one given explicitly
-    with pytest.raises(ParameterError, match="activation_volume"):
+    # materials without a migration-volume entry need one given explicitly
+    with pytest.raises(ParameterError, match="migration_volume"):
         cellsim.conductivity("Li3OBr", 373.15, pressure_Pa=1e8)
     k = cellsim.conductivity("Li3OBr", 373.15, pressure_Pa=-1e8, activation_volume_m3=1e-29) / cellsim.conductivity(
         "Li3OBr", 373.15)
     assert k == pytest.approx(np.exp(1e8 * 1e-29 / (1.380649e-23 * 373.15)), rel=1e-9)
+
+
+def test_li3ocl_pressure_effect_uses_its_migration_volume():
+    # referee (issue 14): Li3OCl's 0.26 eV rules out intrinsic Frenkel carriers, so its pressure effect is the
+    # 2.8 A3 migration volume of mechanics/migration_volume.toml, not half the 43.7 A3 Frenkel volume (21.85 A3).
+    # By hand at -100 MPa, 373.15 K: exp(1e8 x 2.8e-30 / (1.380649e-23 x 373.15)) = exp(0.054346) = 1.05585
+    k = cellsim.conductivity("Li3OCl", 373.15, pressure_Pa=-1e8) / cellsim.conductivity("Li3OCl", 373.15)
+    assert k == pytest.approx(1.05585, abs=1e-5)
+    # with 21.85 A3 it would have been exp(0.4241) = 1.528
+
+
+def test_an_electrolyte_file_cannot_carry_its_own_activation_volume(tmp_path):
+    # one source of truth: the electrolyte schema has no activation_volume key (mechanics/migration_volume.toml)
+    from cellsim.parameters.loader import builtin_dir
+
+    text = (builtin_dir() / "electrolytes" / "Li3OBr.toml").read_text()
+    bad = text.replace("\n[", '\nactivation_volume = {value = 2.8, unit = "A3", source = "assumed: test"}\n\n[', 1)
+    assert bad != text
+    (tmp_path / "X.toml").write_text(bad)
+    with pytest.raises(ParameterError, match="activation_volume"):
+        load_electrolyte(tmp_path / "X.toml")
 
 
 @pytest.mark.parametrize("kwargs, key", [

@@ -130,16 +130,22 @@ def test_trap_without_saturation_rejected(params):
 
 
 # ---------------------------------------------------------------- the segregation model
-def test_review_trend_16_and_133_nm(params):
-    # Review 5.3.4: D_eff/D_bulk 3.5 % -> 0.3 % at 16 nm (about 12x), about 2x at 133 nm.
+def test_calibration_16_nm(params):
+    # Review 5.3.4: D_eff/D_bulk 3.5 % without and 0.3 % with segregation at 16 nm (about 12x). Both 16 nm numbers
+    # are fitted (gb_activation_energy, trap_depth); the 0.3 % is 3.5 %/12, the two combined, not a prediction.
+    with16 = seg.grain_transport_1d(16e-9, T, params).diffusivity_ratio
+    without16 = seg.grain_transport_1d(16e-9, T, params, segregation=False).diffusivity_ratio
+    assert without16 == pytest.approx(0.035, rel=0.01)  # fitted (gb_activation_energy)
+    assert without16 / with16 == pytest.approx(12.0, rel=0.02)  # fitted (trap_depth)
+    assert with16 == pytest.approx(0.035 / 12, rel=0.03)  # follows from the two: measured 0.29 %
+
+
+def test_review_trend_133_nm_is_a_prediction(params):
+    # Review 5.3.4: with/without ratio "nearly 2" at 133 nm, after 12 at 16 nm; not fitted
     with16 = seg.grain_transport_1d(16e-9, T, params).diffusivity_ratio
     without16 = seg.grain_transport_1d(16e-9, T, params, segregation=False).diffusivity_ratio
     with133 = seg.grain_transport_1d(133e-9, T, params).diffusivity_ratio
     without133 = seg.grain_transport_1d(133e-9, T, params, segregation=False).diffusivity_ratio
-    assert without16 == pytest.approx(0.035, rel=0.01)  # fitted (gb_activation_energy)
-    assert without16 / with16 == pytest.approx(12.0, rel=0.02)  # fitted (trap_depth)
-    assert without16 / with16 >= 5.0  # acceptance
-    assert 0.002 < with16 < 0.004  # Review: 0.3 % (not fitted separately); measured 0.29 %
     ratio133 = without133 / with133
     assert 1.2 < ratio133 < 2.5  # prediction, Review "nearly 2"; measured 2.32 (trapping: 1 + 11 x 16/133)
     assert ratio133 < without16 / with16
