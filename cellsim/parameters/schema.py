@@ -270,10 +270,11 @@ class ElectrodeDesign:
         phi = 0.0 if self.additive is None else self.additive.volume_fraction
         total = self.active_volume_fraction + self.electrolyte_volume_fraction + phi
         if total > 1.0 + 1e-12:
-            if self.additive is None:
+            if self.additive is None or self.active_volume_fraction + self.electrolyte_volume_fraction > 1.0:
                 raise ParameterError("electrolyte_volume_fraction", self.electrolyte_volume_fraction,
-                                     f"<= {1 - self.active_volume_fraction:.3g} so that active + electrolyte "
-                                     f"volume fractions do not exceed 1 (got {total:.3g})")
+                                     f"<= {1 - self.active_volume_fraction - phi:.3g} so that active + electrolyte "
+                                     f"{'+ additive ' if phi else ''}volume fractions do not exceed 1 "
+                                     f"(got {total:.3g})")
             raise ParameterError("additive.volume_fraction", phi,
                                  f"<= {1 - self.active_volume_fraction - self.electrolyte_volume_fraction:.3g} so "
                                  f"that active + electrolyte + additive volume fractions do not exceed 1 "
