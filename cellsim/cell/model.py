@@ -177,10 +177,13 @@ def _electrode_conductivity(materials: CellMaterials, which: str, electrical, pb
     as given): the active-material path sigma_am(x) eps_am^b in parallel with the additive's percolating network
     (:func:`cellsim.electrode.conductivity.composite_electronic_conductivity`). With a stoichiometry law it is a
     function of PyBaMM's local surface stoichiometry and temperature (PyBaMM >= 26.10 passes both); with a constant
-    material value a number. A material with no electronic data and no additive takes the cell's [electrical]
+    material value a number. The design's own ``electronic_conductivity`` (the composite's, measured or assumed)
+    replaces all of this. A material with no electronic data and no additive takes the cell's [electrical]
     ``electrode_conductivity`` as the composite's value.
     """
     el = getattr(materials.design, which)
+    if el.electronic_conductivity is not None:  # the composite's own value, measured or assumed
+        return el.electronic_conductivity
     mat = getattr(materials, which)
     add = getattr(materials, f"{which}_additive")
     sigma_add = 0.0 if add is None else percolation_conductivity(

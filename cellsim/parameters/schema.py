@@ -264,9 +264,17 @@ class ElectrodeDesign:
     initial_stoichiometry: float = quantity("1", 0.0, 1.0, "as-assembled Li stoichiometry x = c/c_max",
                                             lo_open=True, hi_open=True)
     additive: Optional[AdditiveDesign] = None
+    electronic_conductivity: Optional[float] = quantity(
+        "S.m-1", 0.0, None, "effective electronic conductivity of the composite, measured or assumed: replaces the "
+        "effective-medium law of the material's conductivity and the additive (give one or the other)", default=None,
+        lo_open=True)
     sources: Mapping[str, str] = _sources_field()
 
     def __post_init__(self):
+        if self.electronic_conductivity is not None and self.additive is not None:
+            raise ParameterError("electronic_conductivity", self.electronic_conductivity,
+                                 "no composite 'electronic_conductivity' beside an 'additive' (the additive's "
+                                 "percolation law gives the composite's conductivity)")
         phi = 0.0 if self.additive is None else self.additive.volume_fraction
         total = self.active_volume_fraction + self.electrolyte_volume_fraction + phi
         if total > 1.0 + 1e-12:

@@ -34,7 +34,7 @@ def constant_ncm(folder, conductivity_S_m):
 
 def shares(tmp_path, conductivity_S_m):
     constant_ncm(tmp_path, conductivity_S_m)
-    d = load_cell()
+    d = load_cell("default_carbon")
     d = dataclasses.replace(d, cathode=dataclasses.replace(d.cathode, material="NCM111-const", additive=None))
     cell = CellModel(d, model="DFN", dirs=(tmp_path,), mesh=MESH, mesh_stretch=0.0)
     protocol = default_protocol(d, cycles=1)

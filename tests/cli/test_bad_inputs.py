@@ -219,7 +219,7 @@ ADDITIVE = 'additive = {material = "carbon_black", volume_fraction = {value = 0.
 def test_cli_bad_additive_fraction(workdir, capsys, value, pattern):
     from cellsim.parameters import loader
 
-    text = (loader.builtin_dir() / "cells" / "default.toml").read_text()
+    text = (loader.builtin_dir() / "cells" / "default_carbon.toml").read_text()
     (workdir / "cell.toml").write_text(text.replace(ADDITIVE, ADDITIVE.replace("0.12", value), 1))
     before = _snapshot(workdir)
     rc = main(["cycle", "--cell", "cell.toml", "--out", "run"])

@@ -33,14 +33,24 @@ def test_files_without_the_new_keys_still_load(tmp_path):
     assert design.electrical is None
     assert electrical_design(design) == load_cell_design().electrical  # the shipped default cell's table
     # a material without electronic data and an electrode without additive: the cell's composite fallback
-    design = dataclasses.replace(design, cathode=dataclasses.replace(design.cathode, additive=None))
+    design = dataclasses.replace(design, cathode=dataclasses.replace(design.cathode, electronic_conductivity=None))
     mats = CellMaterials.load(design)
     old = dataclasses.replace(mats, cathode=dataclasses.replace(mats.cathode, electronic_conductivity_law=None))
     assert _electrode_conductivity(old, "cathode", electrical_design(design)) == 100.0
 
 
-def test_constant_material_value_goes_through_the_composite_law():
+def test_default_cell_keeps_its_assumed_composite_value_and_the_carbon_cell_uses_the_laws():
     mats = CellMaterials.load(load_cell())
+    el = electrical_design(mats.design)
+    assert [_electrode_conductivity(mats, w, el) for w in ("anode", "cathode")] == [100.0, 100.0]
+    carbon = CellMaterials.load(load_cell("default_carbon"))
+    assert all(callable(_electrode_conductivity(carbon, w, el)) for w in ("anode", "cathode"))
+    with pytest.raises(ParameterError, match="no composite 'electronic_conductivity' beside an 'additive'"):
+        dataclasses.replace(carbon.design.cathode, electronic_conductivity=1.0)
+
+
+def test_constant_material_value_goes_through_the_composite_law():
+    mats = CellMaterials.load(load_cell("default_carbon"))
     const = dataclasses.replace(mats, cathode=dataclasses.replace(mats.cathode, electronic_conductivity_law=None,
                                                                   electronic_conductivity=2.0))
     d = mats.design.cathode
@@ -64,8 +74,8 @@ def test_bad_electrical_value_is_refused(tmp_path):
 
 
 def bad_additive_cell(tmp_path, value: str, material: str = "carbon_black"):
-    """The default cell with the cathode's additive volume fraction (or material) replaced."""
-    text = (builtin_dir() / "cells" / "default.toml").read_text()
+    """The default_carbon cell with the cathode's additive volume fraction (or material) replaced."""
+    text = (builtin_dir() / "cells" / "default_carbon.toml").read_text()
     assert text.count(CATHODE_ADDITIVE) == 2  # cathode first, anode second
     new = CATHODE_ADDITIVE.replace("0.12", value).replace("carbon_black", material)
     path = tmp_path / f"bad_additive_{value}_{material}.toml"
@@ -91,6 +101,6 @@ def test_unknown_additive_names_the_known_ones(tmp_path):
 def test_additive_design_in_python_is_checked_too():
     with pytest.raises(ParameterError, match=r"volume_fraction.*-0\.05"):
         AdditiveDesign(material="carbon_black", volume_fraction=-0.05)
-    cathode = load_cell().cathode
+    cathode = load_cell("default_carbon").cathode
     with pytest.raises(ParameterError, match=r"additive\.volume_fraction.*0\.3"):
         dataclasses.replace(cathode, additive=AdditiveDesign(material="carbon_black", volume_fraction=0.3))
