@@ -11,7 +11,8 @@ Two kinds of CSV file, the columns ``cellsim cycle`` writes (so a run can be fit
 
 * a **time series** (``timeseries.csv``): ``cycle``, ``current_A`` (negative on charge, positive on discharge,
   PyBaMM's sign), ``voltage_V`` and ``charge_stored_mAh_per_g`` (charge stored per gram of cathode active material
-  since the start of the run); the voltage is fitted against the charge passed within each charge or discharge
+  since the start of the run); the voltage is fitted against the charge passed within each charge or discharge,
+  away from the steep ends (:func:`_smooth_part`), and each half cycle's charge passed is a target of its own
   (``time_s``, if present, must not decrease);
 * a **per-cycle summary** (``summary.csv``): ``cycle`` and any of :data:`SUMMARY_TARGETS`.
 
@@ -60,9 +61,10 @@ from .spec import convert_value, parameter_info, sweep_parameters
 SUMMARY_TARGETS = {"discharge_capacity_mAh_per_g": 1.0, "charge_capacity_mAh_per_g": 1.0, "hysteresis_V": 0.002,
                    "capacity_retention": 0.005, "mean_discharge_voltage_V": 0.002, "mean_charge_voltage_V": 0.002}
 #: default noise levels before re-weighting: voltage of a curve [V], and the summary columns
-DEFAULT_NOISE = {"voltage_V": 0.005, **SUMMARY_TARGETS}
+DEFAULT_NOISE = {"voltage_V": 0.005, "half_capacity_mAh_per_g": 0.5, **SUMMARY_TARGETS}
 #: the smallest noise level a group is given after re-weighting (a perfect fit must not get infinite weight)
-NOISE_FLOOR = {"voltage_V": 1e-5, "discharge_capacity_mAh_per_g": 1e-3, "charge_capacity_mAh_per_g": 1e-3,
+NOISE_FLOOR = {"voltage_V": 1e-5, "half_capacity_mAh_per_g": 1e-3, "discharge_capacity_mAh_per_g": 1e-3,
+               "charge_capacity_mAh_per_g": 1e-3,
                "hysteresis_V": 1e-5, "capacity_retention": 1e-5, "mean_discharge_voltage_V": 1e-5,
                "mean_charge_voltage_V": 1e-5}
 #: a parameter whose 95 % interval covers more than this fraction of its (scaled) bounds is not identifiable
@@ -73,6 +75,8 @@ BOUND_TOLERANCE = 1e-3
 IDENTIFIABLE_MAX_DECADES = 1.0
 #: step in the unit box of the central differences that give the covariance at the optimum
 JACOBIAN_STEP = 2e-3
+#: voltage points steeper than this many times a curve's median |dV/dq| are left to the half-cycle charge target
+STEEP_FACTOR = 10.0
 #: points per charge or discharge a voltage curve is thinned to (evenly in charge passed)
 CURVE_POINTS = 60
 #: fit parameters that are not sweep parameters: the electrolyte's Arrhenius branch (a PyBaMM input)
@@ -287,6 +291,17 @@ def _halves(df):
     return out
 
 
+def _smooth_part(q, v, factor=STEEP_FACTOR):
+    """Mask of the points of a half-cycle curve away from its steep ends: |dV/dq| at most ``factor`` times its
+    median over the curve. Near a cut-off the voltage falls almost vertically, so a tiny shift of the end moves
+    those residuals by volts and makes the least-squares surface rough; the end enters as the half cycle's charge
+    (``half_capacity_mAh_per_g``) instead."""
+    if len(q) < 5:
+        return np.ones(len(q), dtype=bool)
+    slope = np.abs(np.gradient(v, q, edge_order=1)) if np.all(np.diff(q) > 0) else np.zeros(len(q))
+    return slope <= factor * max(float(np.median(slope)), 1e-12)
+
+
 def _thin(q, v, n=CURVE_POINTS):
     """``n`` points evenly spaced in charge passed (the last point always kept)."""
     if len(q) <= n:
@@ -310,7 +325,11 @@ class _Problem:
             if d.kind == "timeseries":
                 for cycle, direction, q, v in _halves(d.frame):
                     q, v = _thin(q, v)
-                    self.targets.append((k, "voltage_V", cycle, direction, q, v))
+                    smooth = _smooth_part(q, v)
+                    self.targets.append((k, "voltage_V", cycle, direction, q[smooth], v[smooth]))
+                    # the steep end (the cut-off) enters as the charge the half cycle passed, not as voltages
+                    self.targets.append((k, "half_capacity_mAh_per_g", cycle, direction, np.array([0.0]),
+                                         np.array([q[-1]])))
             else:
                 for col in SUMMARY_TARGETS:
                     if col in d.frame.columns:
@@ -373,11 +392,14 @@ class _Problem:
     def predict(run, group, cycle, key, x, y):
         if isinstance(run, Exception):
             return y + 1e3 * DEFAULT_NOISE[group]  # a failed solve: far from every datum, but finite
-        if group == "voltage_V":
+        if group in ("voltage_V", "half_capacity_mAh_per_g"):
             halves = {(c, dr): (q, v) for c, dr, q, v in _halves(run.timeseries)}
             if (cycle, key) not in halves:  # the model stopped before this half-cycle
-                return np.full_like(y, run.timeseries["voltage_V"].iloc[-1])
+                return np.zeros_like(y) if group != "voltage_V" else \
+                    np.full_like(y, run.timeseries["voltage_V"].iloc[-1])
             q, v = halves[(cycle, key)]
+            if group == "half_capacity_mAh_per_g":
+                return np.full_like(y, q.max())
             order = np.argsort(q, kind="stable")
             # beyond the model's end of charge/discharge it sits at its cut-off voltage
             return np.interp(x, q[order], v[order], left=v[order][0], right=v[order][-1])
