@@ -140,12 +140,12 @@ def _arrhenius_pb(pb, Ea_J_mol, T_ref, T):
     return pb.exp(Ea_J_mol / pb.constants.R * (1 / T_ref - 1 / T))
 
 
-def _electrode_functions(pb, mat):
-    """PyBaMM functions (OCP, exchange current, diffusivity) of one active material."""
+def _electrode_functions(pb, mat, T):
+    """PyBaMM functions (OCP, exchange current, diffusivity) of one active material at cell temperature ``T``."""
     ocp_fn = ocp_module.material_ocp(mat)
 
     def ocp(sto):
-        return ocp_fn(sto, pb)
+        return ocp_fn(sto, pb, temperature_K=T)
 
     def exchange_current(c_e, c_s_surf, c_s_max, T):
         # j0 = j0_ref * 2 sqrt(x (1 - x)) * Arrhenius; no c_e dependence: the single-ion electrolyte is uniform
@@ -177,8 +177,8 @@ def parameter_values(materials: CellMaterials):
     d = materials.design
     T = pb.InputParameter(T_INPUT)
     sigma = pb.InputParameter(SIGMA_INPUT)
-    n_ocp, n_j0, n_D = _electrode_functions(pb, materials.anode)
-    p_ocp, p_j0, p_D = _electrode_functions(pb, materials.cathode)
+    n_ocp, n_j0, n_D = _electrode_functions(pb, materials.anode, T)
+    p_ocp, p_j0, p_D = _electrode_functions(pb, materials.cathode, T)
     ip = d.interphase or NO_INTERPHASE
     el = electrical_design(d)
     values = {
