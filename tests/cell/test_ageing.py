@@ -71,8 +71,8 @@ def test_coated_cell_keeps_80_percent_after_100_cycles(hundred_cycles):
 
 def test_calibration_bare_cathode_keeps_0_79_after_100_cycles(hundred_cycles):
     # a calibration, not a prediction: the interphase exchange current density (parameter_sets/cells/default.toml,
-    # [interphase], "fitted:") was fitted to this number (SPMe, 100 degC, 25 mA/g, default protocol, 1.0-2.71 V;
-    # 1.38e-10 A/m2 gives 0.790). If the cell changes, refit that number: do not move this target.
+    # [interphase], "fitted:") was fitted to this number (SPMe, 100 degC, 25 mA/g, default protocol, 1.0-2.77 V;
+    # 8.40e-11 A/m2 gives 0.790). If the cell changes, refit that number: do not move this target.
     assert hundred_cycles["bare"].summary.capacity_retention.iloc[-1] == pytest.approx(0.79, abs=0.005)
 
 
@@ -84,8 +84,10 @@ def test_bare_cathode_fades_faster_with_oxidation_signatures(hundred_cycles):
     # anodic side current: charge in exceeds charge out (CE < 1) and resistance grows (hysteresis)
     assert np.all(bare.coulombic_efficiency.iloc[1:] < 1.0)  # defined from cycle 2 on
     # from cycle 2, the first whose charge starts at the cut-off state (cycle 1 starts as made and also carries
-    # the first, largest interphase current): measured 0.177 -> 0.273 V (1.54x) as the film resistance grows
-    assert bare.hysteresis_V.iloc[-1] > 1.4 * bare.hysteresis_V.iloc[1]
+    # the first, largest interphase current): measured 0.242 -> 0.318 V (1.31x) as the film resistance grows
+    # (0.177 -> 0.273 V, 1.54x, with the Yao 2024 LTO fit, whose steep knee kept the released Li in the anode; the
+    # regular-solution LTO empties on every discharge and returns it to the cathode)
+    assert bare.hysteresis_V.iloc[-1] > 1.25 * bare.hysteresis_V.iloc[1]
 
 
 def test_film_growth_matches_the_lithium_released(hundred_cycles, default_design):
