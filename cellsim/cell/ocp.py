@@ -17,6 +17,9 @@ from ..errors import ParameterError, UnknownNameError
 #: temperature at which an OCP without its own temperature dependence is given; PyBaMM adds
 #: (T - T_REF_K) * ocp_entropic_change to it (cellsim.cell.balance.T_REF_ENTROPIC is this number) [K]
 T_REF_K = 298.15
+#: curvature K of the parabolic continuation of each single-phase branch past its spinodal [V]: any K > 0 keeps
+#: the construction monotone and C1; 1 V puts the continued branch >= 70 mV off the plateau at x = 1/2 (100 degC)
+_BRANCH_CURVATURE_V = 1.0
 
 
 def _smooth_max(a, b, width, xp):
@@ -212,11 +215,6 @@ def lto_vasileiadis2018(x, xp=np, *, temperature_K, plateau_potential_V, interac
     f_hi = regular_solution_excess(x_hi, temperature_K, interaction_energy_J, xp) + _BRANCH_CURVATURE_V * beyond_hi ** 2
     p = -s * (x - 0.5)
     return plateau_potential_V + _smooth_max(f_lo, p, w, xp) + _smooth_min(f_hi, p, w, xp) - p
-
-
-#: curvature K of the parabolic continuation of each single-phase branch past its spinodal [V]: any K > 0 keeps
-#: the construction monotone and C1; 1 V puts the continued branch >= 70 mV off the plateau at x = 1/2 (100 degC)
-_BRANCH_CURVATURE_V = 1.0
 
 
 def ncm111_bpx(x, xp=np):

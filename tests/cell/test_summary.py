@@ -89,7 +89,8 @@ def test_cycle_one_hysteresis_equals_steady_cycle_on_the_real_cell(default_desig
     # regular-solution LTO empties: as made x = 1e-4, emptied to a mean 3e-5 at C/100), so cycle 1's whole charge
     # is nearly its window's and the whole-half difference equals the window's hysteresis (measured SPMe, 100 degC:
     # 4.12 vs 4.01 mV; with the Yao 2024 fit the as-made anode lay inside the cut-off range and it was 1.2 mV, ~1/3
-    # of the window's: the charge's extra start below the cut-off state). The two charges start from different anodes, as made (uniform x = 1e-4) and emptied (surface ~0, mean 3e-5),
+    # of the window's: the charge's extra start below the cut-off state). The two charges start from different
+    # anodes, as made (uniform x = 1e-4) and emptied (surface ~0, mean 3e-5),
     # both on the regular-solution LTO's log branch: at C/100, where the hysteresis is only 3.7 mV, that moves
     # cycle 1's by 0.28 mV (measured 4.007 vs 3.730 mV, 7.4 %; cycles 2 and 3 agree to 0.5 %), hence 10 % (2 %
     # with the Yao 2024 LTO fit, whose knee at x ~ 0.014 both charges started from)
