@@ -21,6 +21,14 @@ def _pyplot():
     return plt
 
 
+def finish(fig, save_to=None):
+    """Save ``fig`` as PNG to ``save_to`` (a path or file object) and close it; without ``save_to`` return it open."""
+    if save_to is not None:
+        fig.savefig(save_to, format="png", dpi=STYLE["savefig.dpi"])  # (called outside the style context)
+        _pyplot().close(fig)
+    return fig
+
+
 def _has_display() -> bool:
     import os
 
@@ -176,10 +184,7 @@ def cycling_figure(summary, timeseries, metadata, cycles=None, save_to=None):
         draw_voltage_capacity(fig, ax1, timeseries, cycles, len(summary))
         draw_capacity_vs_cycle(ax2, summary)
         fig.suptitle(run_title(metadata))
-        if save_to is not None:
-            fig.savefig(save_to, format="png")
-            plt.close(fig)
-    return fig
+    return finish(fig, save_to)
 
 
 def time_figure(timeseries, metadata, save_to=None):
@@ -196,10 +201,7 @@ def time_figure(timeseries, metadata, save_to=None):
         ax2.set_ylabel("Current [mA]\n(> 0 discharge)")
         ax2.set_xlabel("Time [h]")
         fig.suptitle(run_title(metadata))
-        if save_to is not None:
-            fig.savefig(save_to, format="png")
-            plt.close(fig)
-    return fig
+    return finish(fig, save_to)
 
 
 def dqdv_figure(curves, metadata, n_total, save_to=None):
@@ -222,10 +224,7 @@ def dqdv_figure(curves, metadata, n_total, save_to=None):
         if len(cycles) <= 6:
             ax.legend(loc="upper left")
         fig.suptitle(run_title(metadata))
-        if save_to is not None:
-            fig.savefig(save_to, format="png")
-            plt.close(fig)
-    return fig
+    return finish(fig, save_to)
 
 
 def capacity_figure(summary, metadata, save_to=None):
@@ -236,10 +235,7 @@ def capacity_figure(summary, metadata, save_to=None):
         fig, ax = plt.subplots(figsize=(5.6, 3.6), constrained_layout=True)
         draw_capacity_vs_cycle(ax, summary)
         fig.suptitle(run_title(metadata))
-        if save_to is not None:
-            fig.savefig(save_to, format="png")
-            plt.close(fig)
-    return fig
+    return finish(fig, save_to)
 
 
 def sequential_colors(n: int, cmap: str = "viridis"):
@@ -289,7 +285,4 @@ def rate_figure(table, save_to=None):
         T = table.attrs.get("temperature_K")
         title = f"Rate capability: {table.attrs.get('cell', '')} ({table.attrs.get('model', '')})"
         fig.suptitle(title + (f", {T - 273.15:.0f} \u00b0C" if T else ""))
-        if save_to is not None:
-            fig.savefig(save_to, format="png")
-            plt.close(fig)
-    return fig
+    return finish(fig, save_to)

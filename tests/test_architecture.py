@@ -19,7 +19,7 @@ FLOORS = {
     "cellsim.constants": 1, "cellsim.errors": 1, "cellsim.checks": 1, "cellsim.plots": 1, "cellsim._toml": 1,
     "cellsim.files": 1,
     "cellsim.parameters": 1,
-    "cellsim.electrolyte": 2, "cellsim.stability": 2, "cellsim.mechanics": 2,
+    "cellsim.electrolyte": 2, "cellsim.stability": 2, "cellsim.mechanics": 2, "cellsim.electrode": 2,
     "cellsim.cell": 3,
     "cellsim.analysis": 4, "cellsim.api": 4,
     "cellsim.sweep": 5,

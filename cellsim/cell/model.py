@@ -19,6 +19,8 @@ import math
 import time
 
 from ..constants import FARADAY
+from ..electrode.conductivity import (active_material_conductivity, composite_electronic_conductivity,
+                                      percolation_conductivity)
 from ..electrolyte.conductivity import arrhenius_conductivity, total_conductivity
 from ..errors import Interrupted, ParameterError, SolverFailure, UnknownNameError
 from ..parameters import loader
@@ -94,6 +96,8 @@ class CellMaterials:
     anode: object
     cathode: object
     coating: object | None
+    anode_additive: object | None = None  # ConductiveAdditive of design.anode.additive, if any
+    cathode_additive: object | None = None
 
     @classmethod
     def load(cls, design: CellDesign, dirs=()):
@@ -113,9 +117,11 @@ class CellMaterials:
             raise ParameterError("grain_boundary_model", "segregation", f"'brick-layer' for {electrolyte.name} "
                                  f"(material {electrolyte.name!r} has no segregation data; materials with "
                                  f"segregation data: {segregation_materials(dirs)})")
+        additives = [None if el.additive is None else loader.load_additive(el.additive.material, dirs)
+                     for el in (design.anode, design.cathode)]
         return cls(design, electrolyte,
                    loader.load_electrode(design.anode.material, dirs),
-                   loader.load_electrode(design.cathode.material, dirs), coating)
+                   loader.load_electrode(design.cathode.material, dirs), coating, *additives)
 
     # -- derived design quantities -------------------------------------------------------------
     @property
@@ -164,11 +170,37 @@ def electrical_design(design: CellDesign):
     return design.electrical if design.electrical is not None else loader.load_cell_design("default").electrical
 
 
-def _electrode_conductivity(material, electrical) -> float:
-    """Electronic conductivity of an electrode [S.m-1]: its material's, else the cell's default."""
-    if material.electronic_conductivity is not None:
-        return material.electronic_conductivity
-    return electrical.electrode_conductivity
+def _electrode_conductivity(materials: CellMaterials, which: str, electrical, pb=None):
+    """PyBaMM's "<electrode> electrode conductivity [S.m-1]" of the composite ``which`` ("anode"/"cathode").
+
+    The effective conductivity of the composite (PyBaMM's electrode Bruggeman coefficient is 0, so PyBaMM uses it
+    as given): the active-material path sigma_am(x) eps_am^b in parallel with the additive's percolating network
+    (:func:`cellsim.electrode.conductivity.composite_electronic_conductivity`). With a stoichiometry law it is a
+    function of PyBaMM's local surface stoichiometry and temperature (PyBaMM >= 26.10 passes both); with a constant
+    material value a number. The design's own ``electronic_conductivity`` (the composite's, measured or assumed)
+    replaces all of this. A material with no electronic data and no additive takes the cell's [electrical]
+    ``electrode_conductivity`` as the composite's value.
+    """
+    el = getattr(materials.design, which)
+    if el.electronic_conductivity is not None:  # the composite's own value, measured or assumed
+        return el.electronic_conductivity
+    mat = getattr(materials, which)
+    add = getattr(materials, f"{which}_additive")
+    sigma_add = 0.0 if add is None else percolation_conductivity(
+        el.additive.volume_fraction, add.conductivity, add.percolation_threshold, add.percolation_exponent)
+    law = mat.electronic_conductivity_law
+    if law is None and mat.electronic_conductivity is None:
+        return electrical.electrode_conductivity if add is None else sigma_add
+    if law is None:
+        return composite_electronic_conductivity(mat.electronic_conductivity, el.active_volume_fraction,
+                                                 el.bruggeman_exponent, sigma_add)
+    pb = pb or _import_pybamm()
+
+    def conductivity(sto, T):
+        return composite_electronic_conductivity(active_material_conductivity(sto, law, backend=pb),
+                                                 el.active_volume_fraction, el.bruggeman_exponent, sigma_add)
+
+    return conductivity
 
 
 def parameter_values(materials: CellMaterials):
@@ -215,8 +247,8 @@ def parameter_values(materials: CellMaterials):
         "Negative electrode Bruggeman coefficient (electrode)": 0.0,
         "Positive electrode Bruggeman coefficient (electrode)": 0.0,
         # electrodes
-        "Negative electrode conductivity [S.m-1]": _electrode_conductivity(materials.anode, el),
-        "Positive electrode conductivity [S.m-1]": _electrode_conductivity(materials.cathode, el),
+        "Negative electrode conductivity [S.m-1]": _electrode_conductivity(materials, "anode", el, pb),
+        "Positive electrode conductivity [S.m-1]": _electrode_conductivity(materials, "cathode", el, pb),
         "Negative electrode active material volume fraction": d.anode.active_volume_fraction,
         "Positive electrode active material volume fraction": d.cathode.active_volume_fraction,
         "Negative particle radius [m]": materials.anode.particle_radius,

@@ -5,9 +5,9 @@ The segregation data model (which needs numpy and scipy.constants) is imported o
 """
 import importlib as _importlib
 
-from .loader import (available, build, builtin_dir, collect_sources, find, load, load_cell_design, load_coating,
-                     load_electrode, load_electrolyte, load_uncertainties, normalise, read_quantity, read_sweep_file,
-                     read_toml, studies_dir)
+from .loader import (available, build, builtin_dir, collect_sources, find, load, load_additive, load_cell_design,
+                     load_coating, load_electrode, load_electrolyte, load_uncertainties, normalise, read_quantity,
+                     read_sweep_file, read_toml, studies_dir)
 from .schema import (ActiveMaterial, ArrheniusBranch, CellDesign, Coating, CoatingDesign, ElectricalDesign,
                      ElectrodeDesign, Electrolyte, ProtocolDefaults, SeparatorDesign)
 from .sections import SECTIONS, materials_with, require, sections
@@ -17,8 +17,8 @@ from .units import parse_quantity, to_si
 _LAZY = {"SegregationParameters": "segregation", "load_segregation": "segregation",
          "segregation_materials": "segregation"}
 
-__all__ = ["available", "build", "builtin_dir", "collect_sources", "find", "load", "load_cell_design", "load_coating",
-           "load_electrode", "load_electrolyte", "load_uncertainties", "ActiveMaterial", "ArrheniusBranch", "CellDesign",
+__all__ = ["available", "build", "builtin_dir", "collect_sources", "find", "load", "load_additive",
+           "load_cell_design", "load_coating", "load_electrode", "load_electrolyte", "load_uncertainties", "ActiveMaterial", "ArrheniusBranch", "CellDesign",
            "Coating",
            "CoatingDesign", "ElectricalDesign", "ElectrodeDesign", "Electrolyte", "ProtocolDefaults",
            "SeparatorDesign", "parse_quantity", "read_quantity", "read_sweep_file", "read_toml", "studies_dir", "to_si",

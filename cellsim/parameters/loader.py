@@ -24,6 +24,7 @@ KINDS = {
     "electrolyte": ("electrolytes", schema.Electrolyte),
     "electrode": ("electrodes", schema.ActiveMaterial),
     "coating": ("coatings", schema.Coating),
+    "additive": ("additives", schema.ConductiveAdditive),
     "cell": ("cells", schema.CellDesign),
 }
 
@@ -135,7 +136,10 @@ def _looks_like(kind: str, path: Path) -> bool:
     data = _peek(path)
     if data is None:
         return False
-    marker = {"electrolyte": "conductivity", "electrode": "ocp", "coating": "conductivity", "cell": "cathode"}
+    marker = {"electrolyte": "conductivity", "electrode": "ocp", "coating": "conductivity", "cell": "cathode",
+              "additive": "percolation_threshold"}
+    if kind != "additive" and "percolation_threshold" in data:
+        return False
     return marker[kind] in data and (kind != "coating" or "formula" not in data)
 
 
@@ -444,6 +448,11 @@ def load_coating(name, dirs=()) -> schema.Coating:
     return load("coating", name, dirs)
 
 
+def load_additive(name, dirs=()) -> schema.ConductiveAdditive:
+    """Load a conductive additive by name (e.g. ``"carbon_black"``) or .toml path."""
+    return load("additive", name, dirs)
+
+
 def load_cell_design(name="default", dirs=()) -> schema.CellDesign:
     """Load a cell design by name or .toml path and check its references resolve."""
     design = load("cell", name, dirs)
@@ -452,6 +461,10 @@ def load_cell_design(name="default", dirs=()) -> schema.CellDesign:
                            ("anode.material", "electrode", design.anode.material),
                            ("cathode.material", "electrode", design.cathode.material)):
         _resolve(key, kind, ref, dirs, path)
+    for which in ("anode", "cathode"):
+        additive = getattr(design, which).additive
+        if additive is not None:
+            _resolve(f"{which}.additive.material", "additive", additive.material, dirs, path)
     if design.coating is not None and design.coating.material != "none":
         _resolve("coating.material", "coating", design.coating.material, dirs, path)
     return design

@@ -147,6 +147,46 @@ class Electrolyte:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ElectronicConductivity:
+    """Electronic conductivity of a dense active material vs its Li stoichiometry, from two measured points.
+
+    ln sigma is linear in x between (stoichiometry_low, conductivity_low) and (stoichiometry_high,
+    conductivity_high) and constant outside them (:func:`cellsim.electrode.conductivity.
+    active_material_conductivity`). The data are room-temperature values; no temperature dependence is applied.
+    """
+
+    stoichiometry_low: float = quantity("1", 0.0, 1.0, "lower stoichiometry of the two measured points")
+    conductivity_low: float = quantity("S.m-1", 0.0, None, "conductivity at stoichiometry_low", lo_open=True)
+    stoichiometry_high: float = quantity("1", 0.0, 1.0, "higher stoichiometry of the two measured points")
+    conductivity_high: float = quantity("S.m-1", 0.0, None, "conductivity at stoichiometry_high", lo_open=True)
+    temperature: float = quantity("K", 0.0, None, "temperature of the measurements (not used to rescale)",
+                                  lo_open=True)
+    sources: Mapping[str, str] = _sources_field()
+
+    def __post_init__(self):
+        if not self.stoichiometry_high > self.stoichiometry_low:
+            raise ParameterError("stoichiometry_high", self.stoichiometry_high,
+                                 f"above stoichiometry_low = {self.stoichiometry_low}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConductiveAdditive:
+    """A conductive additive (carbon) of composite electrodes, as stored in parameter_sets/additives/.
+
+    Its network conducts above the percolation threshold: sigma_eff = conductivity ((phi - phi_c) /
+    (1 - phi_c))^t (:func:`cellsim.electrode.conductivity.percolation_conductivity`).
+    """
+
+    name: str = text("additive name as used in cell files")
+    reference: str = text("main publication (with DOI)")
+    conductivity: float = quantity("S.m-1", 0.0, None, "conductivity of the dense additive sigma_c", lo_open=True)
+    percolation_threshold: float = quantity("1", 0.0, 1.0, "percolation threshold phi_c (volume fraction of the "
+                                            "whole composite)", lo_open=True, hi_open=True)
+    percolation_exponent: float = quantity("1", 1.0, 5.0, "conductivity exponent t")
+    sources: Mapping[str, str] = _sources_field()
+
+
+@dataclass(frozen=True, kw_only=True)
 class ActiveMaterial:
     """An intercalation electrode material (LTO, NCM111, ...)."""
 
@@ -186,9 +226,16 @@ class ActiveMaterial:
     ocp_plateau_slope: Optional[float] = quantity(
         "V", 0.0, 0.1, "slope -dU/dx of the OCP plateau (0: flat)", default=None)
     electronic_conductivity: Optional[float] = quantity(
-        "S.m-1", 0.0, None, "electronic conductivity of the composite electrode's solid phase (None: the cell's "
-        "[electrical] electrode_conductivity)", default=None, lo_open=True)
+        "S.m-1", 0.0, None, "electronic conductivity of the dense active material, independent of stoichiometry "
+        "(or give [electronic_conductivity_law]; neither: the cell's [electrical] electrode_conductivity is the "
+        "composite's)", default=None, lo_open=True)
+    electronic_conductivity_law: Optional[ElectronicConductivity] = None
     sources: Mapping[str, str] = _sources_field()
+
+    def __post_init__(self):
+        if self.electronic_conductivity is not None and self.electronic_conductivity_law is not None:
+            raise ParameterError("electronic_conductivity", self.electronic_conductivity,
+                                 "either 'electronic_conductivity' or an [electronic_conductivity_law], not both")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -199,6 +246,19 @@ class Coating:
     reference: str = text("main publication (with DOI)")
     conductivity: ArrheniusBranch = None
     sources: Mapping[str, str] = _sources_field()
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdditiveDesign:
+    """The conductive additive of a composite electrode: which one and how much."""
+
+    material: str = text("name of an additive in parameter_sets/additives/")
+    volume_fraction: float = quantity("1", 0.0, 1.0, "volume fraction of the additive in the electrode")
+    sources: Mapping[str, str] = _sources_field()
+
+    def __post_init__(self):
+        if not 0.0 <= self.volume_fraction <= 1.0:
+            raise ParameterError("volume_fraction", self.volume_fraction, "a fraction in [0, 1]")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -213,14 +273,30 @@ class ElectrodeDesign:
     bruggeman_exponent: float = quantity("1", 0.0, 5.0, "tortuosity: sigma_eff = sigma * eps^b")
     initial_stoichiometry: float = quantity("1", 0.0, 1.0, "as-assembled Li stoichiometry x = c/c_max",
                                             lo_open=True, hi_open=True)
+    additive: Optional[AdditiveDesign] = None
+    electronic_conductivity: Optional[float] = quantity(
+        "S.m-1", 0.0, None, "effective electronic conductivity of the composite, measured or assumed: replaces the "
+        "effective-medium law of the material's conductivity and the additive (give one or the other)", default=None,
+        lo_open=True)
     sources: Mapping[str, str] = _sources_field()
 
     def __post_init__(self):
-        total = self.active_volume_fraction + self.electrolyte_volume_fraction
+        if self.electronic_conductivity is not None and self.additive is not None:
+            raise ParameterError("electronic_conductivity", self.electronic_conductivity,
+                                 "no composite 'electronic_conductivity' beside an 'additive' (the additive's "
+                                 "percolation law gives the composite's conductivity)")
+        phi = 0.0 if self.additive is None else self.additive.volume_fraction
+        total = self.active_volume_fraction + self.electrolyte_volume_fraction + phi
         if total > 1.0 + 1e-12:
-            raise ParameterError("electrolyte_volume_fraction", self.electrolyte_volume_fraction,
-                                 f"<= {1 - self.active_volume_fraction:.3g} so that active + electrolyte "
-                                 f"volume fractions do not exceed 1 (got {total:.3g})")
+            if self.additive is None or self.active_volume_fraction + self.electrolyte_volume_fraction > 1.0:
+                raise ParameterError("electrolyte_volume_fraction", self.electrolyte_volume_fraction,
+                                     f"<= {1 - self.active_volume_fraction - phi:.3g} so that active + electrolyte "
+                                     f"{'+ additive ' if phi else ''}volume fractions do not exceed 1 "
+                                     f"(got {total:.3g})")
+            raise ParameterError("additive.volume_fraction", phi,
+                                 f"<= {1 - self.active_volume_fraction - self.electrolyte_volume_fraction:.3g} so "
+                                 f"that active + electrolyte + additive volume fractions do not exceed 1 "
+                                 f"(got {total:.3g})")
 
 
 @dataclass(frozen=True, kw_only=True)

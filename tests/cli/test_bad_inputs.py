@@ -206,3 +206,24 @@ def test_api_bad_input(tmp_path, i):
 
 def test_table_size():
     assert len(CLI_CASES) + len(API_IDS) + 2 >= 40  # issue 16: at least 40 bad inputs
+
+
+ADDITIVE = 'additive = {material = "carbon_black", volume_fraction = {value = 0.12,'
+
+
+@pytest.mark.parametrize("value,pattern", [
+    ("-0.1", r"cathode\.additive\.volume_fraction.*-0\.1.*\[0\.0, 1\.0\]"),
+    ("1.5", r"cathode\.additive\.volume_fraction.*1\.5.*\[0\.0, 1\.0\]"),
+    ("0.2", r"cathode\.additive\.volume_fraction.*0\.2.*active \+ electrolyte \+ additive.*got 1\.06"),
+])
+def test_cli_bad_additive_fraction(workdir, capsys, value, pattern):
+    from cellsim.parameters import loader
+
+    text = (loader.builtin_dir() / "cells" / "default_carbon.toml").read_text()
+    (workdir / "cell.toml").write_text(text.replace(ADDITIVE, ADDITIVE.replace("0.12", value), 1))
+    before = _snapshot(workdir)
+    rc = main(["cycle", "--cell", "cell.toml", "--out", "run"])
+    captured = capsys.readouterr()
+    assert_one_line_error(rc, captured.err, pattern)
+    assert captured.out == ""
+    assert _snapshot(workdir) == before  # no output folder

@@ -81,7 +81,7 @@ BAD_CELLS = [
      r"cathode\.thickness.*-50 um.*\(0\.0, 0\.01\] m"),
     ("porosity above 1", ("anode", "electrolyte_volume_fraction", '{value = 1.2, unit = "1", source = "x"}'),
      r"anode\.electrolyte_volume_fraction.*1\.2"),
-    ("fractions above 1", ("cathode", "electrolyte_volume_fraction", '{value = 0.5, unit = "1", source = "x"}'),
+    ("fractions above 1", ("cathode", "electrolyte_volume_fraction", '{value = 0.6, unit = "1", source = "x"}'),
      r"cathode\.electrolyte_volume_fraction.*do not exceed 1"),
     ("missing unit", ("cathode", "thickness", '{value = 50, source = "x"}'), r"cathode\.thickness\.unit.*<missing>"),
     ("temperature in wrong unit", ("protocol", "temperature", '{value = 100, unit = "degF", source = "x"}'),

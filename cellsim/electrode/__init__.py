@@ -1,0 +1,1 @@
+"""Electronic transport in composite electrodes (active material + conductive additive + electrolyte)."""
