@@ -47,8 +47,8 @@ C_E = 1000.0  # mol.m-3, nominal uniform Li+ concentration of the single-ion ele
 MODEL_TYPES = ("DFN", "SPMe")
 #: DFN points per domain, on a mesh graded towards both electrode|separator faces (:data:`MESH_STRETCH`). Against
 #: the same mesh 4x finer in x and 2x in r (tests/cell/test_cell.py): at 25 mA/g capacity +0.16 % and hysteresis
-#: +0.23 % (100 degC), within 0.5 % at 60 degC; at 1C and 60 degC capacity -1.6 % (hysteresis -0.5 %): for rate
-#: studies at 1C and above use ``mesh={"x_n": 24, "x_s": 12, "x_p": 24}`` (-0.24 %)
+#: +0.23 % (100 degC), within 0.5 % at 60 degC; at 1C and 60 degC capacity +1.7 % (hysteresis +0.7 %): for rate
+#: studies at 1C and above use ``mesh={"x_n": 36, "x_s": 18, "x_p": 36}`` (-0.4 %; 24 points: -1.1 %)
 DEFAULT_MESH = {"x_n": 12, "x_s": 6, "x_p": 12, "r_n": 8, "r_p": 10}
 #: stretch of the DFN's exponential x mesh (largest / smallest cell -> e^2 = 7.4). Uniform meshes converge at
 #: first order in hysteresis (12/24/48 points per electrode: +3.5/+1.75/+0.9 mV at 100 degC); the error sits

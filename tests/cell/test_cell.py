@@ -160,8 +160,9 @@ def test_mesh_convergence(default_design, result_100C):
 @pytest.mark.slow
 @pytest.mark.parametrize("temperature_K,c_rate,mesh,bound", [
     (333.15, None, None, 5e-3),  # the default protocol at 60 degC: the default mesh holds 0.5 %
-    (333.15, 1.0, None, 2e-2),  # 1C at 60 degC: the default mesh is 1.6 % low in capacity (stated in DEFAULT_MESH)
-    (333.15, 1.0, {"x_n": 24, "x_s": 12, "x_p": 24}, 5e-3),  # ... and 24 points per electrode hold 0.5 %
+    (333.15, 1.0, None, 2e-2),  # 1C at 60 degC: the default mesh is 1.7 % high in capacity (stated in DEFAULT_MESH)
+    # ... 24 points per electrode -1.1 %, 36 points -0.4 % (with the Yao 2024 LTO fit 24 held -0.24 %)
+    (333.15, 1.0, {"x_n": 36, "x_s": 18, "x_p": 36}, 5e-3),
 ])
 def test_mesh_bound_at_60C_and_1C(default_design, temperature_K, c_rate, mesh, bound):
     p = default_protocol(default_design, cycles=1) if c_rate is None else Protocol(c_rate=c_rate, cycles=1)
