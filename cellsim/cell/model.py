@@ -155,7 +155,7 @@ def _electrode_functions(pb, mat, T):
 
     def exchange_current(c_e, c_s_surf, c_s_max, T):
         # j0 = j0_ref * 2 sqrt(x (1 - x)) * Arrhenius; no c_e dependence: the single-ion electrolyte is uniform
-        x = c_s_surf / c_s_max
+        x = pb.maximum(pb.minimum(c_s_surf / c_s_max, 1 - 1e-10), 1e-10)
         return mat.exchange_current_density * 2 * (x * (1 - x)) ** 0.5 * _arrhenius_pb(
             pb, mat.kinetics_activation_energy, mat.temperature_ref, T)
 

@@ -90,12 +90,15 @@ def test_dfn_rate_capability_c20_to_5c(tmp_path, capsys):
         assert main(["rate", "--rates", "C/20,1C,5C", "--out", str(out)]) == 0
     df = pd.read_csv(out / "rate.csv")
     assert (df.status == "ok").all()
-    # C/20 near the electrode balance's equilibrium capacity up to 2.71 V (tests/cli/test_protocols.py: 142-155);
+    # C/20 near the electrode balance's equilibrium capacity up to 2.77 V (tests/cli/test_protocols.py: 142-155);
     # measured 144.5, 114.5, 17.4 mAh/g: the ohmic drop of the electrolyte (hysteresis ~1.1 V at 5C) cuts 5C short
     assert 142 < df.discharge_capacity_mAh_per_g[0] < 155
     assert np.all(np.diff(df.discharge_capacity_mAh_per_g) < 0) and np.all(np.diff(df.hysteresis_V) > 0)
     assert 0.05 < df.relative_capacity[2] < 0.5
-    assert "cellsim: warning: at C/20: the cathode stoichiometry" in capsys.readouterr().err
+    # C/20 stays inside the fit's tolerance with the 2.77 V cut-off and the 1.55 V LTO plateau (equilibrium at
+    # 2.77 V: x = 0.3874, the tolerance's edge 0.3880); 1C leaves it (it warned at C/20 with 2.71 V and 1.61 V)
+    err = capsys.readouterr().err
+    assert "cellsim: warning: at 1C: the cathode stoichiometry" in err and "at C/20:" not in err
 
 
 def test_fine_mesh_option(tmp_path, capsys):
