@@ -34,7 +34,10 @@ def test_windows_study(tmp_path):
     assert (tmp_path / "windows.png").stat().st_size > 20_000
     ret = res["retention"]
     assert ret["Al2O3"].iloc[-1] == pytest.approx(1.0, abs=1e-6)
-    assert ret["none"].iloc[-1] < 0.99
+    # the bare cathode's interphase releases Li, and the regular-solution LTO, emptied on every discharge, passes it
+    # on to the cathode: over the first cycles its capacity grows (measured 1.0099 after 5 cycles; 0.79 after 100,
+    # test_ageing), where with the Yao 2024 LTO fit, whose knee kept it in the anode, it fell below 0.99
+    assert ret["none"].iloc[-1] > 1.005
     # Al2O3 and LiNbO3 both keep ~100 % and overlap: each line has its own colour, style and marker, and its
     # retention in the legend (issue 16: overlapping lines hid legend entries)
     st = res["styles"]

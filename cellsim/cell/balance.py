@@ -1,14 +1,15 @@
 """Electrode balancing at equilibrium: the capacity a cell can deliver between two voltages at zero rate."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from scipy.optimize import brentq
 
-from .ocp import material_ocp
+from .ocp import T_REF_K, material_ocp
 
 #: reference temperature of the entropic OCP term (PyBaMM's "Reference temperature [K]" in cellsim.cell.model) [K]
-T_REF_ENTROPIC = 298.15
+T_REF_ENTROPIC = T_REF_K
 
 
 def equilibrium_capacity_Ah(materials, lower_voltage_V: float, upper_voltage_V: float,
@@ -22,8 +23,8 @@ def equilibrium_capacity_Ah(materials, lower_voltage_V: float, upper_voltage_V: 
     lower_voltage_V, upper_voltage_V : float
         Cell voltage limits [V].
     temperature_K : float
-        Cell temperature: each OCP is shifted by (T - 298.15 K) times its material's ``ocp_entropic_change``, as
-        in PyBaMM's OCP [K].
+        Cell temperature: each OCP is evaluated at it (a temperature-dependent OCP function) and shifted by
+        (T - 298.15 K) times its material's ``ocp_entropic_change``, as in PyBaMM's OCP [K].
 
     Returns
     -------
@@ -71,15 +72,22 @@ def equilibrium_stoichiometries(materials, voltage_V: float, temperature_K: floa
     up, un = material_ocp(materials.cathode), material_ocp(materials.anode)
 
     def Up(x):
-        return up(x) + dT * materials.cathode.ocp_entropic_change
+        return up(x, temperature_K=temperature_K) + dT * materials.cathode.ocp_entropic_change
 
     def Un(x):
-        return un(x) + dT * materials.anode.ocp_entropic_change
+        return un(x, temperature_K=temperature_K) + dT * materials.anode.ocp_entropic_change
 
-    lo = max(1e-6, (inventory - Qn * (1 - 1e-6)) / Qp)
-    hi = min(1 - 1e-6, (inventory - Qn * 1e-6) / Qp)
-    x_p = brentq(lambda xp: Up(xp) - Un((inventory - Qp * xp) / Qn) - voltage_V, lo, hi, xtol=1e-12)
-    return float((inventory - Qp * x_p) / Qn), float(x_p)
+    # solved in u = ln x_n: an OCP with an ideal-solution log term (LTO's regular solution) reaches a low cell
+    # voltage only at x_n ~ 1e-20, below the resolution of x_p = (inventory - Q_n x_n) / Q_p
+    u_lo = math.log(max(1e-300, (inventory - Qp * (1 - 1e-6)) / Qn))
+    u_hi = math.log(min(1 - 1e-6, (inventory - Qp * 1e-6) / Qn))
+
+    def residual(u):
+        x_n = math.exp(u)
+        return Up((inventory - Qn * x_n) / Qp) - Un(x_n) - voltage_V
+
+    x_n = math.exp(brentq(residual, u_lo, u_hi, xtol=1e-13))
+    return float(x_n), float((inventory - Qn * x_n) / Qp)
 
 
 @dataclass(frozen=True)

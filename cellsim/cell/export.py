@@ -39,9 +39,12 @@ from .protocol import Protocol
 PYBAMM_EXPORT_FORMAT = "cellsim-pybamm-export/1"
 #: the BPX version written by :func:`bpx_export` (validated with the ``bpx`` package 1.1)
 BPX_VERSION = "1.0.0"
-#: stoichiometry grid of the tabulated OCPs in BPX: 2001 points, step 5e-4 (linear interpolation of the LTO
-#: OCP, whose plateau knees round over ~0.002 in x, is then within ~0.1 mV of the function)
-BPX_OCP_GRID = np.linspace(0.0, 1.0, 2001)[1:-1]
+#: stoichiometry grid of the tabulated OCPs in BPX: step 5e-4 (linear interpolation of the LTO OCP, whose
+#: plateau knees round over 0.004-0.010 in x, is then within ~0.1 mV of the function), with 40 log-spaced points
+#: from 1e-12 towards each end, where an ideal-solution log term (LTO) still changes (PyBaMM evaluates OCPs at
+#: stoichiometries clipped to 1e-10 .. 1 - 1e-10)
+_BPX_OCP_ENDS = np.logspace(-12, np.log10(5e-4), 40)[:-1]
+BPX_OCP_GRID = np.concatenate([_BPX_OCP_ENDS, np.linspace(0.0, 1.0, 2001)[1:-1], (1 - _BPX_OCP_ENDS)[::-1]])
 #: a dense layer (electrolyte volume fraction 1) is written with this porosity: PyBaMM's BPX reader derives
 #: the Bruggeman exponent as ln(transport efficiency) / ln(porosity), which is 0/0 at porosity 1
 BPX_MAX_POROSITY = 1 - 1e-6
@@ -63,7 +66,9 @@ BPX_CANNOT_HOLD = (
     "initial (as-synthesised) stoichiometries",
     "per-material Arrhenius reference temperatures: rates and diffusivities rescaled to the one BPX reference "
     "temperature",
-    "OCP functions: tabulated (2001 points) where BPX's expression grammar (exp, tanh, cosh) cannot write them",
+    "OCP functions: tabulated (2077 points) where BPX's expression grammar (exp, tanh, cosh) cannot write them",
+    "temperature-dependent OCP (LTO's regular solution, whose two-phase region narrows as T rises): tabulated at "
+    "the export temperature, exact only at that temperature",
     "stability windows, mechanics (elastic moduli, residual stress, dendrite criteria), double-layer capacity "
     "and current collectors: not in BPX",
 )
@@ -210,12 +215,12 @@ def apparent_activation_energy(electrolyte, design, temperature_K: float, step_K
     return -GAS_CONSTANT * (ln_sigma(hi) - ln_sigma(lo)) / (1 / hi - 1 / lo)
 
 
-def _bpx_ocp_table(material) -> dict:
+def _bpx_ocp_table(material, temperature_K: float) -> dict:
     fn = material_ocp(material)
-    return {"x": BPX_OCP_GRID.tolist(), "y": [float(v) for v in fn(BPX_OCP_GRID)]}
+    return {"x": BPX_OCP_GRID.tolist(), "y": [float(v) for v in fn(BPX_OCP_GRID, temperature_K=temperature_K)]}
 
 
-def _bpx_electrode(el, mat, values, side: str, sto_min, sto_max) -> dict:
+def _bpx_electrode(el, mat, values, side: str, sto_min, sto_max, temperature_K: float) -> dict:
     T_ref = T_REF_ENTROPIC
     porosity = min(el.electrolyte_volume_fraction, BPX_MAX_POROSITY)
     # cellsim: j0 = j0_ref 2 sqrt(x (1 - x)); PyBaMM's BPX reader: j0 = F k sqrt(c_e / c_e0) sqrt(x (1 - x))
@@ -227,7 +232,7 @@ def _bpx_electrode(el, mat, values, side: str, sto_min, sto_max) -> dict:
         "Diffusivity [m2.s-1]": mat.diffusivity * _arrhenius_shift(mat.diffusivity_activation_energy,
                                                                    mat.temperature_ref, T_ref),
         "Diffusivity activation energy [J.mol-1]": mat.diffusivity_activation_energy,
-        "OCP [V]": _bpx_ocp_table(mat),
+        "OCP [V]": _bpx_ocp_table(mat, temperature_K),
         "Entropic change coefficient [V.K-1]": mat.ocp_entropic_change,
         "Conductivity [S.m-1]": float(values[f"{side} electrode conductivity [S.m-1]"]),
         "Surface area per unit volume [m-1]": 3 * el.active_volume_fraction / mat.particle_radius,
@@ -269,8 +274,10 @@ def bpx_export(design, temperature_K: float | None = None, model: str = "DFN", p
     * electrolyte conductivity sigma_ref = sigma(T) exp(-Ea_app/R (1/T_ref - 1/T)) with
       :func:`apparent_activation_energy`, exact at the export temperature T;
     * stoichiometry limits: the equilibrium states at the lower (0 % SOC) and upper (100 % SOC) cut-off with
-      the design's Li inventory, at T_ref (the OCPs in BPX are at T_ref); the initial state of charge is the
-      design's initial cathode stoichiometry on that scale (clipped to 0..1).
+      the design's Li inventory, at T_ref (the entropic reference of BPX's OCPs); the initial state of charge is
+      the design's initial cathode stoichiometry on that scale (clipped to 0..1). The limits only set the SOC
+      scale: at any temperature they lie on the same Li-inventory line, so the initial state is the design's;
+    * OCP tables at T_ref, except a temperature-dependent OCP function (LTO's regular solution), tabulated at T.
     """
     cell, T, protocol = _materials_and_protocol(design, temperature_K, protocol, model, dirs)
     m, d = cell.materials, design
@@ -326,8 +333,8 @@ def bpx_export(design, temperature_K: float | None = None, model: str = "DFN", p
                 "Conductivity [S.m-1]": sigma / _arrhenius_shift(Ea_sigma, T_REF_ENTROPIC, T),
                 "Conductivity activation energy [J.mol-1]": Ea_sigma,
             },
-            "Negative electrode": _bpx_electrode(d.anode, m.anode, values, "Negative", x_n0, x_n1),
-            "Positive electrode": _bpx_electrode(d.cathode, m.cathode, values, "Positive", x_p1, x_p0),
+            "Negative electrode": _bpx_electrode(d.anode, m.anode, values, "Negative", x_n0, x_n1, T),
+            "Positive electrode": _bpx_electrode(d.cathode, m.cathode, values, "Positive", x_p1, x_p0, T),
             "Separator": {
                 "Thickness [m]": d.separator.thickness,
                 "Porosity": sep_porosity,

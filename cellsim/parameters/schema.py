@@ -215,6 +215,16 @@ class ActiveMaterial:
     ocp_entropic_change: float = quantity(
         "V.K-1", -1e-2, 1e-2, "entropic coefficient dU/dT of the OCP: U(x, T) = U(x) + (T - 298.15 K) dU/dT",
         default=0.0)
+    # parameters of a parameterised OCP function (cellsim.cell.ocp.OCP_PARAMETER_FIELDS); None: not used
+    ocp_plateau_potential: Optional[float] = quantity(
+        "V", 0.0, 6.0, "two-phase plateau potential U0 of a regular-solution OCP", default=None)
+    ocp_interaction_energy: Optional[float] = quantity(
+        "J", 0.0, 1e-18, "regular-solution interaction energy per site, Omega", default=None)
+    ocp_join_width: Optional[float] = quantity(
+        "V", 0.0, 0.05, "width of the smooth joins between the OCP plateau and its single-phase branches",
+        default=None, lo_open=True)
+    ocp_plateau_slope: Optional[float] = quantity(
+        "V", 0.0, 0.1, "slope -dU/dx of the OCP plateau (0: flat)", default=None)
     electronic_conductivity: Optional[float] = quantity(
         "S.m-1", 0.0, None, "electronic conductivity of the dense active material, independent of stoichiometry "
         "(or give [electronic_conductivity_law]; neither: the cell's [electrical] electrode_conductivity is the "

@@ -32,6 +32,7 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     "mS.cm-1": ("S.m-1", 0.1, 0.0),
     # energy per particle / per mole
     "eV": ("eV", 1.0, 0.0),
+    "J": ("J", 1.0, 0.0),
     "J.mol-1": ("J.mol-1", 1.0, 0.0),
     "kJ.mol-1": ("J.mol-1", 1e3, 0.0),
     # concentration
@@ -59,6 +60,7 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     "J.m-2": ("J.m-2", 1.0, 0.0),
     # potential, resistance
     "V": ("V", 1.0, 0.0),
+    "mV": ("V", 1e-3, 0.0),
     "V.K-1": ("V.K-1", 1.0, 0.0),
     "mV.K-1": ("V.K-1", 1e-3, 0.0),
     "Ohm.m2": ("Ohm.m2", 1.0, 0.0),

@@ -22,7 +22,7 @@ def test_default_cell_passes_at_anode_and_coating(spme_cycle, default_design):
     t = check_interfaces(spme_cycle, default_design).set_index("interface")
     assert list(t.index) == ["anode|electrolyte", "cathode|coating", "coating|electrolyte"]
     assert t.passes.all()
-    # LTO plateau 1.61 V sits inside Li1.9(OH)Cl0.9's 0.82-3.15 V (assumed = Li2(OH)Cl, Review Table 3)
+    # LTO plateau 1.55 V sits inside Li1.9(OH)Cl0.9's 0.82-3.15 V (assumed = Li2(OH)Cl, Review Table 3)
     assert 1.5 < t.loc["anode|electrolyte", "potential_min_V"] < 1.62
     assert t.loc["anode|electrolyte", "min_margin_V"] == pytest.approx(
         min(t.loc["anode|electrolyte", "potential_min_V"] - 0.82, 3.15 - t.loc["anode|electrolyte", "potential_max_V"]))
@@ -70,12 +70,15 @@ def test_cost_tolerances_scale_with_the_solver_tolerance():
 
 def test_ranking_costs_below_the_solver_tolerance_are_zero(default_design):
     # Li3PO4 (0.023 Ohm.cm2, window left by 0.09 V) raw: hysteresis cost -1.5e-5 V at rtol 1e-6 and
-    # -8e-9 V at rtol 1e-8 (measured), i.e. solver noise; LiF's +7.6e-5 V is its film (same at rtol 1e-10)
+    # -8e-9 V at rtol 1e-8 (measured), i.e. solver noise; LiF's +1.28e-4 V (the same in cycle 2) is its film: the
+    # ohmic part 2 j ASR is 8.3e-5 V (j = I / (a L A) = 0.182 A/m2, ASR 2.29e-4 Ohm.m2); the rest, 4.5e-5 V, came
+    # with the regular-solution LTO OCP (7.6e-5 V in all with the Yao 2024 fit), cause not separated
     r = rank_coatings(default_design, ["Al2O3", "Li3PO4", "LiF"], cycles=1).set_index("coating")
     tol = r.attrs["cost_tolerance"]
-    assert tol["hysteresis_cost_V"] == pytest.approx(25e-6 * 2.156, rel=0.01)
+    # 25 ppm of the mean cell voltage, 2.271 V (2.156 V with the 1.61 V Yao 2024 LTO plateau, now 1.55 V)
+    assert tol["hysteresis_cost_V"] == pytest.approx(25e-6 * 2.271, rel=0.01)
     assert r.hysteresis_cost_V["Li3PO4"] == 0.0 and r.capacity_cost_mAh_per_g["Li3PO4"] == 0.0
-    assert r.hysteresis_cost_V["LiF"] == pytest.approx(7.6e-5, rel=0.05)
+    assert r.hysteresis_cost_V["LiF"] == pytest.approx(1.28e-4, rel=0.05)
     costs = r[["capacity_cost_mAh_per_g", "hysteresis_cost_V"]]
     assert ((costs == 0) | (costs.abs() >= pd.Series(tol))).all().all()
     assert (r.hysteresis_cost_V >= 0).all()  # a film or an interphase can only add to the hysteresis

@@ -71,8 +71,8 @@ def test_coated_cell_keeps_80_percent_after_100_cycles(hundred_cycles):
 
 def test_calibration_bare_cathode_keeps_0_79_after_100_cycles(hundred_cycles):
     # a calibration, not a prediction: the interphase exchange current density (parameter_sets/cells/default.toml,
-    # [interphase], "fitted:") was fitted to this number (SPMe, 100 degC, 25 mA/g, default protocol, 1.0-2.71 V;
-    # 1.38e-10 A/m2 gives 0.790). If the cell changes, refit that number: do not move this target.
+    # [interphase], "fitted:") was fitted to this number (SPMe, 100 degC, 25 mA/g, default protocol, 1.0-2.77 V;
+    # 8.40e-11 A/m2 gives 0.790). If the cell changes, refit that number: do not move this target.
     assert hundred_cycles["bare"].summary.capacity_retention.iloc[-1] == pytest.approx(0.79, abs=0.005)
 
 
@@ -84,8 +84,10 @@ def test_bare_cathode_fades_faster_with_oxidation_signatures(hundred_cycles):
     # anodic side current: charge in exceeds charge out (CE < 1) and resistance grows (hysteresis)
     assert np.all(bare.coulombic_efficiency.iloc[1:] < 1.0)  # defined from cycle 2 on
     # from cycle 2, the first whose charge starts at the cut-off state (cycle 1 starts as made and also carries
-    # the first, largest interphase current): measured 0.177 -> 0.273 V (1.54x) as the film resistance grows
-    assert bare.hysteresis_V.iloc[-1] > 1.4 * bare.hysteresis_V.iloc[1]
+    # the first, largest interphase current): measured 0.242 -> 0.318 V (1.31x) as the film resistance grows
+    # (0.177 -> 0.273 V, 1.54x, with the Yao 2024 LTO fit, whose steep knee kept the released Li in the anode; the
+    # regular-solution LTO empties on every discharge and returns it to the cathode)
+    assert bare.hysteresis_V.iloc[-1] > 1.25 * bare.hysteresis_V.iloc[1]
 
 
 def test_film_growth_matches_the_lithium_released(hundred_cycles, default_design):
@@ -116,17 +118,19 @@ def test_dfn_and_spme_agree_on_bare_fade(default_design):
             res = CellModel(bare, model=m).cycle(default_protocol(bare, cycles=10), 373.15)
         ret.append(res.summary.capacity_retention.iloc[-1])
         runs.append(res)
-    # the mechanism agrees: both models grow the same interphase (10 cycles, fitted rate: DFN 341.7 nm, SPMe
-    # 336.1 nm, 1.7 %; the DFN's is resolved across the electrode, the SPMe's from one averaged potential; at 25 mA/g the
-    # DFN's surface potential spreads only 13 mV across the cathode, against a 148 mV/dec Tafel slope) and
-    # both fade (DFN 0.9684, SPMe 0.9771). The retentions differ by 0.009 (DFN mesh 12/24/48 per electrode:
-    # 0.9684/0.9672/0.9665, uniform 12: 0.9659, so not the mesh): over 10 cycles the fade is a small difference
-    # between the capacity the released Li adds and what the film's resistance takes, and the models' film
-    # drops differ (DFN hysteresis 0.201 V vs SPMe 0.195 V at cycle 10). Bounds: both fade, films within 5 %,
-    # fade (1 - retention) within a factor 2 (measured 1.38) and retentions within 0.015 (mesh-converged 0.011).
+    # the mechanism agrees: both models grow the same interphase (10 cycles, fitted rate: DFN 482.2 nm, SPMe
+    # 475.0 nm, 1.5 %; the DFN's is resolved across the electrode, the SPMe's from one averaged potential; at 25 mA/g
+    # the DFN's surface potential spreads only ~13 mV across the cathode, against a 148 mV/dec Tafel slope). The
+    # released Li returns to the cathode on every discharge (the regular-solution LTO empties), so the capacity
+    # first grows (cycle 1 -> 2: SPMe 153.5 -> 159.5, DFN 149.2 -> 157.9 mAh/g) and then falls as the film's
+    # resistance grows; by cycle 10 the models agree to 0.6 % (148.2 vs 147.3 mAh/g; hysteresis 0.251 vs 0.258 V).
+    # Retention (cycle 10 over cycle 1: SPMe 0.965, DFN 0.987) is a ratio to cycle 1, which carries the first,
+    # largest interphase current and differs by 2.9 % between the models: compared here only by its sign (with the
+    # Yao 2024 LTO fit the retentions were 0.977 and 0.968 and agreed within 0.015)
     film = [r.summary.cathode_interphase_nm.iloc[-1] for r in runs]
-    fade = [1 - r for r in ret]
+    cap = [r.summary.discharge_capacity_mAh_per_g.to_numpy() for r in runs]
     assert ret[0] < 0.99 and ret[1] < 0.99
     assert film[1] == pytest.approx(film[0], rel=0.05)
-    assert 0.5 < fade[1] / fade[0] < 2.0
-    assert abs(ret[0] - ret[1]) < 0.015
+    assert cap[1][-1] == pytest.approx(cap[0][-1], rel=0.01)
+    for c in cap:  # grows on the released Li, then falls with the film's resistance
+        assert c[1] > c[0] and np.all(np.diff(c[1:]) < 0)

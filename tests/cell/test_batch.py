@@ -51,7 +51,7 @@ def test_batched_summaries_match_experiment_path(spme, default_design, protocol_
     coatings = [None, None, None, "none", "Li3PO4", "LiTaO3"]  # own coating; bare (interphase grows); others
     inputs = [None if c is None else coating_inputs(default_design, c, T) for c, T in zip(coatings, temps)]
     # the bare cathode (353.15 K: Li released by its interphase lithiates NCM111 past the fit's lithiated end) and,
-    # with the CV hold at the cut-off, the 60 degC run (the hold brings NCM111 to its 2.71 V OCV, past 4.29 V) leave
+    # with the CV hold at the cut-off, the 60 degC run (the hold brings NCM111 to its cut-off OCV, past 4.29 V) leave
     # the BPX fit: both paths warn, and they must record the same excursions
     with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
         runs = spme.solve_many(protocol, temps, inputs)

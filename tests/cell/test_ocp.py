@@ -1,16 +1,165 @@
-"""Spot values of the OCP functions against their sources (physics.md, read off the fits)."""
+"""Spot values of the OCP functions against their sources (physics.md, read off the fits), and the LTO
+regular-solution OCP with its common-tangent construction against the closed form by hand."""
+import dataclasses
+import math
+
 import numpy as np
 import pytest
 
-from cellsim.cell.ocp import lto_yao2024, ncm111_bpx
+from cellsim.cell.ocp import (lto_vasileiadis2018, material_ocp, ncm111_bpx, regular_solution_binodal,
+                              regular_solution_spinodal)
+from cellsim.errors import ParameterError
 
-# Yao & Viswanathan 2024 LTO fit, values listed in shared/reference/physics.md (0.01 V rounding)
-LTO_POINTS = [(0.01, 2.61), (0.05, 2.14), (0.10, 1.73), (0.5, 1.6145), (0.90, 1.38), (0.95, 1.09), (0.99, 0.78)]
+# Vasileiadis et al. 2018 / MPET LTO: U0 = 1.55 V, Omega = 1.43e-20 J; the join width of LTO.toml (2 mV)
+K_B, E = 1.380649e-23, 1.602176634e-19  # J/K, C (CODATA exact)
+OMEGA = 1.43e-20
+W = 0.002
+LTO = dict(plateau_potential_V=1.55, interaction_energy_J=OMEGA, join_width_V=W, plateau_slope_V=0.0)
 
 
-@pytest.mark.parametrize("x,U", LTO_POINTS)
-def test_lto_spot_values(x, U):
-    assert float(lto_yao2024(x)) == pytest.approx(U, abs=0.006)
+def u_regular_solution(y, T):
+    """The homogeneous regular solution by hand: U = 1.55 - (kT/e) ln(y / (1 - y)) - (Omega / e)(1 - 2y) [V]."""
+    return 1.55 - K_B * T / E * math.log(y / (1 - y)) - OMEGA / E * (1 - 2 * y)
+
+
+def test_lto_file_carries_the_mpet_parameters():
+    from cellsim.parameters import loader
+
+    lto = loader.load_electrode("LTO")
+    assert lto.ocp == "lto_vasileiadis2018"
+    assert (lto.ocp_plateau_potential, lto.ocp_interaction_energy) == (1.55, 1.43e-20)
+    assert lto.ocp_join_width == pytest.approx(W, rel=1e-12)
+    assert lto.ocp_entropic_change == 0.0  # the temperature enters through k_B T in the function
+    # cellsim's x = c / c_max with c_max = 3 Li per Li4Ti5O12 (22,740 mol/m3) is MPET's y (3 insertable Li)
+    assert lto.maximum_concentration == pytest.approx(3 * 3480 / 0.45909, rel=2e-4)
+    U = material_ocp(lto)
+    for x, T in [(0.01, 373.15), (0.5, 333.15), (0.97, 298.15)]:
+        assert float(U(x, temperature_K=T)) == pytest.approx(float(lto_vasileiadis2018(x, temperature_K=T, **LTO)),
+                                                             abs=1e-15)
+
+
+# Outside the binodal, |U_rs - U0| >= 13 mV = 6.5 w: the smooth join's residue w ln(1 + e^(-|f|/w)) < 3 uV.
+# By hand at 100 degC: kT/e = 0.0321559 V, Omega/e = 0.0892535 V, U(0.01) = 1.55 + 0.0321559 x 4.59512 - 0.0892535
+# x 0.98 = 1.610290 V
+@pytest.mark.parametrize("y,T", [(0.002, 298.15), (0.02, 298.15), (0.99, 298.15), (0.999, 298.15),
+                                 (0.01, 333.15), (0.03, 333.15), (0.97, 333.15),
+                                 (0.01, 373.15), (0.05, 373.15), (0.95, 373.15), (0.995, 373.15)])
+def test_lto_is_the_regular_solution_outside_the_binodal(y, T):
+    assert abs(u_regular_solution(y, T) - 1.55) > 0.013
+    assert float(lto_vasileiadis2018(y, temperature_K=T, **LTO)) == pytest.approx(u_regular_solution(y, T), abs=3e-6)
+
+
+def test_lto_spot_value_by_hand():
+    assert float(lto_vasileiadis2018(0.01, temperature_K=373.15, **LTO)) == pytest.approx(1.610290, abs=2e-6)
+
+
+@pytest.mark.parametrize("T", [298.15, 333.15, 373.15])
+@pytest.mark.parametrize("slope", [0.0, 0.005])
+def test_lto_plateau_inside_the_binodal(T, slope):
+    # inside [x_b, 1 - x_b]: U0 - s (x - 1/2), within the join's w ln 2 (1.4 mV) at the edges; between the
+    # spinodals, where the loop lies >= 9 mV (100 degC) off the plateau, within w e^(-9 mV / w) = 25 uV
+    p = dict(LTO, plateau_slope_V=slope)
+    yb, ys = regular_solution_binodal(T, OMEGA), float(regular_solution_spinodal(T, OMEGA))
+    x = np.linspace(yb, 1 - yb, 2001)
+    dev = lto_vasileiadis2018(x, temperature_K=T, **p) - (1.55 - slope * (x - 0.5))
+    assert np.abs(dev).max() <= W * math.log(2) + 1e-6
+    x = np.linspace(ys, 1 - ys, 2001)
+    dev = lto_vasileiadis2018(x, temperature_K=T, **p) - (1.55 - slope * (x - 0.5))
+    assert np.abs(dev).max() < 2.5e-5
+    # and outside the binodal the slope leaves the regular solution unchanged
+    y = 0.3 * yb
+    assert float(lto_vasileiadis2018(y, temperature_K=T, **p)) == pytest.approx(u_regular_solution(y, T), abs=3e-6)
+
+
+def _equal_area_construction(T, guess):
+    """Coexistence (y1, y2, U*) of the regular solution from U(y1) = U(y2) = U* and the equal-area rule
+    int_y1^y2 (U - U*) dy = 0, solved from an asymmetric start without using the symmetry about y = 1/2
+    (unknowns: logits of y1, y2, so that fsolve stays inside 0 < y < 1)."""
+    from scipy.integrate import quad
+    from scipy.optimize import fsolve
+
+    def eqs(v):
+        y1, y2 = 1 / (1 + math.exp(-v[0])), 1 / (1 + math.exp(-v[1]))
+        area = quad(lambda y: u_regular_solution(y, T) - v[2], y1, y2, epsabs=1e-13, epsrel=1e-12, limit=200)[0]
+        return [u_regular_solution(y1, T) - v[2], u_regular_solution(y2, T) - v[2], area]
+
+    g1, g2, gu = guess
+    v = fsolve(eqs, [math.log(g1 / (1 - g1)), math.log(g2 / (1 - g2)), gu], xtol=1e-13)
+    return 1 / (1 + math.exp(-v[0])), 1 / (1 + math.exp(-v[1])), v[2]
+
+
+@pytest.mark.parametrize("T,edge", [(298.15, 0.039), (373.15, 0.096)])
+def test_lto_binodal_is_the_equal_area_construction(T, edge):
+    y1, y2, u = _equal_area_construction(T, (1.3 * edge, 1 - 0.7 * edge, 1.553))
+    yb = regular_solution_binodal(T, OMEGA)
+    assert (yb, 1 - yb, 1.55) == pytest.approx((y1, y2, u), abs=1e-8)
+    # the edges the literature check computed (issue 13 literature report: 0.039-0.961, 0.096-0.904)
+    assert yb == pytest.approx(edge, abs=5e-4)
+    # the function's knee sits on these edges: w ln 2 above the plateau at x_b, on the branch / plateau once
+    # |U_rs - U0| > 10 w away from it
+    U = lto_vasileiadis2018(np.array([yb, 1 - yb]), temperature_K=T, **LTO)
+    np.testing.assert_allclose(U - 1.55, [W * math.log(2), -W * math.log(2)], atol=2e-5)
+
+
+def test_lto_binodal_refuses_above_the_critical_temperature():
+    # T_c = Omega / (2 k_B) = 517.9 K
+    with pytest.raises(ParameterError, match="temperature_K"):
+        regular_solution_binodal(520.0, OMEGA)
+
+
+@pytest.mark.parametrize("T", [298.15, 333.15, 373.15, 423.15, 600.0])
+@pytest.mark.parametrize("slope", [0.0, 0.005])
+def test_lto_is_monotonic(T, slope):
+    # an equilibrium potential never rises with Li content (no trace of the van der Waals loop), also above T_c
+    x = np.linspace(1e-4, 1 - 1e-4, 400_001)
+    U = lto_vasileiadis2018(x, temperature_K=T, **dict(LTO, plateau_slope_V=slope))
+    assert np.diff(U).max() <= 1e-12
+
+
+@pytest.mark.parametrize("T", [298.15, 373.15])
+def test_lto_value_and_slope_continuous_at_the_joins(T):
+    # C1 at the binodal edges (smooth max) and at the spinodals (each branch is continued where dU/dx = 0): on a
+    # 1e-6 grid dU/dx changes by < 2e-3 V between neighbours, while an unsmoothed corner jumps by |U_rs'(x_b)|
+    # = 0.19 V (100 degC) to 0.51 V (25 degC); U itself changes by < 2e-6 V (slopes < 2 V)
+    yb, ys = regular_solution_binodal(T, OMEGA), float(regular_solution_spinodal(T, OMEGA))
+    h = 1e-6
+    for c in (yb, 1 - yb, ys, 1 - ys):
+        x = c + h * np.arange(-20000, 20001)
+        U = lto_vasileiadis2018(x, temperature_K=T, **LTO)
+        dU = np.diff(U) / h
+        assert np.abs(np.diff(U)).max() < 2e-6
+        assert np.abs(np.diff(dU)).max() < 2e-3
+    # the corner is rounded over ~w / |U_rs'(x_b)| in x: 10 such widths outside the edge the slope is the
+    # branch's, 10 widths inside it is the plateau's (0)
+    def branch_slope(y):
+        return -(K_B * T / E) / (y * (1 - y)) + 2 * OMEGA / E
+
+    dx = min(10 * W / abs(branch_slope(yb)), yb / 2)
+    for y, expected in ((yb - dx, branch_slope(yb - dx)), (yb + dx, 0.0)):
+        U = lto_vasileiadis2018(np.array([y - h, y + h]), temperature_K=T, **LTO)
+        assert (U[1] - U[0]) / (2 * h) == pytest.approx(expected, abs=0.02 * abs(branch_slope(yb)))
+
+
+def test_lto_pybamm_expression_equals_numpy():
+    # the cell evaluates the same function on PyBaMM symbols, with the temperature an input parameter
+    import pybamm
+
+    x = np.array([1e-3, 0.02, 0.1, 0.3, 0.5, 0.8, 0.95, 0.999])
+    T = pybamm.InputParameter("T")
+    expr = lto_vasileiadis2018(pybamm.Vector(x), pybamm, temperature_K=T, **LTO)
+    for T_K in (298.15, 373.15):
+        np.testing.assert_allclose(expr.evaluate(inputs={"T": T_K}).ravel(),
+                                   lto_vasileiadis2018(x, temperature_K=T_K, **LTO), rtol=0, atol=1e-12)
+
+
+def test_material_ocp_checks_ocp_parameters():
+    from cellsim.parameters import loader
+
+    lto, ncm = loader.load_electrode("LTO"), loader.load_electrode("NCM111")
+    with pytest.raises(ParameterError, match="ocp_join_width"):
+        material_ocp(dataclasses.replace(lto, ocp_join_width=None))
+    with pytest.raises(ParameterError, match="ocp_plateau_potential"):
+        material_ocp(dataclasses.replace(ncm, ocp_plateau_potential=1.55))
 
 
 @pytest.mark.parametrize("x,U", [(0.42424, 4.29), (0.96210, 3.61)])
@@ -24,38 +173,10 @@ def test_ncm_monotonic_decreasing():
     assert np.all(np.diff(ncm111_bpx(x)) < 0)
 
 
-def test_lto_plateau_is_flat_at_the_common_tangent():
-    # inside the two-phase region the potential is the common-tangent plateau -mu_gap / F = 1.6145 V (flat to
-    # 0.02 mV from 0.016 inside the bounds on: the tails of the smooth join)
-    x = np.linspace(0.135, 0.835, 500)
-    assert np.ptp(lto_yao2024(x)) < 2e-5
-    assert float(lto_yao2024(0.5)) == pytest.approx(155770.73 / 96485.33212, abs=1e-5)
-
-
-def test_lto_is_monotonic():
-    # an equilibrium potential never rises with Li content: no trace of the fit's van der Waals loop (which the
-    # earlier tanh blend left as 2-3 mV bumps at both bounds, unstable for the particle ensemble of the DFN)
-    x = np.linspace(1e-3, 1 - 1e-3, 200_001)
-    assert np.diff(lto_yao2024(x)).max() <= 1e-12
-
-
-def test_lto_join_stays_near_the_exact_construction():
-    # outside the bounds (and 5 join widths away) the curve is the Redlich-Kister fit itself; at the corners the
-    # smooth join lies within width * slope * ln 2 (< 8 mV) of the exact piecewise construction
-    from cellsim.cell.ocp import _LTO_GAP, _LTO_JOIN_WIDTH_X, _LTO_MU_GAP, _lto_mu_redlich_kister
-    from cellsim.constants import FARADAY
-
-    for x in (_LTO_GAP[0] - 5 * _LTO_JOIN_WIDTH_X, _LTO_GAP[1] + 5 * _LTO_JOIN_WIDTH_X, 0.02, 0.97):
-        assert float(lto_yao2024(x)) == pytest.approx(-_lto_mu_redlich_kister(x) / FARADAY, abs=1e-4)
-    for x in _LTO_GAP:
-        assert abs(float(lto_yao2024(x)) + _LTO_MU_GAP / FARADAY) < 0.008
-
-
 def test_ncm111_material_ocp_keeps_bpx_concentration_scale():
     # c_max is derived from density / molar mass (49,243 mol/m3); the BPX fit is defined on c / 46,200 mol/m3, so
     # the material's OCP at x = c / 49,243 equals BPX's at the same concentration, and the fit's ends (4.29 V, 3.61 V)
     # sit at the electrode file's stoichiometry_min / max
-    from cellsim.cell.ocp import material_ocp
     from cellsim.parameters import loader
 
     ncm = loader.load_electrode("NCM111")

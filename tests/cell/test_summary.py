@@ -85,18 +85,33 @@ def test_summary_definitions_by_hand():
 @pytest.mark.filterwarnings("ignore::cellsim.errors.StoichiometryRangeWarning")
 def test_cycle_one_hysteresis_equals_steady_cycle_on_the_real_cell(default_design):
     # the default cell has no Li loss (Al2O3 coating): cycle 2 repeats cycle 1's discharge, so over the shared
-    # window cycle 1's hysteresis must equal cycle 2's. At C/100 the whole-half difference of cycle 1 is ~1/3 of
-    # cycle 2's (measured SPMe, 100 degC: 1.2 mV vs 4.1 mV): the charge's extra start below the cut-off state.
+    # window cycle 1's hysteresis must equal cycle 2's. The as-made state is where each discharge ends (the
+    # regular-solution LTO empties: as made x = 1e-4, emptied to a mean 3e-5 at C/100), so cycle 1's whole charge
+    # is nearly its window's and the whole-half difference equals the window's hysteresis (measured SPMe, 100 degC:
+    # 4.12 vs 4.01 mV; with the Yao 2024 fit the as-made anode lay inside the cut-off range and it was 1.2 mV, ~1/3
+    # of the window's: the charge's extra start below the cut-off state). The two charges start from different
+    # anodes, as made (uniform x = 1e-4) and emptied (surface ~0, mean 3e-5),
+    # both on the regular-solution LTO's log branch: at C/100, where the hysteresis is only 3.7 mV, that moves
+    # cycle 1's by 0.28 mV (measured 4.007 vs 3.730 mV, 7.4 %; cycles 2 and 3 agree to 0.5 %), hence 10 % (2 %
+    # with the Yao 2024 LTO fit, whose knee at x ~ 0.014 both charges started from)
     from cellsim.cell import CellModel, Protocol
 
     cell = CellModel(default_design, model="SPMe")
-    s = cell.cycle(Protocol(c_rate=0.01, cycles=2), 373.15).summary
+    res = cell.cycle(Protocol(c_rate=0.01, cycles=2), 373.15)
+    s = res.summary
     one, two = s.iloc[0], s.iloc[1]
     assert one.hysteresis_V > 0
-    assert one.hysteresis_V == pytest.approx(two.hysteresis_V, rel=0.02)
+    assert one.hysteresis_V == pytest.approx(two.hysteresis_V, rel=0.1)
     whole_half = one.mean_charge_voltage_V - one.mean_discharge_voltage_V
-    assert whole_half < 0.5 * two.hysteresis_V
-    assert one.first_cycle_efficiency < 0.999 and two.coulombic_efficiency == pytest.approx(1.0, abs=1e-5)
+    assert whole_half == pytest.approx(one.hysteresis_V, rel=0.05)
+    # cycle 1's discharge returns its charge plus the as-made anode's Li above the emptied mean (Li conservation):
+    # Q_dis / Q_ch - 1 = (x_n0 - x_n,end) Q_n / Q_ch (measured +8.9e-5; < 1 with the Yao fit, whose discharge
+    # stopped above the as-made anode)
+    x_end = res.timeseries[res.timeseries.cycle == 1].anode_stoichiometry.iloc[-1]
+    q_n = cell.materials.electrode_capacity_Ah("anode") / cell.materials.cathode_active_mass_kg  # A.h/kg
+    expected = (default_design.anode.initial_stoichiometry - x_end) * q_n / one.charge_capacity_mAh_per_g
+    assert one.first_cycle_efficiency - 1 == pytest.approx(expected, rel=0.05)
+    assert two.coulombic_efficiency == pytest.approx(1.0, abs=1e-5)
     # areal = specific x loading (14.25 mg/cm2 of NCM on 1 cm2, parameter_sets/cells/default.toml)
     loading_mg_cm2 = cell.materials.cathode_active_mass_kg / default_design.area * 100
     assert one.discharge_capacity_mAh_per_cm2 == pytest.approx(one.discharge_capacity_mAh_per_g * loading_mg_cm2

@@ -65,12 +65,14 @@ def test_parse_rates_and_bad_input(tmp_path, capsys):
 
 
 def test_cycle_whose_discharge_cannot_start_says_so(tmp_path, capsys):
-    # SPMe at 5C: the charge runs to 2.71 V, then the discharge's first voltage is already below 1.0 V and PyBaMM
+    # SPMe at 5C: the charge runs to 2.77 V, then the discharge's first voltage is already below 1.0 V and PyBaMM
     # skips that step (an EmptySolution; before, a TypeError traceback). The cycle is kept: charge passed, 0 out.
+    # From the as-made anode (x = 1e-4, 1.76 V on the regular-solution LTO's log branch) the 5C charge starts at
+    # 2.28 V and reaches 2.77 V within 0.02 mAh/g (measured 0.0212; > 1 mAh/g with the Yao 2024 LTO fit)
     out = tmp_path / "fast"
     assert main(["cycle", "--rate", "5C", "--model", "SPMe", "--cycles", "1", "--out", str(out)]) == 0
     s = pd.read_csv(out / "summary.csv")
-    assert s.charge_capacity_mAh_per_g[0] > 1 and s.discharge_capacity_mAh_per_g[0] == 0.0
+    assert s.charge_capacity_mAh_per_g[0] > 0.01 and s.discharge_capacity_mAh_per_g[0] == 0.0
     err = capsys.readouterr().err
     assert "cellsim: step 2 of cycle 1 was skipped: its cut-off was already passed" in err
     assert "Traceback" not in err
@@ -88,12 +90,15 @@ def test_dfn_rate_capability_c20_to_5c(tmp_path, capsys):
         assert main(["rate", "--rates", "C/20,1C,5C", "--out", str(out)]) == 0
     df = pd.read_csv(out / "rate.csv")
     assert (df.status == "ok").all()
-    # C/20 near the electrode balance's equilibrium capacity up to 2.71 V (tests/cli/test_protocols.py: 142-155);
+    # C/20 near the electrode balance's equilibrium capacity up to 2.77 V (tests/cli/test_protocols.py: 142-155);
     # measured 144.5, 114.5, 17.4 mAh/g: the ohmic drop of the electrolyte (hysteresis ~1.1 V at 5C) cuts 5C short
     assert 142 < df.discharge_capacity_mAh_per_g[0] < 155
     assert np.all(np.diff(df.discharge_capacity_mAh_per_g) < 0) and np.all(np.diff(df.hysteresis_V) > 0)
     assert 0.05 < df.relative_capacity[2] < 0.5
-    assert "cellsim: warning: at C/20: the cathode stoichiometry" in capsys.readouterr().err
+    # C/20 stays inside the fit's tolerance with the 2.77 V cut-off and the 1.55 V LTO plateau (equilibrium at
+    # 2.77 V: x = 0.3874, the tolerance's edge 0.3880); 1C leaves it (it warned at C/20 with 2.71 V and 1.61 V)
+    err = capsys.readouterr().err
+    assert "cellsim: warning: at 1C: the cathode stoichiometry" in err and "at C/20:" not in err
 
 
 def test_fine_mesh_option(tmp_path, capsys):
