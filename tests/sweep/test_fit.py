@@ -116,11 +116,6 @@ def test_cli_bad_fit_is_exit_2_without_output(tmp_path, capsys):
 
 # -- fits ----------------------------------------------------------------------------------------------------------
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "with the regular-solution LTO OCP (the anode empties to x ~ 0, so every discharge ends in a steep drop) the "
-    "3-parameter fit stops away from the truth even without noise: 1e-5 V noise gives sigma_ref 0.02234 (+12 %), "
-    "Ea 0.330 eV (+10 %), rms 3.1 mV, not converged; 3 mV noise: +8 %, +7 %, rms 3.8 mV. The one-parameter fit "
-    "recovers sigma_ref to 0.15 %. Open: the fit's handling of the steep end of discharge (cellsim.sweep.fit)"))
 def test_three_parameters_fitted_back_within_intervals_which_shrink_with_noise(tmp_path):
     """Identifiability: bare cell, SPMe, one cycle at 100 and 60 degC; truth sigma_ref 2e-4 S/cm, Ea 0.30 eV,
     interphase j0 3e-10 A/m2 (not the defaults 3e-4 S/cm, 0.22 eV, 1.38e-10); 3 mV then 0.75 mV of noise."""
