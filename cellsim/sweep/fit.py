@@ -75,6 +75,8 @@ BOUND_TOLERANCE = 1e-3
 IDENTIFIABLE_MAX_DECADES = 1.0
 #: step in the unit box of the central differences that give the covariance at the optimum
 JACOBIAN_STEP = 2e-3
+#: target groups read from a run's half-cycle curves (the others from its per-cycle summary)
+CURVE_GROUPS = ("voltage_V", "half_capacity_mAh_per_g")
 #: voltage points steeper than this many times a curve's median |dV/dq| are left to the half-cycle charge target
 STEEP_FACTOR = 10.0
 #: points per charge or discharge a voltage curve is thinned to (evenly in charge passed)
@@ -291,6 +293,11 @@ def _halves(df):
     return out
 
 
+def _half_curves(run) -> dict:
+    """{(cycle, direction): (charge passed, voltage)} of a solved run (:func:`_halves` of its time series)."""
+    return {(c, dr): (q, v) for c, dr, q, v in _halves(run.timeseries)}
+
+
 def _smooth_part(q, v, factor=STEEP_FACTOR):
     """Mask of the points of a half-cycle curve away from its steep ends: |dV/dq| at most ``factor`` times its
     median over the curve. Near a cut-off the voltage falls almost vertically, so a tiny shift of the end moves
@@ -344,6 +351,8 @@ class _Problem:
         self.fixed = {g for g in self.noise
                       if all(i in self.sd for i, t in enumerate(self.targets) if t[1] == g)}
         self.n = sum(len(t[5]) for t in self.targets)
+        #: the group of every residual, in the order :meth:`residuals` returns them
+        self.groups = np.concatenate([[t[1]] * len(t[5]) for t in self.targets])
 
     def values(self, z) -> dict:
         return {p.name: p.from_z(float(np.clip(zi, 0.0, 1.0))) for p, zi in zip(self.parameters, z)}
@@ -383,17 +392,22 @@ class _Problem:
         noise = noise or self.noise
         runs = runs if runs is not None else self.runs(self.values(z))
         res = []
+        curves = [None] * len(runs)  # each run's half cycles, split once per evaluation (not once per target)
         for i, (k, group, cycle, key, x, y) in enumerate(self.targets):
             scale = self.sd[i] if i in self.sd and noise is self.noise else noise[group]
-            res.append((self.predict(runs[k], group, cycle, key, x, y) - y) / scale)
+            if curves[k] is None and group in CURVE_GROUPS and not isinstance(runs[k], Exception):
+                curves[k] = _half_curves(runs[k])
+            res.append((self.predict(runs[k], group, cycle, key, x, y, curves[k]) - y) / scale)
         return np.concatenate(res)
 
     @staticmethod
-    def predict(run, group, cycle, key, x, y):
+    def predict(run, group, cycle, key, x, y, halves=None):
+        """The model's values at the data points ``x`` of one target (``halves``: :func:`_half_curves` of
+        ``run``, if already split)."""
         if isinstance(run, Exception):
             return y + 1e3 * DEFAULT_NOISE[group]  # a failed solve: far from every datum, but finite
-        if group in ("voltage_V", "half_capacity_mAh_per_g"):
-            halves = {(c, dr): (q, v) for c, dr, q, v in _halves(run.timeseries)}
+        if group in CURVE_GROUPS:
+            halves = _half_curves(run) if halves is None else halves
             if (cycle, key) not in halves:  # the model stopped before this half-cycle
                 return np.zeros_like(y) if group != "voltage_V" else \
                     np.full_like(y, run.timeseries["voltage_V"].iloc[-1])
@@ -495,9 +509,8 @@ def fit(datasets, parameters, cell="default", model="DFN", dirs=(), max_evaluati
         if stage == 0:  # re-weight: each group's noise from its own residuals
             runs = prob.runs(prob.values(r.x))
             raw = prob.residuals(r.x, noise={g: 1.0 for g in prob.noise}, runs=runs)
-            groups = np.concatenate([[t[1]] * len(t[5]) for t in prob.targets])
             prob.noise = {g: (prob.noise[g] if g in prob.fixed else
-                              max(float(np.sqrt(np.mean(raw[groups == g] ** 2))), NOISE_FLOOR[g]))
+                              max(float(np.sqrt(np.mean(raw[prob.groups == g] ** 2))), NOISE_FLOOR[g]))
                           for g in prob.noise}
             z0 = r.x
     r = results[-1]
@@ -556,8 +569,7 @@ def fit(datasets, parameters, cell="default", model="DFN", dirs=(), max_evaluati
             warnings.warn(f"at the fit, {d.label}: stoichiometry outside an OCP fit's range "
                           f"{run.metadata['stoichiometry_excursions']}", StoichiometryRangeWarning)
     raw = prob.residuals(r.x, noise={g: 1.0 for g in prob.noise}, runs=runs)
-    groups = np.concatenate([[t[1]] * len(t[5]) for t in prob.targets])
-    rms = {g: float(np.sqrt(np.mean(raw[groups == g] ** 2))) for g in prob.noise}
+    rms = {g: float(np.sqrt(np.mean(raw[prob.groups == g] ** 2))) for g in prob.noise}
     return FitResult(pd.DataFrame(rows), pd.DataFrame(corr, index=names, columns=names), converged, message,
                      prob.solves, prob.builds, prob.failures, dict(prob.noise), rms, list(datasets), runs,
                      time.perf_counter() - start, prob)
