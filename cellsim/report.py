@@ -137,12 +137,6 @@ def _window_text(lower, upper):
     return f"{lower:.2f}-{upper:.2f} V"
 
 
-def _stress_region(component: str) -> str:
-    """One key for a region named by the residual-stress table ("cathode particles") and by the stress-coupling
-    table ("cathode composite (electrolyte matrix)"): the electrode, or the separator side."""
-    return component if component.startswith("separator") else component.split()[0]
-
-
 def verdict_summary(summary, interfaces, residual_stress, dendrite=None, excursions=None,
                     temperature_K: float = REVIEW_TEMPERATURE_K,
                     specific_current_A_kg: float = REVIEW_SPECIFIC_CURRENT_A_KG, model: str = "DFN",
@@ -164,8 +158,8 @@ def verdict_summary(summary, interfaces, residual_stress, dendrite=None, excursi
         generalised_critical_ratio, generalised_stable_side and molar_volume_ratio a second line for the
         Ahmad-Viswanathan criterion); None when it has no elastic data.
     relaxed : pandas.DataFrame, optional
-        :func:`~cellsim.analysis.stress_coupling.conductivity_stress_table` (component, peak_tensile_stress_Pa,
-        cracked): the residual-stress verdicts then use the peak stress after relaxation during cooling (the
+        :func:`~cellsim.analysis.stress_coupling.conductivity_stress_table` (residual_component,
+        peak_tensile_stress_Pa, cracked): the residual-stress verdicts then use the peak stress after relaxation during cooling (the
         model the cell uses), the elastic stress shown beside it as an upper bound.
     excursions : dict, optional
         The run's ``metadata["stoichiometry_excursions"]``: {electrode: {x_low, x_high, fit_min, fit_max}} (or the
@@ -269,10 +263,10 @@ def verdict_summary(summary, interfaces, residual_stress, dendrite=None, excursi
     peaks = {}
     if relaxed is not None:
         for r in relaxed.itertuples(index=False):
-            peaks[_stress_region(r.component)] = (r.peak_tensile_stress_Pa, bool(r.cracked))
+            peaks[r.residual_component] = (r.peak_tensile_stress_Pa, bool(r.cracked))
     for row in residual_stress.itertuples(index=False):
         st, fs = row.max_tensile_stress_Pa, row.fracture_strength_Pa
-        peak = peaks.get(_stress_region(row.component))
+        peak = peaks.get(row.component)
         if peak is not None and row.verdict != "debond":
             value = f"largest tension {peak[0] / 1e6:.0f} MPa after relaxation ({st / 1e6:.0f} MPa elastic)"
             v = f"FAIL: cracks ({peak[0] / fs - 1:+.0%} over the strength)" if peak[1] else \

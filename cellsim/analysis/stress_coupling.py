@@ -162,10 +162,11 @@ def conductivity_stress_table(design, temperature_K: float | None = None, time_a
     Returns
     -------
     pandas.DataFrame
-        component, direction, elastic_stress_Pa (interface pressure or film stress), peak_tensile_stress_Pa,
-        fracture_strength_Pa, cracked, mean_stress_Pa (relaxed, time-averaged), pressure_Pa (its mean hydrostatic
-        pressure in the electrolyte), conductivity_ratio, residual_verdict ("crack" / "safe" after the cooling
-        relaxation, = ``cracked``), elastic_verdict (that of the unrelaxed residual stress table),
+        component, residual_component (the row's component in
+        :func:`~cellsim.analysis.tables.residual_stress_table`), direction, elastic_stress_Pa (interface pressure
+        or film stress), peak_tensile_stress_Pa, fracture_strength_Pa, cracked, mean_stress_Pa (relaxed,
+        time-averaged), pressure_Pa (its mean hydrostatic pressure in the electrolyte), conductivity_ratio,
+        residual_verdict ("crack" / "safe" after the cooling relaxation, = ``cracked``), elastic_verdict (that of the unrelaxed residual stress table),
         activation_volume_m3, basis, relaxation_time_s, cooling_factor, mean_factor.
     """
     import pandas as pd
@@ -193,7 +194,8 @@ def conductivity_stress_table(design, temperature_K: float | None = None, time_a
             p = biaxial_pressure(mean)
             ratio = through_plane_conductivity_ratio(mean, T, dv, nu, texture=texture)
             name, direction = r.component, f"through-plane ({texture} texture)"
-        rows.append({"component": name, "direction": direction, "elastic_stress_Pa": float(elastic),
+        rows.append({"component": name, "residual_component": r.component, "direction": direction,
+                     "elastic_stress_Pa": float(elastic),
                      "peak_tensile_stress_Pa": float(peak), "fracture_strength_Pa": float(r.fracture_strength_Pa),
                      "cracked": cracked, "mean_stress_Pa": float(mean), "pressure_Pa": float(p),
                      "conductivity_ratio": 1.0 if cracked else float(ratio),
