@@ -290,6 +290,17 @@ def polycrystal_activation_volume_tensor(migration_volume_m3: float, poisson_rat
     return dv * (2 * (1 + nu) * np.outer(n, n) + (1 - 4 * nu) * np.eye(3)) / (5 * (1 - 2 * nu))
 
 
+def _biaxial_ratio(in_plane_stress_Pa, temperature_K, migration_volume_m3, poisson_ratio, texture, coefficient):
+    """exp(c(nu) s dV_m / ((1 - 2 nu) kT)) with c(nu) = ``coefficient[texture](nu)``: the common form of
+    :func:`through_plane_conductivity_ratio` and :func:`in_plane_conductivity_ratio`, inputs checked once."""
+    s = check_finite(in_plane_stress_Pa, "in_plane_stress_Pa", "Pa")
+    T = check_temperature(temperature_K)
+    dv = check_positive(migration_volume_m3, "migration_volume_m3", "m3")
+    nu = check_poisson_ratio(poisson_ratio)
+    c = coefficient[_check_texture(texture)](nu)
+    return as_output(np.exp(c * s * dv / ((1 - 2 * nu) * BOLTZMANN * T)))
+
+
 def _check_texture(texture: str) -> str:
     if texture not in TEXTURES:
         raise ParameterError("texture", texture, f"one of {TEXTURES}: 'random' for a polycrystal (default), "
@@ -373,13 +384,8 @@ def through_plane_conductivity_ratio(in_plane_stress_Pa, temperature_K, migratio
     >>> round(through_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, 0.24, texture="aligned"), 4)
     0.9275
     """
-    s = check_finite(in_plane_stress_Pa, "in_plane_stress_Pa", "Pa")
-    T = check_temperature(temperature_K)
-    dv = check_positive(migration_volume_m3, "migration_volume_m3", "m3")
-    nu = check_poisson_ratio(poisson_ratio)
-    if _check_texture(texture) == "aligned":
-        return as_output(np.exp(-2 * nu * s * dv / ((1 - 2 * nu) * BOLTZMANN * T)))
-    return as_output(np.exp((2 - 8 * nu) * s * dv / (5 * (1 - 2 * nu) * BOLTZMANN * T)))
+    return _biaxial_ratio(in_plane_stress_Pa, temperature_K, migration_volume_m3, poisson_ratio, texture,
+                          {"aligned": lambda nu: -2 * nu, "random": lambda nu: (2 - 8 * nu) / 5})
 
 
 def in_plane_conductivity_ratio(in_plane_stress_Pa, temperature_K, migration_volume_m3, poisson_ratio,
@@ -396,10 +402,5 @@ def in_plane_conductivity_ratio(in_plane_stress_Pa, temperature_K, migration_vol
     >>> round(in_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, 0.24, texture="aligned"), 4)
     1.1265
     """
-    s = check_finite(in_plane_stress_Pa, "in_plane_stress_Pa", "Pa")
-    T = check_temperature(temperature_K)
-    dv = check_positive(migration_volume_m3, "migration_volume_m3", "m3")
-    nu = check_poisson_ratio(poisson_ratio)
-    if _check_texture(texture) == "aligned":
-        return as_output(np.exp(s * (1 - nu) * dv / ((1 - 2 * nu) * BOLTZMANN * T)))
-    return as_output(np.exp((4 - 6 * nu) * s * dv / (5 * (1 - 2 * nu) * BOLTZMANN * T)))
+    return _biaxial_ratio(in_plane_stress_Pa, temperature_K, migration_volume_m3, poisson_ratio, texture,
+                          {"aligned": lambda nu: 1 - nu, "random": lambda nu: (4 - 6 * nu) / 5})
