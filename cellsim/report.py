@@ -435,24 +435,40 @@ def dendrite_figure(table, cell_row=None, save_to=None):
     return fig
 
 
-def residual_stress_figure(table, save_to=None):
-    """Largest tensile residual stress of each component against the electrolyte's fracture strength."""
+def _verdict_bars(ax, values, ok):
+    """One bar per value: pass colour where ``ok``, else the fail colour, hatched (colour-blind safe)."""
+    for x, (v, good) in enumerate(zip(values, ok)):
+        ax.bar(x, v, color=PASS_COLOR if good else FAIL_COLOR, hatch=None if good else "//", edgecolor="k", lw=0.5)
+
+
+def residual_stress_figure(table, save_to=None, relaxed=None):
+    """Largest tensile residual stress of each component against the electrolyte's fracture strength.
+
+    With ``relaxed`` (:func:`~cellsim.analysis.stress_coupling.conductivity_stress_table`) the bars and verdicts
+    are the peaks after relaxation during cooling, the elastic stresses marked as their upper bound; without it,
+    the elastic stresses and verdicts of ``table``.
+    """
     from .plots import STYLE, _pyplot
 
     plt = _pyplot()
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(6.5, 3.2), constrained_layout=True)
-        st = table["max_tensile_stress_Pa"].to_numpy() / 1e6
-        safe = [v == "safe" for v in table["verdict"]]
-        for x, (k, v) in enumerate(zip(safe, st)):
-            ax.bar(x, v, color=PASS_COLOR if k else FAIL_COLOR, hatch=None if k else "//", edgecolor="k", lw=0.5)
+        elastic = table["max_tensile_stress_Pa"].to_numpy() / 1e6
+        if relaxed is None:
+            st, verdicts = elastic, list(table["verdict"])
+        else:
+            r = relaxed.set_index("residual_component").loc[table["component"]]
+            st = r["peak_tensile_stress_Pa"].to_numpy() / 1e6
+            verdicts = ["crack" if c else "safe" for c in r["cracked"]]
+            ax.plot(range(len(elastic)), elastic, "k_", ms=22, mew=1.5, label="elastic (upper bound)")
+        _verdict_bars(ax, st, [v == "safe" for v in verdicts])
         ax.set_xticks(range(len(st)), table["component"])
-        for x, (v, s) in enumerate(zip(table["verdict"], st)):
+        for x, (v, s) in enumerate(zip(verdicts, st)):
             ax.annotate(v, (x, s), ha="center", va="bottom", fontsize=8)
         strength = float(table["fracture_strength_Pa"].iloc[0]) / 1e6
         ax.axhline(strength, color="k", ls="--", label=f"fracture strength {strength:.0f} MPa (assumed K_IC, flaw)")
         ax.set_ylabel("Largest tensile stress (MPa)")
-        ax.set_ylim(0, 1.25 * max(st.max(), strength))
+        ax.set_ylim(0, 1.25 * max(elastic.max(), strength))
         ax.tick_params(axis="x", labelrotation=15)
         ax.legend(loc="upper left")
         if save_to is not None:
@@ -467,9 +483,7 @@ def coatings_figure(ranking, save_to=None):
     plt = _pyplot()
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(7.0, 3.2), constrained_layout=True)
-        for x, row in enumerate(ranking.itertuples(index=False)):
-            ax.bar(x, 1e3 * row.hysteresis_V, color=PASS_COLOR if row.passes else FAIL_COLOR,
-                   hatch=None if row.passes else "//", edgecolor="k", lw=0.5)
+        _verdict_bars(ax, 1e3 * ranking["hysteresis_V"].to_numpy(), list(ranking["passes"]))
         ax.set_xticks(range(len(ranking)), ranking["coating"], rotation=30, ha="right")
         ax.set_ylabel("Hysteresis, cycle 1 (mV)")
         ax.legend(handles=_pass_fail_handles("windows hold", "a window is left"), loc="upper left")
@@ -766,8 +780,9 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
            "at the top and the conductivity below use the peak after Maxwell relaxation during cooling "
            f"({', '.join(f'{r.component}: {r.peak_tensile_stress_Pa / 1e6:.0f} MPa' for r in eff['table'].itertuples())}"
            "; creep time and cooling rate assumed, parameter_sets/mechanics/relaxation.toml).", "",
-           *fig(lambda p: residual_stress_figure(rs, save_to=p), "residual_stress.png",
-                "Largest tensile residual stress per component against the electrolyte's fracture strength "
+           *fig(lambda p: residual_stress_figure(rs, save_to=p, relaxed=eff["table"]), "residual_stress.png",
+                "Largest tensile residual stress per component after relaxation during cooling (bars, with the "
+                "verdict) and elastic (dashes, the upper bound) against the electrolyte's fracture strength "
                 "(K_IC 1 MPa m^0.5, 5 um flaw: both assumed)."),
            markdown_table(in_mpa(rs[["component", "material", "interface_pressure_Pa", "hoop_stress_Pa",
                                      "film_stress_Pa", "fracture_strength_Pa", "verdict"]]).rename(
