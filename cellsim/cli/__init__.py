@@ -12,7 +12,7 @@ import sys
 import time
 
 from .. import __version__
-from ..errors import CellsimError, Interrupted
+from ..errors import CellsimError, Interrupted, ParameterError
 from . import budget as budget_cli
 from . import export as export_cli
 from . import fit as fit_cli
@@ -127,7 +127,7 @@ def _cmd_report(args) -> int:
     T = cell_temperature(args.temperature, None, design)
     start = time.perf_counter()
     if args.uncertainty < 0:
-        raise CellsimError(f"--uncertainty must be >= 0 (0: no bands), got {args.uncertainty}")
+        raise ParameterError("--uncertainty", args.uncertainty, "a number of samples >= 0 (0: no bands)")
     path = cell_report(args.cell, out, temperature_K=T, cycles=args.cycles, model=args.model,
                        progress=lambda s: print(f"[{time.perf_counter() - start:6.1f} s] {s}", file=sys.stderr),
                        uncertainty=args.uncertainty)
