@@ -34,7 +34,9 @@ def _value(v) -> str:
 
 
 def _is_quantity(v) -> bool:
-    return isinstance(v, dict) and "value" in v and not any(isinstance(x, dict) for x in v.values())
+    """A quantity table ``{value, unit, source[, uncertainty = {...}]}``: written inline, as the shipped files do."""
+    return isinstance(v, dict) and "value" in v and not any(isinstance(x, dict) for k, x in v.items()
+                                                             if k != "uncertainty")
 
 
 def dumps(data: dict, header: str = "") -> str:
