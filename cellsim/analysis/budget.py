@@ -4,6 +4,14 @@ The cell's terminal voltage is split at every output time into the open circuit 
 (:func:`cellsim.cell.components.voltage_components`: V(t) = sum_k eta_k(t)). The hysteresis of a cycle is
 (:func:`cellsim.cell.results.cycle_summary`) the capacity-weighted mean voltage of the charge minus that of the
 discharge over the stored-charge window both cover, so it splits the same way into one share per term.
+
+Budget terms (:data:`TERMS`) are the voltage components with two refinements: the reaction overpotentials are the
+electrode | electrolyte interfaces (``anode_interface``, ``cathode_interface``: charge transfer, from the cell's
+``[<electrode>.interface]`` resistance), and each electrolyte region (anode composite, separator, cathode
+composite) is split into its grain interior (``_bulk``) and grain boundaries (``_gb``). The electrolyte drop is
+ohmic (single-ion conductor, t+ = 1), so a region's share divides in the ratio of the two resistances in series:
+the grain-boundary part is f_gb = 1 - sigma_total(d) / sigma_bulk (:func:`grain_boundary_fraction`), the same in
+every region because one electrolyte with one grain size fills them all.
 """
 from __future__ import annotations
 
@@ -14,10 +22,24 @@ from ..cell.model import CellModel, default_protocol, inputs_at
 from ..cell.protocol import parse_rate
 from ..cell.results import shared_window
 from ..checks import check_temperature
+from ..electrolyte.conductivity import total_conductivity
 from ..errors import ParameterError, UnknownNameError
 
-#: budget terms, in plotting order (the component columns without their unit suffix)
-TERMS = tuple(c[:-2] for c in COMPONENT_COLUMNS)
+#: the voltage components' names without their unit suffix (what :func:`hysteresis_shares` returns)
+COMPONENT_TERMS = tuple(c[:-2] for c in COMPONENT_COLUMNS)
+ELECTROLYTE_REGIONS = ("electrolyte_anode", "electrolyte_separator", "electrolyte_cathode")
+_RENAMED = {"anode_reaction": "anode_interface", "cathode_reaction": "cathode_interface"}
+
+
+def _budget_terms():
+    out = []
+    for t in COMPONENT_TERMS:
+        out += [f"{t}_bulk", f"{t}_gb"] if t in ELECTROLYTE_REGIONS else [_RENAMED.get(t, t)]
+    return tuple(out)
+
+
+#: budget terms, in plotting order
+TERMS = _budget_terms()
 BUDGET_COLUMNS = ("temperature_K", "term", "overpotential_V")
 
 
@@ -74,7 +96,47 @@ def hysteresis_shares(components, cycle: int = 1) -> dict:
         raise ParameterError("cycle", cycle, "a cycle with both a charge and a discharge")
     lo, hi = shared_window(*([(q[0], q[-1]) for q, _ in halves[h]] for h in ("charge", "discharge")))
     mean = {h: sum(_integral_in_window(q, eta, lo, hi) for q, eta in v) / (hi - lo) for h, v in halves.items()}
-    return dict(zip(TERMS, (mean["charge"] - mean["discharge"]).tolist()))
+    return dict(zip(COMPONENT_TERMS, (mean["charge"] - mean["discharge"]).tolist()))
+
+
+def grain_boundary_fraction(materials, temperature_K: float) -> float:
+    """Share of the electrolyte's resistance that lies in its grain boundaries, f_gb = 1 - sigma_total / sigma_bulk.
+
+    With the design's grain size and grain-boundary model (brick layer: the boundaries' series resistance;
+    segregation: what trapping at the boundaries removes); 0 for a design without a grain size (the material's
+    as-measured conductivity, not split).
+
+    Parameters
+    ----------
+    materials : cellsim.cell.model.CellMaterials
+        The cell's loaded materials.
+    temperature_K : float
+        Temperature [K].
+
+    Returns
+    -------
+    float
+        f_gb in [0, 1).
+    """
+    d = materials.design
+    if d.grain_size is None:
+        return 0.0
+    bulk = total_conductivity(materials.electrolyte, temperature_K, None, check_range="ignore")
+    total = total_conductivity(materials.electrolyte, temperature_K, d.grain_size, gb_model=d.grain_boundary_model,
+                               check_range="ignore")
+    return float(1.0 - total / bulk)
+
+
+def budget_shares(shares: dict, gb_fraction: float) -> dict:
+    """:func:`hysteresis_shares` as budget terms (:data:`TERMS`): interfaces renamed, electrolyte regions split
+    into grain interior and boundaries with ``gb_fraction`` (:func:`grain_boundary_fraction`). Sums are kept."""
+    out = {}
+    for t, v in shares.items():
+        if t in ELECTROLYTE_REGIONS:
+            out[f"{t}_bulk"], out[f"{t}_gb"] = v * (1.0 - gb_fraction), v * gb_fraction
+        else:
+            out[_RENAMED.get(t, t)] = v
+    return out
 
 
 def _integral_in_window(q, eta, lo, hi):
@@ -152,7 +214,8 @@ def loss_budget(design_or_cell="default", temperatures_K=(333.15, 373.15), rate=
         run = cell.solve(protocol, T, inputs=inputs)
         if run.cycles_completed < cycle:
             raise ParameterError("cycle", cycle, f"<= {run.cycles_completed} (cycles completed at {T} K)")
-        shares = hysteresis_shares(run.voltage_components(), cycle)
+        shares = budget_shares(hysteresis_shares(run.voltage_components(), cycle),
+                               grain_boundary_fraction(cell.materials, T))
         hyst[T] = float(run.summary["hysteresis_V"].iloc[cycle - 1])
         rows += [{"temperature_K": T, "term": t, "overpotential_V": shares[t]} for t in terms]
     df = pd.DataFrame(rows, columns=BUDGET_COLUMNS)
@@ -201,4 +264,5 @@ def plot_budget(budget, save_to=None):
     return fig
 
 
-__all__ = ["BUDGET_COLUMNS", "TERMS", "check_terms", "hysteresis_shares", "loss_budget", "plot_budget"]
+__all__ = ["BUDGET_COLUMNS", "COMPONENT_TERMS", "ELECTROLYTE_REGIONS", "TERMS", "budget_shares", "check_terms",
+           "grain_boundary_fraction", "hysteresis_shares", "loss_budget", "plot_budget"]

@@ -27,7 +27,8 @@ import math
 import numpy as np
 
 from .. import __version__ as CELLSIM_VERSION
-from ..constants import FARADAY, GAS_CONSTANT
+from ..constants import AVOGADRO, ELEMENTARY_CHARGE, FARADAY, GAS_CONSTANT
+from ..electrode.interface import charge_transfer_resistance, exchange_current_density
 from ..electrolyte.conductivity import total_conductivity
 from ._pybamm import pybamm as _import_pybamm
 from .balance import T_REF_ENTROPIC, equilibrium_stoichiometries
@@ -220,12 +221,30 @@ def _bpx_ocp_table(material, temperature_K: float) -> dict:
     return {"x": BPX_OCP_GRID.tolist(), "y": [float(v) for v in fn(BPX_OCP_GRID, temperature_K=temperature_K)]}
 
 
+def _kinetics(el, mat, temperature_K: float, T_ref: float):
+    """Exchange current density at ``T_ref`` [A.m-2] and its activation energy [J.mol-1], as BPX holds them.
+
+    Without an interface in the design: the material's j0 and Ea. With one, j0(T) = R T / (F R_ct(T))
+    (:mod:`cellsim.electrode.interface`) is not a pure Arrhenius law; BPX gets its apparent activation energy
+    at the export temperature, -R d ln j0 / d(1/T) = Ea + R T, and the j0 that this line gives at ``T_ref``,
+    so the exported j0 is exact at the export temperature.
+    """
+    itf = el.interface
+    if itf is None:
+        return (mat.exchange_current_density * _arrhenius_shift(mat.kinetics_activation_energy, mat.temperature_ref,
+                                                                T_ref), mat.kinetics_activation_energy)
+    Ea = itf.activation_energy * ELEMENTARY_CHARGE * AVOGADRO + GAS_CONSTANT * temperature_K
+    j0 = exchange_current_density(charge_transfer_resistance(
+        itf.charge_transfer_resistance, itf.temperature_ref, itf.activation_energy, temperature_K), temperature_K)
+    return float(j0) * _arrhenius_shift(Ea, temperature_K, T_ref), Ea
+
+
 def _bpx_electrode(el, mat, values, side: str, sto_min, sto_max, temperature_K: float) -> dict:
     T_ref = T_REF_ENTROPIC
     porosity = min(el.electrolyte_volume_fraction, BPX_MAX_POROSITY)
     # cellsim: j0 = j0_ref 2 sqrt(x (1 - x)); PyBaMM's BPX reader: j0 = F k sqrt(c_e / c_e0) sqrt(x (1 - x))
-    k = 2 * mat.exchange_current_density * _arrhenius_shift(mat.kinetics_activation_energy, mat.temperature_ref,
-                                                            T_ref) / FARADAY
+    j0_ref, Ea_kin = _kinetics(el, mat, temperature_K, T_ref)
+    k = 2 * j0_ref / FARADAY
     return {
         "Particle radius [m]": mat.particle_radius,
         "Thickness [m]": el.thickness,
@@ -239,7 +258,7 @@ def _bpx_electrode(el, mat, values, side: str, sto_min, sto_max, temperature_K: 
         "Porosity": porosity,
         "Transport efficiency": porosity ** el.bruggeman_exponent,
         "Reaction rate constant [mol.m-2.s-1]": k,
-        "Reaction rate constant activation energy [J.mol-1]": mat.kinetics_activation_energy,
+        "Reaction rate constant activation energy [J.mol-1]": Ea_kin,
         "Minimum stoichiometry": sto_min,
         "Maximum stoichiometry": sto_max,
         "Maximum concentration [mol.m-3]": mat.maximum_concentration,

@@ -18,9 +18,10 @@ import dataclasses
 import math
 import time
 
-from ..constants import FARADAY
+from ..constants import FARADAY, GAS_CONSTANT
 from ..electrode.conductivity import (active_material_conductivity, composite_electronic_conductivity,
                                       percolation_conductivity)
+from ..electrode.interface import charge_transfer_resistance, exchange_current_density
 from ..electrolyte.conductivity import arrhenius_conductivity, total_conductivity
 from ..errors import Interrupted, ParameterError, SolverFailure, UnknownNameError
 from ..parameters import loader
@@ -38,7 +39,9 @@ from .results import CellRun, CyclingResult
 #: design fields that enter the built model only through input parameters (inputs_at): changing them needs no
 #: rebuild, only ``CellModel.solve(..., inputs=inputs_at(CellMaterials.load(changed_design), T))``
 INPUT_FIELDS = frozenset({"electrolyte", "grain_size", "grain_boundary_model", "coating.material",
-                          "coating.thickness", "interphase.exchange_current_density", "interphase.resistivity"})
+                          "coating.thickness", "interphase.exchange_current_density", "interphase.resistivity",
+                          *(f"{e}.interface.{k}" for e in ("anode", "cathode")
+                            for k in ("charge_transfer_resistance", "temperature_ref", "activation_energy"))})
 #: used when a design has no [interphase]: only its structural numbers enter (its growth current is 0)
 NO_INTERPHASE = InterphaseDesign(exchange_current_density=0.0, transfer_coefficient=0.5, activation_energy=0.0,
                                  resistivity=1.0, molar_volume=2e-5, lithium_per_formula=1.0)
@@ -72,6 +75,8 @@ L_FILM_INPUT = "Cathode film initial thickness input [m]"
 ONSET_INPUT = "Interphase onset potential input [V]"
 J0_INTERPHASE_INPUT = "Interphase growth current density input [A.m-2]"
 CONTACT_LOSS_INPUT = "Cathode contact lost fraction input"
+RCT_N_INPUT = "Anode charge-transfer resistance input [Ohm.m2]"
+RCT_P_INPUT = "Cathode charge-transfer resistance input [Ohm.m2]"
 #: [V] the contact loss happens while charging within this much of the protocol's upper cut-off (top of charge)
 CONTACT_LOSS_BAND_V = 0.05
 #: [1] e-folds of the remaining losable fraction per nominal capacity passed in that band: 1000 leaves
@@ -146,18 +151,23 @@ def _arrhenius_pb(pb, Ea_J_mol, T_ref, T):
     return pb.exp(Ea_J_mol / pb.constants.R * (1 / T_ref - 1 / T))
 
 
-def _electrode_functions(pb, mat, T):
-    """PyBaMM functions (OCP, exchange current, diffusivity) of one active material at cell temperature ``T``."""
+def _electrode_functions(pb, mat, T, rct_input: str):
+    """PyBaMM functions (OCP, exchange current, diffusivity) of one active material at cell temperature ``T``.
+
+    The exchange current density comes from the input parameter ``rct_input``, the electrode's linear
+    charge-transfer resistance at the cell temperature (:func:`charge_transfer_inputs`):
+    j0 = R T / (F R_ct) at x = 0.5 (:mod:`cellsim.electrode.interface`), so changing the interface needs no rebuild.
+    """
     ocp_fn = ocp_module.material_ocp(mat)
+    r_ct = pb.InputParameter(rct_input)
 
     def ocp(sto):
         return ocp_fn(sto, pb, temperature_K=T)
 
     def exchange_current(c_e, c_s_surf, c_s_max, T):
-        # j0 = j0_ref * 2 sqrt(x (1 - x)) * Arrhenius; no c_e dependence: the single-ion electrolyte is uniform
+        # j0 = j0(T) * 2 sqrt(x (1 - x)); no c_e dependence: the single-ion electrolyte is uniform
         x = pb.maximum(pb.minimum(c_s_surf / c_s_max, 1 - 1e-10), 1e-10)
-        return mat.exchange_current_density * 2 * (x * (1 - x)) ** 0.5 * _arrhenius_pb(
-            pb, mat.kinetics_activation_energy, mat.temperature_ref, T)
+        return exchange_current_density(r_ct, T) * 2 * (x * (1 - x)) ** 0.5
 
     def diffusivity(sto, T):
         return mat.diffusivity * _arrhenius_pb(pb, mat.diffusivity_activation_energy, mat.temperature_ref, T)
@@ -209,8 +219,8 @@ def parameter_values(materials: CellMaterials):
     d = materials.design
     T = pb.InputParameter(T_INPUT)
     sigma = pb.InputParameter(SIGMA_INPUT)
-    n_ocp, n_j0, n_D = _electrode_functions(pb, materials.anode, T)
-    p_ocp, p_j0, p_D = _electrode_functions(pb, materials.cathode, T)
+    n_ocp, n_j0, n_D = _electrode_functions(pb, materials.anode, T, RCT_N_INPUT)
+    p_ocp, p_j0, p_D = _electrode_functions(pb, materials.cathode, T, RCT_P_INPUT)
     ip = d.interphase or NO_INTERPHASE
     el = electrical_design(d)
     values = {
@@ -376,6 +386,9 @@ class CellInputs:
         Oxidation limit of the material touching the cathode [V vs Li/Li+].
     interphase_exchange_current_A_m2 : float
         Exchange current density of the interphase growth (0: nothing grows) [A.m-2].
+    anode_charge_transfer_resistance_Ohm_m2, cathode_charge_transfer_resistance_Ohm_m2 : float
+        Linear charge-transfer resistance of each electrode's particle | electrolyte interface at the cell
+        temperature, per particle surface area (:func:`charge_transfer_inputs`) [Ohm.m2].
     cathode_contact_loss_fraction : float
         Fraction of the initial cathode active material lost by contact opening over the run (the law's D_N) [1];
         default 0 (off). Non-zero only in a :class:`CellModel` built with ``contact_loss=True``, and at most the
@@ -388,6 +401,8 @@ class CellInputs:
     film_initial_thickness_m: float
     interphase_onset_V: float
     interphase_exchange_current_A_m2: float
+    anode_charge_transfer_resistance_Ohm_m2: float
+    cathode_charge_transfer_resistance_Ohm_m2: float
     cathode_contact_loss_fraction: float = 0.0
 
     def replace(self, **changes) -> "CellInputs":
@@ -405,6 +420,8 @@ class CellInputs:
 _PYBAMM_INPUT_KEYS = {"temperature_K": T_INPUT, "electrolyte_conductivity_S_m": SIGMA_INPUT,
                       "film_resistivity_Ohm_m": RHO_FILM_INPUT, "film_initial_thickness_m": L_FILM_INPUT,
                       "interphase_onset_V": ONSET_INPUT, "interphase_exchange_current_A_m2": J0_INTERPHASE_INPUT,
+                      "anode_charge_transfer_resistance_Ohm_m2": RCT_N_INPUT,
+                      "cathode_charge_transfer_resistance_Ohm_m2": RCT_P_INPUT,
                       "cathode_contact_loss_fraction": CONTACT_LOSS_INPUT}
 #: names of :class:`CellInputs` fields (what ``CellModel.solve(..., inputs={...})`` may override)
 INPUT_NAMES = tuple(_PYBAMM_INPUT_KEYS)
@@ -460,6 +477,29 @@ def coating_inputs(design: CellDesign, coating: str, temperature_K: float, dirs=
     return cathode_film_inputs(CellMaterials.load(variant, dirs), temperature_K)
 
 
+def electrode_charge_transfer_resistance(materials: CellMaterials, which: str, temperature_K: float) -> float:
+    """Linear charge-transfer resistance of electrode ``which`` ("anode"/"cathode") at ``temperature_K`` [Ohm.m2].
+
+    From the design's ``[<electrode>.interface]`` (the particle | solid-electrolyte interface of this cell) when
+    it has one; else from the material's own exchange current density and its Arrhenius law,
+    R_ct = R T / (F j0(T)) (:mod:`cellsim.electrode.interface`), which gives back that j0 exactly.
+    """
+    itf = getattr(materials.design, which).interface
+    if itf is not None:
+        return float(charge_transfer_resistance(itf.charge_transfer_resistance, itf.temperature_ref,
+                                                itf.activation_energy, temperature_K))
+    mat = getattr(materials, which)
+    j0 = mat.exchange_current_density * math.exp(mat.kinetics_activation_energy / GAS_CONSTANT
+                                                 * (1 / mat.temperature_ref - 1 / temperature_K))
+    return float(exchange_current_density(j0, temperature_K))  # R T / (F j0): the same relation inverted
+
+
+def charge_transfer_inputs(materials: CellMaterials, temperature_K: float) -> dict:
+    """``anode_/cathode_charge_transfer_resistance_Ohm_m2`` of :class:`CellInputs` at ``temperature_K``."""
+    return {f"{w}_charge_transfer_resistance_Ohm_m2": electrode_charge_transfer_resistance(materials, w, temperature_K)
+            for w in ("anode", "cathode")}
+
+
 def inputs_at(materials: CellMaterials, temperature_K: float, check_range: str = "error") -> CellInputs:
     """The :class:`CellInputs` at ``temperature_K``: electrolyte conductivity and the cathode film
     (:func:`cathode_film_inputs`) from cellsim's physics functions (the cell never re-derives them)."""
@@ -467,7 +507,7 @@ def inputs_at(materials: CellMaterials, temperature_K: float, check_range: str =
     sigma = total_conductivity(materials.electrolyte, temperature_K, d.grain_size, gb_model=d.grain_boundary_model,
                                check_range=check_range)
     return CellInputs(temperature_K=float(temperature_K), electrolyte_conductivity_S_m=float(sigma),
-                      **cathode_film_inputs(materials, temperature_K))
+                      **cathode_film_inputs(materials, temperature_K), **charge_transfer_inputs(materials, temperature_K))
 
 
 class CellModel:

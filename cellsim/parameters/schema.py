@@ -262,6 +262,25 @@ class AdditiveDesign:
 
 
 @dataclass(frozen=True, kw_only=True)
+class InterfaceDesign:
+    """Charge transfer across the active-particle | solid-electrolyte interface of one composite electrode.
+
+    The interface is a property of the pair (this electrode's particles, the cell's electrolyte), so it is part of
+    the cell design, not of the electrode material (whose exchange current density comes from liquid-electrolyte
+    cells). Its linear (zero-current) area-specific resistance per unit of particle surface,
+    R_ct(T) = R_ct,ref exp(Ea/kB (1/T - 1/T_ref)), replaces the material's exchange current density through the
+    Butler-Volmer linearisation j0 = R T / (F R_ct) (at x = 0.5; see :func:`cellsim.cell.kinetics`).
+    """
+
+    charge_transfer_resistance: float = quantity(
+        "Ohm.m2", 0.0, None, "linear charge-transfer resistance per particle surface area at temperature_ref",
+        lo_open=True)
+    temperature_ref: float = quantity("K", 0.0, None, "temperature of charge_transfer_resistance", lo_open=True)
+    activation_energy: float = quantity("eV", 0.0, 3.0, "activation energy of the interfacial charge transfer")
+    sources: Mapping[str, str] = _sources_field()
+
+
+@dataclass(frozen=True, kw_only=True)
 class ElectrodeDesign:
     """A composite electrode: active particles with electrolyte melt-infiltrated into the pores."""
 
@@ -274,6 +293,7 @@ class ElectrodeDesign:
     initial_stoichiometry: float = quantity("1", 0.0, 1.0, "as-assembled Li stoichiometry x = c/c_max",
                                             lo_open=True, hi_open=True)
     additive: Optional[AdditiveDesign] = None
+    interface: Optional[InterfaceDesign] = None
     electronic_conductivity: Optional[float] = quantity(
         "S.m-1", 0.0, None, "effective electronic conductivity of the composite, measured or assumed: replaces the "
         "effective-medium law of the material's conductivity and the additive (give one or the other)", default=None,
