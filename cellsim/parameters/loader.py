@@ -399,7 +399,7 @@ def load_uncertainties(kind: str, name, dirs=()) -> dict:
     Examples
     --------
     >>> sorted(load_uncertainties("cell", "default"))[:2]
-    ['cathode.thickness', 'coating.thickness']
+    ['anode.interface.charge_transfer_resistance', 'cathode.interface.charge_transfer_resistance']
     """
     path = find(kind, name, dirs)
     data = read_toml(path)

@@ -75,7 +75,8 @@ def cell_uncertainties(cell="default", dirs=()) -> list[UncertainInput]:
     Examples
     --------
     >>> [u.parameter for u in cell_uncertainties()]  # doctest: +NORMALIZE_WHITESPACE
-    ['cathode.thickness', 'coating.thickness', 'interphase.exchange_current_density',
+    ['anode.interface.charge_transfer_resistance', 'cathode.interface.charge_transfer_resistance',
+     'cathode.thickness', 'coating.thickness', 'interphase.exchange_current_density',
      'electrolyte_conductivity_factor']
     """
     design = load_cell_design(cell, dirs)

@@ -12,7 +12,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from cellsim.analysis.budget import TERMS, loss_budget
+from cellsim.analysis.budget import TERMS, grain_boundary_fraction, loss_budget
 from cellsim.cell import CellModel, default_protocol
 from cellsim.cell.components import COMPONENT_COLUMNS
 from cellsim.cell.model import inputs_at
@@ -24,7 +24,12 @@ ELECTROLYTE = ("electrolyte_anode", "electrolyte_separator", "electrolyte_cathod
 
 
 def shares(df, T):
-    return df[df.temperature_K == T].set_index("term").overpotential_V
+    """Budget terms at T, plus each electrolyte region's total (bulk + grain boundaries) under the region's name."""
+    s = df[df.temperature_K == T].set_index("term").overpotential_V
+    for r in ELECTROLYTE:
+        if f"{r}_bulk" in s.index:
+            s[r] = s[f"{r}_bulk"] + s[f"{r}_gb"]
+    return s
 
 
 @pytest.fixture(scope="module", params=["DFN", "SPMe"])
@@ -37,14 +42,22 @@ def test_shares_add_up_to_hysteresis(budget):
     assert list(df.columns) == ["temperature_K", "term", "overpotential_V"]
     for T in (T60, T100):
         s, h = shares(df, T), df.attrs["hysteresis_V"][T]
-        assert list(s.index) == list(TERMS)
+        assert list(s.index[:len(TERMS)]) == list(TERMS)
+        s = s[list(TERMS)]
         # trapezoidal rule on ~400 output points per half cycle vs PyBaMM's integrated energy (measured < 0.13 %)
         assert s.sum() == pytest.approx(h, rel=5e-3)
         assert abs(s["other"]) < 5e-4 * h  # what PyBaMM's split leaves open (measured 1e-4 DFN, 2.2e-4 SPMe)
         assert s["electrolyte_concentration"] == pytest.approx(0.0, abs=1e-9)  # t+ = 1: no salt gradient
-        assert (s[list(ELECTROLYTE)] > 0).all() and s["cathode_reaction"] > 0
-    # electrolyte ohmic losses ~ 1/sigma: sigma(100 degC)/sigma(60 degC) = exp(Ea/k (1/333.15 - 1/373.15)) * 333/373
-    assert shares(df, T60)["electrolyte_separator"] > 1.8 * shares(df, T100)["electrolyte_separator"]
+        assert (s[[f"{r}_{p}" for r in ELECTROLYTE for p in ("bulk", "gb")]] > 0).all()
+        assert s["cathode_interface"] > 0 and s["anode_interface"] > 0
+        # the grain-boundary part of every region is the brick layer's R_gb / (R_bulk + R_gb) of its total
+        f_gb = grain_boundary_fraction(CellModel(df_design(), model="SPMe").materials, T)
+        for r in ELECTROLYTE:
+            assert s[f"{r}_gb"] / (s[f"{r}_bulk"] + s[f"{r}_gb"]) == pytest.approx(f_gb, rel=1e-9)
+    # electrolyte ohmic losses ~ 1/sigma: bulk sigma(100 degC)/sigma(60 degC) = exp(0.326 eV/k (1/333.15 - 1/373.15))
+    # * 333.15/373.15 = 3.02; the grain boundaries (0.4835 eV) add more at 60 degC
+    ratio = shares(df, T60)["electrolyte_separator_bulk"] / shares(df, T100)["electrolyte_separator_bulk"]
+    assert ratio == pytest.approx(3.38 * 333.15 / 373.15, rel=0.02)
 
 
 @pytest.mark.parametrize("model", ["DFN", "SPMe"])
@@ -66,6 +79,41 @@ def _current_A(cell):
     return cell.current_A(default_protocol(cell.design))
 
 
+def df_design():
+    from cellsim.api import load_cell
+    return load_cell()
+
+
+def test_grain_boundary_terms_scale_with_boundary_density(spme, default_design):
+    """Doubling the grain size halves the boundaries per length: in the series brick layer R_gb/R_bulk =
+    (sigma_bulk/sigma_gb) w/(d - w), so the gb terms fall by (d - w)/(2d - w) = 0.4998 at d = 1 um, w = 1 nm, and
+    the bulk terms stay (the same bulk resistance carries the same current)."""
+    d = default_design
+    base = shares(loss_budget(spme, temperatures_K=[T100]), T100)
+    big = shares(loss_budget(dataclasses.replace(d, grain_size=2 * d.grain_size), temperatures_K=[T100],
+                             model="SPMe"), T100)
+    w, g = 1e-9, d.grain_size
+    for r in ELECTROLYTE:
+        assert big[f"{r}_gb"] == pytest.approx(base[f"{r}_gb"] * (g - w) / (2 * g - w), rel=0.01), r
+        assert big[f"{r}_bulk"] == pytest.approx(base[f"{r}_bulk"], rel=0.01), r
+
+
+def test_halving_interface_resistance_halves_its_term_alone(spme):
+    """Butler-Volmer with alpha = 0.5 at uniform reaction: eta = (2RT/F) asinh(j / (2 j0)), j0 = RT/(F R_ct);
+    at the default cell's y = j/(2 j0) ~ 0.33 (21 mV per half cycle at 100 degC) halving R_ct scales eta by
+    asinh(y/2)/asinh(y) = 0.506, i.e. by one half within 2 % (the linear regime); electrolyte and diffusion terms
+    stay."""
+    inp = inputs_at(spme.materials, T100)
+    base = shares(loss_budget(spme, temperatures_K=[T100]), T100)
+    half = shares(loss_budget(spme, temperatures_K=[T100], inputs={
+        "cathode_charge_transfer_resistance_Ohm_m2": inp.cathode_charge_transfer_resistance_Ohm_m2 / 2,
+        "anode_charge_transfer_resistance_Ohm_m2": inp.anode_charge_transfer_resistance_Ohm_m2 / 2}), T100)
+    for t in ("cathode_interface", "anode_interface"):
+        assert half[t] == pytest.approx(base[t] / 2, rel=0.03), t
+    for t in ELECTROLYTE:
+        assert half[t] == pytest.approx(base[t], rel=0.01), t
+
+
 def test_doubling_electrolyte_conductivity_halves_the_electrolyte_terms(spme):
     sigma = inputs_at(spme.materials, T100).electrolyte_conductivity_S_m
     base = shares(loss_budget(spme, temperatures_K=[T100]), T100)
@@ -73,7 +121,7 @@ def test_doubling_electrolyte_conductivity_halves_the_electrolyte_terms(spme):
     for t in ELECTROLYTE:  # ohmic: I L / kappa -> exactly half (uniform current, constant I)
         assert fast[t] == pytest.approx(base[t] / 2, rel=0.01)
     # the others move only through the shorter half cycles' stoichiometry span; terms above 0.5 mV within 5 %
-    for t in ("anode_diffusion", "cathode_diffusion", "cathode_reaction"):
+    for t in ("anode_diffusion", "cathode_diffusion", "cathode_interface"):
         if abs(base[t]) > 5e-4:
             assert fast[t] == pytest.approx(base[t], rel=0.05), t
 
@@ -90,8 +138,10 @@ def test_separator_term_is_its_ohmic_drop_and_halves_with_its_thickness(spme, de
     expected = 2 * _current_A(spme) * s.thickness / (kappa * s.electrolyte_volume_fraction ** s.bruggeman_exponent
                                                     * d.area)
     assert base["electrolyte_separator"] == pytest.approx(expected, rel=1e-3)
-    for t in ("anode_diffusion", "cathode_diffusion", "cathode_reaction", "electrolyte_anode", "electrolyte_cathode"):
-        assert half[t] == pytest.approx(base[t], rel=0.03, abs=1e-5), t
+    for t in ("anode_diffusion", "cathode_diffusion", "cathode_interface", "electrolyte_anode", "electrolyte_cathode"):
+        # abs 0.1 mV (0.1 % of the hysteresis): SPMe's anode diffusion share is ~0.1 mV and moves by 0.04 mV with
+        # the window the shorter charge covers (measured), which is not an ohmic effect
+        assert half[t] == pytest.approx(base[t], rel=0.03, abs=1e-4), t
 
 
 def _electronic(cell, which):
@@ -127,12 +177,12 @@ def test_electronic_term_matches_uniform_reaction_closed_form(spme, default_desi
 def test_bad_input(default_design, tmp_path):
     with pytest.raises(ParameterError, match=r"temperature_K.*298.15.523.15"):
         loss_budget(default_design, temperatures_K=(T100, 283.15), model="SPMe")
-    with pytest.raises(UnknownNameError, match="did you mean 'electrolyte_separator'"):
-        loss_budget(default_design, temperatures_K=(T100,), model="SPMe", terms=["electrolyte_separtor"])
+    with pytest.raises(UnknownNameError, match="did you mean 'electrolyte_separator_bulk'"):
+        loss_budget(default_design, temperatures_K=(T100,), model="SPMe", terms=["electrolyte_separtor_bulk"])
     with pytest.raises(ParameterError, match="cycle"):
         loss_budget(default_design, temperatures_K=(T100,), model="SPMe", cycle=0)
     for args, match in ((["--temperature", "100C,10C"], "298.15.523.15"),
-                        (["--terms", "electrolyte_separtor"], "did you mean"),
+                        (["--terms", "electrolyte_separtor_bulk"], "did you mean"),
                         (["--rate", "fast"], "rate")):
         out = tmp_path / args[0].strip("-")
         assert main(["budget", "--model", "SPMe", "--out", str(out), *args]) == 2

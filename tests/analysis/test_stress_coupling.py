@@ -159,11 +159,12 @@ def test_default_contact_loss_is_bounded_and_steady(default_design):
     # fixed strengths: the lost fraction follows the highest peak so far, phi F(max T) (referee: 0.069 % for
     # the default cell at 100 degC with T 30.3-31.0 MPa; 5.1 % with a strength redrawn every cycle). With the
     # as-made cathode at the BPX fit's end (x_BPX 0.9621, was 0.97) the charge swing from the reference is
-    # smaller: T_max 30.42 MPa, 0.056 %
+    # smaller: T_max 30.42 MPa, 0.056 %; from x_BPX 0.9550 (the interface resistances' 60 degC lithiated-end
+    # margin) smaller again: 29.87 MPa, 0.047 %
     T_max = loss.peak_tension_Pa.max()
-    assert 30e6 < T_max < 31.5e6
+    assert 29.5e6 < T_max < 31.5e6
     assert loss.final_lost_fraction == pytest.approx(0.5 * (1 - np.exp(-(T_max / 60e6) ** 10)), rel=1e-12)
-    assert 5e-4 < loss.final_lost_fraction < 8e-4
+    assert 4e-4 < loss.final_lost_fraction < 8e-4
     assert np.all(loss.loss_per_cycle >= 0) and np.all(np.diff(loss.lost_fraction) >= 0)
 
 

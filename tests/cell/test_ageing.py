@@ -54,7 +54,7 @@ def test_interphase_needs_a_window_for_the_material_touching_the_cathode(default
     from cellsim.cell.model import CellMaterials
     from cellsim.errors import ParameterError
 
-    bare = dataclasses.replace(_bare(default_design), electrolyte="Li2(OH)Br")  # no window entry
+    bare = dataclasses.replace(_bare(default_design), electrolyte="Li2(OH)Br", grain_size=None)  # no window entry
     with pytest.raises(ParameterError, match="stability window"):
         cathode_film_inputs(CellMaterials.load(bare), 373.15)
     free = dataclasses.replace(bare, interphase=None)  # no [interphase]: nothing grows, no window needed

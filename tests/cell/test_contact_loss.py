@@ -44,9 +44,9 @@ def test_switched_off_changes_nothing(default_design, lam_cell):
 
 @pytest.mark.parametrize("case", ["default cell", "strong tension"])
 def test_pybamm_loss_follows_the_law(default_design, lam_cell, case):
-    if case == "default cell":  # the shipped law over 100 cycles at 100 degC: D_100 = phi F(31.0 MPa) ~ 7e-4
+    if case == "default cell":  # the shipped law over 100 cycles at 100 degC: D_100 = phi F(~30 MPa) ~ 5e-4
         D = cathode_contact_loss(default_design, cycles=100)[0].final_lost_fraction
-        assert 5e-4 < D < 9e-4
+        assert 4e-4 < D < 9e-4  # measured 4.7e-4 from the as-made x_BPX 0.9550 (5.6e-4 from 0.9621)
     else:  # peak tension 1.2 s0 in every cycle: D = phi (1 - exp(-1.2^10)) = 0.4990, close to the cap phi
         D = contact_loss_fractions([72e6] * CYCLES, 60e6, 10, PHI).final_lost_fraction
         assert D == pytest.approx(PHI * (1 - np.exp(-1.2 ** 10)), rel=1e-12)

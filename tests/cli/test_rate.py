@@ -68,11 +68,12 @@ def test_cycle_whose_discharge_cannot_start_says_so(tmp_path, capsys):
     # SPMe at 5C: the charge runs to 2.77 V, then the discharge's first voltage is already below 1.0 V and PyBaMM
     # skips that step (an EmptySolution; before, a TypeError traceback). The cycle is kept: charge passed, 0 out.
     # From the as-made anode (x = 1e-4, 1.76 V on the regular-solution LTO's log branch) the 5C charge starts at
-    # 2.28 V and reaches 2.77 V within 0.02 mAh/g (measured 0.0212; > 1 mAh/g with the Yao 2024 LTO fit)
+    # 2.28 V and reaches the cut-off within 0.02 mAh/g (measured 0.0212 at 2.77 V; 0.0031 at 2.78 V with the interface
+    # resistances, whose 5C overpotential reaches the cut-off sooner; > 1 mAh/g with the Yao 2024 LTO fit)
     out = tmp_path / "fast"
     assert main(["cycle", "--rate", "5C", "--model", "SPMe", "--cycles", "1", "--out", str(out)]) == 0
     s = pd.read_csv(out / "summary.csv")
-    assert s.charge_capacity_mAh_per_g[0] > 0.01 and s.discharge_capacity_mAh_per_g[0] == 0.0
+    assert s.charge_capacity_mAh_per_g[0] > 1e-3 and s.discharge_capacity_mAh_per_g[0] == 0.0
     err = capsys.readouterr().err
     assert "cellsim: step 2 of cycle 1 was skipped: its cut-off was already passed" in err
     assert "Traceback" not in err

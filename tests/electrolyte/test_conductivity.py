@@ -30,12 +30,23 @@ def test_li2ohcl_jump_across_transition():
     assert electrolyte_conductivity(e, 323.15) == pytest.approx(1e-2)  # 1e-4 S/cm = 1e-2 S/m
 
 
-def test_default_electrolyte_fitted_values():
+def test_default_electrolyte_comes_from_its_relative_not_the_cell():
+    # issue 13: Li1.9(OH)Cl0.9 takes bulk and grain boundary from measured relatives, nothing fitted to the cell
     e = load_electrolyte("Li1.9(OH)Cl0.9")
     assert e.sources["temperature_min"].startswith("assumed:")
-    assert e.conductivity.sources["conductivity_ref"].startswith("fitted:")
-    # fitted value at 100 degC lies within 10x of its neighbour Li2(OH)0.9F0.1Cl (1.9e-3 S/cm, review section 3)
+    for src in (e.conductivity.sources["conductivity_ref"], e.conductivity.sources["activation_energy"],
+                *e.grain_boundary.sources.values()):
+        assert not src.startswith("fitted")
+    # bulk = cubic Li2(OH)Cl (review sections 3 and 8.1); at 100 degC 4.16e-4 S/cm, within 10x of its neighbour
+    # Li2(OH)0.9F0.1Cl (1.9e-3 S/cm, review section 3)
+    assert electrolyte_conductivity(e, 373.15) == pytest.approx(
+        electrolyte_conductivity(load_electrolyte("Li2(OH)Cl"), 373.15), rel=1e-12)
+    assert electrolyte_conductivity(e, 373.15) == pytest.approx(4.157e-2, rel=1e-3)
     assert 0.1 < electrolyte_conductivity(e, 373.15) / 0.19 < 10
+    # bulk Ea inside the related materials' measured range (review: Li3OCl 0.26 eV, section 5.3.4, to
+    # Li2(OH)0.9F0.1Cl 0.54 eV, section 3); the boundary's higher than the bulk's (Dawson 2018, section 5.3.4)
+    assert 0.26 <= e.conductivity.activation_energy <= 0.54
+    assert e.grain_boundary.activation_energy > e.conductivity.activation_energy
 
 
 def test_outside_range_warns_or_errors():

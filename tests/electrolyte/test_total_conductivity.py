@@ -109,7 +109,7 @@ def test_bad_input(kwargs, key):
 
 def test_grain_size_needs_grain_boundary_data():
     with pytest.raises(ParameterError, match="grain_boundary"):
-        cellsim.conductivity("Li1.9(OH)Cl0.9", 373.15, 1e-6)
+        cellsim.conductivity("Li2(OH)Cl", 373.15, 1e-6)
 
 
 def test_cell_uses_library_material_and_grain_size(default_design):
@@ -121,8 +121,8 @@ def test_cell_uses_library_material_and_grain_size(default_design):
     assert sigma < cellsim.conductivity("Li3OCl", 373.15)
     with pytest.raises(ParameterError, match="Li-ion conductor"):
         CellMaterials.load(dataclasses.replace(default_design, electrolyte="Na3OBr"))
-    with pytest.raises(ParameterError, match="grain_size"):
-        CellMaterials.load(dataclasses.replace(default_design, grain_size=1e-6))  # Li1.9(OH)Cl0.9: no GB data
+    with pytest.raises(ParameterError, match="grain_size"):  # Li2(OH)Cl: no GB data
+        CellMaterials.load(dataclasses.replace(default_design, electrolyte="Li2(OH)Cl", grain_size=1e-6))
 
 
 def test_cli_conductivity_with_grain_size_and_fit(tmp_path, capsys):

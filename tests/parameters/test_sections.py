@@ -12,7 +12,7 @@ from cellsim.parameters import SECTIONS, materials_with, require, sections
     ("Li3OCl", ("conductivity", "grain_boundary", "segregation", "window", "elastic", "thermal")),
     ("li3 ocl", ("conductivity", "grain_boundary", "segregation", "window", "elastic", "thermal")),
     # file stem of Li1.9(OH)Cl0.9; elastic/thermal through its data_from entries (Li2(OH)Cl)
-    ("Li1.9OHCl0.9", ("conductivity", "window", "elastic", "thermal")),
+    ("Li1.9OHCl0.9", ("conductivity", "grain_boundary", "window", "elastic", "thermal")),
     ("NCM111", ("elastic", "thermal", "cycling_strain")),
     ("Na3OBr", ("conductivity", "elastic")),  # no window (vs Na/Na+), no segregation data
     ("LLZO", ("window",)),                    # window alias of Li7La3Zr2O12

@@ -38,6 +38,7 @@ def test_uncertainty_outside_the_allowed_range_fails():
 
 def test_shipped_uncertainties():
     cell = load_uncertainties("cell", "default")
-    assert set(cell) == {"cathode.thickness", "coating.thickness", "interphase.exchange_current_density"}
+    assert set(cell) == {"cathode.thickness", "coating.thickness", "interphase.exchange_current_density",
+                         "anode.interface.charge_transfer_resistance", "cathode.interface.charge_transfer_resistance"}
     e = load_uncertainties("electrolyte", "Li1.9(OH)Cl0.9")["conductivity.conductivity_ref"]
-    assert (e.low / e.value, e.high / e.value) == pytest.approx((1 / 3, 3.0))
+    assert (e.low / e.value, e.high / e.value) == pytest.approx((0.5, 3.0))

@@ -10,4 +10,5 @@ def test_default_cell_round_trips_with_inline_quantities(tmp_path):
     assert load_cell_design(str(path)) == load_cell_design("default")
     # quantities with an uncertainty stay one inline table each, as in the shipped files
     assert [line for line in text.splitlines() if line.startswith("[")] == [
-        "[cathode]", "[separator]", "[anode]", "[coating]", "[protocol]", "[electrical]", "[interphase]"]
+        "[cathode]", "[cathode.interface]", "[separator]", "[anode]", "[anode.interface]", "[coating]", "[protocol]",
+        "[electrical]", "[interphase]"]

@@ -50,11 +50,14 @@ def test_seeded_sampling_reproduces():
 def test_default_cell_uncertainties_come_from_the_parameter_sets():
     by = {u.parameter: u for u in cell_uncertainties()}
     assert set(by) == {"cathode.thickness", "coating.thickness", "interphase.exchange_current_density",
-                       "electrolyte_conductivity_factor"}
+                       "electrolyte_conductivity_factor", "anode.interface.charge_transfer_resistance",
+                       "cathode.interface.charge_transfer_resistance"}
     assert (by["cathode.thickness"].low, by["cathode.thickness"].high) == pytest.approx((40e-6, 60e-6))
-    # 1e-4 .. 9e-4 S/cm around the fitted 3e-4 S/cm: a factor 1/3 .. 3
+    # 5e-5 .. 3e-4 S/cm at 50 degC around cubic Li2(OH)Cl's 1e-4 S/cm: a factor 0.5 .. 3
     assert (by["electrolyte_conductivity_factor"].low, by["electrolyte_conductivity_factor"].high) == \
-        pytest.approx((1 / 3, 3.0))
+        pytest.approx((0.5, 3.0))
+    r = by["cathode.interface.charge_transfer_resistance"]  # fitted: a factor 2 either way
+    assert (r.low, r.high) == pytest.approx((0.0523, 0.209))
     assert all(u.source.strip() for u in by.values())
 
 
