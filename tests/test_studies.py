@@ -48,23 +48,47 @@ def test_windows_study(tmp_path):
 
 
 @pytest.mark.slow
-def test_fit_review_study(tmp_path):
-    """Quick mode (SPMe). The synthetic fit returns its files. The review's 100 degC numbers fix conductivity_ref
-    near 2e-4 S/cm (issue 13 estimated ~1.8e-4 S/cm for 0.1 V); then the 60 degC hysteresis rises with Ea, and at
-    the lowest Ea measured for a related antiperovskite (Li3OCl, 0.26 eV; review section 5.3.4) it is more than
-    twice the 100 degC value: the "similarly small" 60 degC hysteresis (issue 13: at most twice) cannot hold with
-    electrolyte-only losses and a related material's Ea (the other temperature dependences at their stored values)."""
+@pytest.mark.parametrize("quick", [False, True], ids=["DFN", "SPMe"])
+def test_fit_review_study(tmp_path, quick):
+    """DFN (the study's own mode, ~20 s) and --quick (SPMe, ~8 s).
+
+    * Synthetic (DFN only: SPMe fitting DFN data is biased, measured 5.71e-3 S/m [5.53, 5.89] for the 6e-3 truth):
+      the electrolyte branch (0.6e-4 S/cm at 50 degC, 0.40 eV) is recovered inside its 95 % intervals (measured
+      6.005e-3 S/m [5.990, 6.019], 0.3993 eV [0.3978, 0.4008]).
+    * Review fit (calibration of both interface resistances to the 0.1 V hysteresis at 100 degC): in DFN the fitted
+      R_ct is within 10 % of the cell file's 0.1059 Ohm.m2 (measured 0.10589: the file was fitted by this study);
+      SPMe needs a larger one (measured 0.1112, +5 %), checked within 0.105-0.120.
+    * 60 degC profile over the interface Ea: the hysteresis rises with it; at the stored 0.326 eV it is more than twice
+      100 degC's (measured x3.04 DFN, x3.08 SPMe) and so is the floor with a temperature-independent interface
+      (x2.22 both): the review's "similarly small" 60 degC hysteresis (issue 13: at most twice) cannot hold with the
+      electrolyte's related-material Ea (cubic Li2(OH)Cl, 0.326 eV, review section 8.1). With the electrolyte also at
+      its 100 degC conductivity the ratio is ~1 (measured 1.006): the electrolyte sets the floor."""
     study = _load("fit_review")
-    res = study.main(tmp_path, quick=True)
+    res = study.main(tmp_path, quick=quick)
     t = res["table"].set_index(["fit", "parameter"])
-    assert 0.012 < t.loc[("review", "electrolyte.conductivity_ref")].value < 0.025
-    assert 0.085 < res["profile"].attrs["hysteresis_100C_V"] < 0.115
-    p = res["profile"]
-    assert np.all(np.diff(p.hysteresis_60C_V) > 0)
-    at_026 = p.set_index("activation_energy_eV").ratio_60C_to_100C.loc[0.26]
-    assert at_026 > 2.0
-    # each reading of "similarly small" gives a larger allowed Ea the looser it is
-    assert np.all(np.diff(res["bounds"].ea_max_eV) > 0)
-    for name in ("synthetic", "review"):
-        assert (tmp_path / name / "fit.csv").is_file() and (tmp_path / name / "fitted.toml").is_file()
-    assert (tmp_path / "ea_profile.csv").is_file()
+    if not quick:
+        for name in ("electrolyte.conductivity_ref", "electrolyte.activation_energy"):
+            row = t.loc[("synthetic", name)]
+            assert row.ci_low <= row.truth <= row.ci_high and row.identifiable, (name, row.to_dict())
+    r = res["review"]
+    r100 = r["charge_transfer_resistance_100C_Ohm_m2"]
+    if quick:
+        assert 0.105 < r100 < 0.120
+    else:
+        assert r100 == pytest.approx(0.1059, rel=0.10)
+    assert r["hysteresis_100C_V"] == pytest.approx(0.100, abs=1e-3)  # calibration: brentq's own target
+    # capacity: below the review's ~150 mAh/g (section 7.1), measured 137.1 (DFN) and 138.2 (SPMe); less at 60 degC
+    assert 130 < r["capacity_100C_mAh_per_g"] < 150 and r["capacity_60C_mAh_per_g"] < r["capacity_100C_mAh_per_g"]
+    p = res["profile"].set_index("interface_activation_energy_eV")
+    assert np.all(np.diff(p.hysteresis_60C_V) > 0) and np.all(np.diff(p.ratio_60C_to_100C) > 0)
+    assert p.ratio_60C_to_100C.loc[0.326] == pytest.approx(r["ratio_60C_to_100C"], rel=1e-9)  # same solve twice
+    assert p.ratio_60C_to_100C.loc[0.326] > 2.0
+    floor = p.ratio_60C_to_100C.loc[0.0]
+    assert floor > 2.0 and floor == pytest.approx(2.22, abs=0.05)
+    c = res["conclusion"]
+    assert not c["holds"] and c["smallest_ratio"] == pytest.approx(floor)
+    assert c["ratio_without_electrolyte_temperature_dependence"] == pytest.approx(1.0, abs=0.05)
+    assert "0.326 eV" in c["setting_term"] and "Li1.9(OH)Cl0.9" in c["measurement"]
+    assert (tmp_path / "synthetic" / "fit.csv").is_file()
+    for name in ("fit_review.csv", "ea_profile.csv", "floors.csv"):
+        assert (tmp_path / name).is_file()

@@ -3,60 +3,87 @@ numbers, so cellsim makes its own, from documented parameters, with realistic no
 
 Truth (what ``cellsim fit`` should recover from ``synthetic_100C`` and ``synthetic_60C``):
 
-* the default cell (``parameter_sets/cells/default.toml``), DFN, 25 mA/g, one cycle, 1.0-2.71 V, at 100 and 60 degC;
-* electrolyte Li1.9(OH)Cl0.9 with conductivity_ref 2.0e-4 S/cm at 100 degC and activation energy 0.33 eV
-  (instead of the library's fitted 3.0e-4 S/cm and 0.22 eV; 0.33 eV is cubic Li2(OH)Cl's 0.326 eV, review
-  section 8.1, rounded);
+* the default cell (``parameter_sets/cells/default.toml``, the electrode interfaces at their stored values) without
+  a grain size, i.e. a bulk-only electrolyte (``cellsim fit`` fits an electrolyte branch only in a cell whose
+  electrolyte is one bulk Arrhenius branch: with grain boundaries, whose Ea differs, scaling the total by the bulk
+  change is not exact), DFN, 25 mA/g, one cycle, 1.0-2.78 V (the cell's protocol), at 100 and 60 degC;
+* electrolyte Li1.9(OH)Cl0.9 with a bulk branch of conductivity_ref 0.6e-4 S/cm at the branch's reference
+  temperature (50 degC) and activation energy 0.40 eV, instead of the library's 1.0e-4 S/cm and 0.326 eV (cubic
+  Li2(OH)Cl, review sections 3 and 8.1): different from the library, so that a fit has to move both (x0.86 of
+  the library's conductivity at 100 degC, x0.65 at 60 degC; 0.7e-4 S/cm with 0.40 eV would equal the library at
+  100 degC within 0.1 %). The cell's conductivity input is the library branch scaled by the change to the truth's
+  exactly as the fit scales it (:func:`cellsim.sweep.fit._scaled_conductivity`), so the truth is a point of the
+  fit's parameterisation;
 * noise: Gaussian, 2 mV standard deviation on each voltage sample (assumed: a typical potentiostat voltage
   resolution plus contact noise of a lab solid-state cell at 100 degC), seed 2026.
 
 Files: ``synthetic_<T>C/timeseries.csv`` (columns cycle, step, time_s, current_A, voltage_V,
 charge_stored_mAh_per_g) and ``run.json`` (conditions, as ``cellsim cycle`` writes them, plus a ``truth`` block).
 
-Usage: ``python studies/data/make_synthetic.py`` (rewrites the files; takes ~10 s).
+Usage: ``python studies/data/make_synthetic.py`` (rewrites the files; takes ~30 s).
 """
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import numpy as np
 
-TRUTH = {"electrolyte.conductivity_ref": 0.020, "electrolyte.activation_energy": 0.33}  # S/m, eV
-T_REF = 373.15
+#: the truth's bulk branch of the electrolyte: conductivity_ref [S/m] at the library branch's temperature_ref
+#: (50 degC) and activation energy [eV]
+TRUTH = {"electrolyte.conductivity_ref": 0.006, "electrolyte.activation_energy": 0.40}
 NOISE_V = 2e-3
 SEED = 2026
 COLUMNS = ["cycle", "step", "time_s", "current_A", "voltage_V", "charge_stored_mAh_per_g"]
-K_B = 8.617333262e-5  # eV/K
 
 
-def conductivity(T):
-    """The truth's electrolyte conductivity [S/m]: the library's branch form (review eq. 1)."""
-    s, ea = TRUTH["electrolyte.conductivity_ref"], TRUTH["electrolyte.activation_energy"]
-    return s * T_REF / T * math.exp(-ea / K_B * (1 / T - 1 / T_REF))
+def conductivity(materials, T):
+    """The truth's electrolyte conductivity at ``T`` [S/m]: the cell's own (:func:`cellsim.cell.model.inputs_at`)
+    times the bulk branch's change to :data:`TRUTH` (:func:`cellsim.sweep.fit._scaled_conductivity`, review eq. 1
+    form; for the bulk-only :func:`design` this is the truth's branch itself)."""
+    from cellsim.cell.model import inputs_at
+    from cellsim.sweep.fit import _scaled_conductivity
+
+    own = inputs_at(materials, T).electrolyte_conductivity_S_m
+    return _scaled_conductivity(own, materials.electrolyte, T, TRUTH)
+
+
+def design():
+    """The cell of the synthetic data and of its fit: the default cell with no grain size (a bulk-only electrolyte)."""
+    import dataclasses
+
+    from cellsim.api import load_cell
+
+    return dataclasses.replace(load_cell(), grain_size=None)
 
 
 def main(out_dir: str | Path = Path(__file__).parent):
-    from cellsim.api import load_cell
     from cellsim.cell.model import CellModel, default_protocol
 
-    design = load_cell()
-    model = CellModel(design, "DFN")
+    design_ = design()
+    model = CellModel(design_, "DFN")
     rng = np.random.default_rng(SEED)
     for T in (373.15, 333.15):
-        protocol = default_protocol(design, cycles=1)
-        result = model.solve(protocol, T, inputs={"electrolyte_conductivity_S_m": conductivity(T)}).result()
+        protocol = default_protocol(design_, cycles=1)
+        sigma = conductivity(model.materials, T)
+        result = model.solve(protocol, T, inputs={"electrolyte_conductivity_S_m": sigma}).result()
         ts = result.timeseries[COLUMNS].copy()
         ts["voltage_V"] = (ts["voltage_V"] + rng.normal(0.0, NOISE_V, len(ts))).round(5)
         folder = Path(out_dir) / f"synthetic_{T - 273.15:.0f}C"
         folder.mkdir(parents=True, exist_ok=True)
         ts.to_csv(folder / "timeseries.csv", index=False, float_format="%.6g")
         meta = {k: result.metadata[k] for k in ("cell", "model", "temperature_K", "protocol")}
-        meta["truth"] = {**TRUTH, "noise_V": NOISE_V, "seed": SEED,
-                         "note": "generated by studies/data/make_synthetic.py (DFN); units S/m and eV"}
+        branch = model.materials.electrolyte.conductivity
+        meta["truth"] = {**TRUTH, "temperature_ref_K": branch.temperature_ref,
+                         "total_conductivity_S_m": sigma, "noise_V": NOISE_V, "seed": SEED,
+                         "note": "generated by studies/data/make_synthetic.py (DFN, default cell without a grain "
+                                 "size: bulk-only electrolyte); units S/m, eV and K; "
+                                 "conductivity_ref is the bulk branch's at temperature_ref_K, "
+                                 "total_conductivity_S_m the cell's input at this temperature"}
         (folder / "run.json").write_text(json.dumps(meta, indent=2) + "\n")
-        print(f"wrote {folder}")
+        s = result.summary.iloc[0]
+        print(f"wrote {folder}: total {sigma:.4g} S/m, {s.discharge_capacity_mAh_per_g:.1f} mAh/g, "
+              f"hysteresis {s.hysteresis_V:.4f} V")
 
 
 if __name__ == "__main__":

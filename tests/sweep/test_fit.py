@@ -18,12 +18,22 @@ from cellsim.sweep.fit import Dataset, fit, parse_fit_parameter, read_dataset, w
 K_B = 8.617333262e-5  # eV/K
 
 
+def _bulk():
+    """The default cell without a grain size: its electrolyte is one bulk Arrhenius branch, which is what cellsim fit
+    fits (it refuses an electrolyte branch of a cell with grain boundaries)."""
+    return dataclasses.replace(load_cell(), grain_size=None)
+
+
 def _bare():
-    d = load_cell()
-    return dataclasses.replace(d, coating=None)
+    return dataclasses.replace(_bulk(), coating=None)
 
 
-def _arrhenius(sigma_ref, ea_eV, T, T_ref=373.15):
+#: the reference temperature of Li1.9(OH)Cl0.9's bulk branch (50 degC, the cubic Li2(OH)Cl anchor, review section 3):
+#: electrolyte.conductivity_ref is fitted at it
+T_REF = 323.15
+
+
+def _arrhenius(sigma_ref, ea_eV, T, T_ref=T_REF):
     """The library's branch form (review eq. 1): sigma_ref (T_ref / T) exp(-Ea/kB (1/T - 1/T_ref)) [S/m]."""
     return sigma_ref * T_ref / T * math.exp(-ea_eV / K_B * (1 / T - 1 / T_ref))
 
@@ -117,17 +127,18 @@ def test_cli_bad_fit_is_exit_2_without_output(tmp_path, capsys):
 # -- fits ----------------------------------------------------------------------------------------------------------
 @pytest.mark.slow
 def test_three_parameters_fitted_back_within_intervals_which_shrink_with_noise(tmp_path):
-    """Identifiability: bare cell, SPMe, one cycle at 100 and 60 degC; truth sigma_ref 2e-4 S/cm, Ea 0.30 eV,
-    interphase j0 3e-10 A/m2 (not the defaults 3e-4 S/cm, 0.22 eV, 1.38e-10); 3 mV then 0.75 mV of noise."""
+    """Identifiability: bare bulk-only cell, SPMe, one cycle at 100 and 60 degC; truth sigma_ref 0.8e-4 S/cm at
+    50 degC, Ea 0.30 eV, interphase j0 3e-10 A/m2 (not the defaults 1e-4 S/cm, 0.326 eV, 6.34e-11); 3 mV then 0.75 mV
+    of noise."""
     design = _bare()
-    truth = {"electrolyte.conductivity_ref": 0.02, "electrolyte.activation_energy": 0.30,
+    truth = {"electrolyte.conductivity_ref": 0.008, "electrolyte.activation_energy": 0.30,
              "interphase.exchange_current_density": 3e-10}
     params = [parse_fit_parameter("electrolyte.conductivity_ref=1e-5S/cm:1e-2S/cm"),
               parse_fit_parameter("electrolyte.activation_energy=0.1eV:0.6eV"),
               parse_fit_parameter("interphase.exchange_current_density=1e-11A/m2:1e-8A/m2")]
     widths = []
     for noise, seed in ((3e-3, 5), (0.75e-3, 6)):  # fixed seeds: a 95 % interval misses 1 time in 20
-        data = [_synthetic(design, T, 0.02, 0.30, 3e-10, noise, seed) for T in (373.15, 333.15)]
+        data = [_synthetic(design, T, 0.008, 0.30, 3e-10, noise, seed) for T in (373.15, 333.15)]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", StoichiometryRangeWarning)
             res = fit(data, params, design, model="SPMe", max_evaluations=100)
@@ -150,7 +161,7 @@ def test_three_parameters_fitted_back_within_intervals_which_shrink_with_noise(t
 def test_parameter_without_effect_is_flagged_not_identifiable():
     """A coating thickness on a bare cathode (coating material 'none') does not change the data."""
     design = _bare()
-    data = [_synthetic(design, 373.15, 0.03, 0.22, 1.38e-10, 2e-3, 3)]
+    data = [_synthetic(design, 373.15, 0.012, 0.326, design.interphase.exchange_current_density, 2e-3, 3)]
     params = [parse_fit_parameter("electrolyte.conductivity_ref=1e-5S/cm:1e-2S/cm"),
               parse_fit_parameter("coating.thickness=1nm:10nm")]
     with warnings.catch_warnings():
@@ -165,7 +176,8 @@ def test_parameter_without_effect_is_flagged_not_identifiable():
 
 @pytest.mark.slow
 def test_fit_that_does_not_converge_is_reported(tmp_path, capsys):
-    """Two evaluations cannot converge: exit 1, 'did NOT converge', the reached values written."""
+    """Two evaluations cannot converge: exit 1, 'did NOT converge', the reached values written. (A design parameter:
+    cellsim fit refuses an electrolyte branch of the default cell, whose electrolyte has grain boundaries.)"""
     from cellsim.api import cycle
 
     run_dir = tmp_path / "run"
@@ -176,32 +188,32 @@ def test_fit_that_does_not_converge_is_reported(tmp_path, capsys):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", StoichiometryRangeWarning)
         code = main(["fit", str(run_dir), "--cell", "default", "--model", "SPMe", "--max-evaluations", "2",
-                     "--fit", "electrolyte.conductivity_ref=1e-5S/cm:1e-2S/cm", "--out", str(out)])
+                     "--fit", "separator.thickness=50um:200um", "--out", str(out)])
     assert code == 1
     assert "did NOT converge" in capsys.readouterr().out
     assert (out / "fit.csv").is_file() and (out / "fitted.toml").is_file()
 
 
 def test_one_parameter_fit_recovers_conductivity_fast():
-    """Fast tier: SPMe, one cycle at 100 degC, truth 2.0e-4 S/cm, 2 mV noise (seeded): the fit's estimate lies
-    within 0.3 % of the truth and its 95 % interval is a fraction of a percent wide. Measured 0.019970 (0.15 % low;
-    seed 12: 0.18 %), interval +-0.04 %, so the interval misses the truth: with the regular-solution LTO OCP the
-    discharge ends in a steep drop (the anode empties), and with 2 mV noise the fit is biased there by more than
-    its interval (with 1e-5 V noise the bias is 3e-5); with the Yao 2024 LTO fit the interval held the truth. The
-    cause inside the fit (probably the model voltage held at its cut-off beyond its end of discharge) is not
-    separated."""
-    design = load_cell()
-    data = [_synthetic(design, 373.15, 0.02, 0.22, design.interphase.exchange_current_density, 2e-3, 11)]
+    """Fast tier: SPMe, bulk-only default cell, one cycle at 100 degC, truth 0.8e-4 S/cm at 50 degC (the branch
+    reference) with the library's 0.326 eV, 2 mV noise (seeded): the fit's estimate lies within 0.3 % of the truth,
+    its 95 % interval holds the truth and is under 5 % wide. Measured 0.0080025 (+0.03 %; seed 12: -0.01 %), interval
+    0.007977-0.008028 (+-0.3 %). (Before issue 13's interface resistances the electrolyte carried the whole
+    hysteresis, the interval was +-0.04 % wide and missed the truth by a bias at the discharge's steep end; now it is
+    wider, the electrolyte carrying a smaller share of the voltage loss, and holds the truth for both seeds.)"""
+    design = _bulk()
+    data = [_synthetic(design, 373.15, 0.008, 0.326, design.interphase.exchange_current_density, 2e-3, 11)]
     res = fit(data, [parse_fit_parameter("electrolyte.conductivity_ref=1e-5S/cm:1e-2S/cm")], design, model="SPMe")
     row = res.table.iloc[0]
     assert res.converged and row.identifiable and row.note == ""
-    assert row.value == pytest.approx(0.02, rel=3e-3) and row.ci_high / row.ci_low < 1.05
+    assert row.value == pytest.approx(0.008, rel=3e-3) and row.ci_high / row.ci_low < 1.05
+    assert row.ci_low <= 0.008 <= row.ci_high
 
 
 def test_jacobian_step_on_a_failed_solve_is_not_identifiable(monkeypatch):
     """A failed solve inside the covariance's difference step must not fake a tight interval (referee finding)."""
-    design = load_cell()
-    data = [_synthetic(design, 373.15, 0.03, 0.22, design.interphase.exchange_current_density, 2e-3, 12)]
+    design = _bulk()
+    data = [_synthetic(design, 373.15, 0.012, 0.326, design.interphase.exchange_current_density, 2e-3, 12)]
     import cellsim.sweep.fit as fitmod
 
     real = fitmod._Problem.runs
