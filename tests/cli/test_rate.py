@@ -88,18 +88,19 @@ def test_dfn_rate_capability_c20_to_5c(tmp_path, capsys):
     out = tmp_path / "dfn"
     with warnings.catch_warnings():  # the cathode passes its OCP fit's range at these rates: warned, per rate
         warnings.simplefilter("always", StoichiometryRangeWarning)
-        assert main(["rate", "--rates", "C/20,1C,5C", "--out", str(out)]) == 0
+        assert main(["rate", "--rates", "C/20,1C,2C", "--out", str(out)]) == 0
     df = pd.read_csv(out / "rate.csv")
     assert (df.status == "ok").all()
-    # C/20 near the electrode balance's equilibrium capacity up to 2.77 V (tests/cli/test_protocols.py: 142-155);
-    # measured 144.5, 114.5, 17.4 mAh/g: the ohmic drop of the electrolyte (hysteresis ~1.1 V at 5C) cuts 5C short
-    assert 142 < df.discharge_capacity_mAh_per_g[0] < 155
+    # C/20 near the electrode balance's equilibrium capacity up to 2.78 V; measured 141.3, 112.8, 84.3 mAh/g (the
+    # interfaces' and the electrolyte's ohmic drops, hysteresis 0.48 V at 1C, 0.82 V at 2C, cut the fast rates short;
+    # 5C no longer completes a cycle: its charge meets 2.78 V at once, recorded as failed by `cellsim rate`)
+    assert 138 < df.discharge_capacity_mAh_per_g[0] < 150
     assert np.all(np.diff(df.discharge_capacity_mAh_per_g) < 0) and np.all(np.diff(df.hysteresis_V) > 0)
-    assert 0.05 < df.relative_capacity[2] < 0.5
-    # C/20 stays inside the fit's tolerance with the 2.77 V cut-off and the 1.55 V LTO plateau (equilibrium at
-    # 2.77 V: x = 0.3874, the tolerance's edge 0.3880); 1C leaves it (it warned at C/20 with 2.71 V and 1.61 V)
+    assert 0.4 < df.relative_capacity[2] < 0.8
+    # the 2.78 V cut-off is set at 25 mA/g (C/8): at C/20 the smaller overpotential lets the cathode pass the fit's
+    # delithiated end (x 0.3866 vs the tolerance's edge 0.3880) and at 1C and 2C the lithiated end: all warn
     err = capsys.readouterr().err
-    assert "cellsim: warning: at 1C: the cathode stoichiometry" in err and "at C/20:" not in err
+    assert all(f"cellsim: warning: at {r}: the cathode stoichiometry" in err for r in ("C/20", "1C", "2C"))
 
 
 def test_fine_mesh_option(tmp_path, capsys):
