@@ -733,12 +733,12 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
     say("conductivity")
     e = load_electrolyte(design.electrolyte)
     crow = []
-    grains = [("as measured", None, "brick")]
+    grains = [("as measured", None, "brick-layer")]
     if design.grain_size is not None:
         grains.append((f"{design.grain_size * 1e9:.4g} nm (this cell, {design.grain_boundary_model})",
                        design.grain_size, design.grain_boundary_model))
     if e.grain_boundary is not None:
-        grains += [(f"{d * 1e6:g} um", d, "brick") for d in (100e-9, 1e-6, 10e-6)]
+        grains += [(f"{d * 1e6:g} um", d, "brick-layer") for d in (100e-9, 1e-6, 10e-6)]
     for t in sorted({298.15, 333.15, 373.15, T}):
         for label, d, gb in grains:
             sig = total_conductivity(e, t, d, gb_model=gb, check_range="ignore") if d is not None else \

@@ -10,7 +10,7 @@ electrode | electrolyte interfaces (``anode_interface``, ``cathode_interface``: 
 ``[<electrode>.interface]`` resistance), and each electrolyte region (anode composite, separator, cathode
 composite) is split into its grain interior (``_bulk``) and grain boundaries (``_gb``). The electrolyte drop is
 ohmic (single-ion conductor, t+ = 1), so a region's share divides in the ratio of the two resistances in series:
-the grain-boundary part is f_gb = 1 - sigma_total(d) / sigma_bulk (:func:`grain_boundary_fraction`), the same in
+the grain-boundary part is the brick layer's R_gb / (R_bulk + R_gb) (:func:`grain_boundary_fraction`), the same in
 every region because one electrolyte with one grain size fills them all.
 """
 from __future__ import annotations
@@ -22,7 +22,8 @@ from ..cell.model import CellModel, default_protocol, inputs_at
 from ..cell.protocol import parse_rate
 from ..cell.results import shared_window
 from ..checks import check_temperature
-from ..electrolyte.conductivity import total_conductivity
+from ..electrolyte.conductivity import electrolyte_conductivity, grain_boundary_conductivity, total_conductivity
+from ..electrolyte.grain_boundary import brick_layer
 from ..errors import ParameterError, UnknownNameError
 
 #: the voltage components' names without their unit suffix (what :func:`hysteresis_shares` returns)
@@ -102,8 +103,9 @@ def hysteresis_shares(components, cycle: int = 1) -> dict:
 def grain_boundary_fraction(materials, temperature_K: float) -> float:
     """Share of the electrolyte's resistance that lies in its grain boundaries, f_gb = 1 - sigma_total / sigma_bulk.
 
-    With the design's grain size and grain-boundary model (brick layer: the boundaries' series resistance;
-    segregation: what trapping at the boundaries removes); 0 for a design without a grain size (the material's
+    With the design's grain size and grain-boundary model (brick layer: the boundaries' share of the series
+    resistance, R_gb / (R_bulk + R_gb) of :func:`cellsim.electrolyte.grain_boundary.brick_layer`; segregation:
+    1 - sigma_total / sigma_bulk, what trapping at the boundaries removes); 0 for a design without a grain size (the material's
     as-measured conductivity, not split).
 
     Parameters
@@ -121,6 +123,11 @@ def grain_boundary_fraction(materials, temperature_K: float) -> float:
     d = materials.design
     if d.grain_size is None:
         return 0.0
+    e = materials.electrolyte
+    if d.grain_boundary_model == "brick-layer":  # exact: the series layer's own share (bulk fills (d - w)/d)
+        sigma_gb, width = grain_boundary_conductivity(e, temperature_K)
+        return float(brick_layer(electrolyte_conductivity(e, temperature_K, check_range="ignore"), sigma_gb,
+                                 d.grain_size, width).gb_resistance_fraction)
     bulk = total_conductivity(materials.electrolyte, temperature_K, None, check_range="ignore")
     total = total_conductivity(materials.electrolyte, temperature_K, d.grain_size, gb_model=d.grain_boundary_model,
                                check_range="ignore")

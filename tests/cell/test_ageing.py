@@ -131,6 +131,8 @@ def test_dfn_and_spme_agree_on_bare_fade(default_design):
     cap = [r.summary.discharge_capacity_mAh_per_g.to_numpy() for r in runs]
     assert ret[0] < 0.99 and ret[1] < 0.99
     assert film[1] == pytest.approx(film[0], rel=0.05)
-    assert cap[1][-1] == pytest.approx(cap[0][-1], rel=0.01)
+    # 0.6 % before the interface resistances; 1.9 % with them (cycle 10: DFN 144.1, SPMe 146.9 mAh/g): the DFN
+    # spreads the interface's and film's current across the cathode, the SPMe averages it
+    assert cap[1][-1] == pytest.approx(cap[0][-1], rel=0.03)
     for c in cap:  # grows on the released Li, then falls with the film's resistance
         assert c[1] > c[0] and np.all(np.diff(c[1:]) < 0)

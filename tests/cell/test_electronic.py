@@ -61,7 +61,10 @@ def test_electronic_term_matches_the_uniform_reaction_drop_and_scales_as_1_over_
     # Except the open-circuit term, which moves by 16 % of it (cycle 2: 14 %; measured with the regular-solution
     # LTO OCP, under 5 % with the Yao 2024 fit): the extra drop ends the charge at the cut-off a little earlier,
     # and the window's open-circuit hysteresis follows (cause not separated further)
+    # The anode's diffusion and interface terms too since the interface resistances entered (measured 9 % and 6 % of
+    # it): they follow the earlier end of charge
     for term in full:
-        if term not in ("cathode_electronic", "open_circuit"):
+        if term not in ("cathode_electronic", "open_circuit", "anode_diffusion", "anode_reaction"):
             assert half[term] == pytest.approx(full[term], abs=0.05 * full["cathode_electronic"]), term
-    assert half["open_circuit"] == pytest.approx(full["open_circuit"], abs=0.2 * full["cathode_electronic"])
+    for term in ("open_circuit", "anode_diffusion", "anode_reaction"):
+        assert half[term] == pytest.approx(full[term], abs=0.2 * full["cathode_electronic"]), term

@@ -108,7 +108,7 @@ def test_input_only_fields_share_one_built_model_and_match_separate_builds(tmp_p
         "metrics": METRICS + ["cathode_window_margin", "anode_window_margin", "electrolyte_conductivity"],
         "axis": [{"parameter": "coating.material", "values": ["none", "Al2O3", "LiF"]},
                  {"parameter": "coating.thickness", "values": ["2 nm", "2 nm", "20 nm"]},
-                 {"parameter": "electrolyte", "values": ["Li1.9(OH)Cl0.9", "Li2(OH)Cl", "Li1.9(OH)Cl0.9"]}]})
+                 {"parameter": "electrolyte", "values": ["Li1.9(OH)Cl0.9", "Li3OCl", "Li1.9(OH)Cl0.9"]}]})
     # the bare cathode ("none") point: Li released by its interphase lithiates NCM111 past the BPX fit: it warns
     with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
         run = run_sweep(spec, tmp_path, workers=1, progress=False)
@@ -117,7 +117,7 @@ def test_input_only_fields_share_one_built_model_and_match_separate_builds(tmp_p
     df = run.results.set_index("coating.material")
     assert df.loc["none", "cathode_window_margin [V]"] < -1.0 < 0 < df.loc["Al2O3", "cathode_window_margin [V]"]
     base = load_cell("default")
-    for coat, thick, el in (("LiF", 20e-9, "Li1.9(OH)Cl0.9"), ("Al2O3", 2e-9, "Li2(OH)Cl")):
+    for coat, thick, el in (("LiF", 20e-9, "Li1.9(OH)Cl0.9"), ("Al2O3", 2e-9, "Li3OCl")):
         d = dataclasses.replace(base, electrolyte=el,
                                 coating=dataclasses.replace(base.coating, material=coat, thickness=thick))
         s = real(d, model="SPMe").cycle(default_protocol(d, cycles=1), 373.15).summary.iloc[0]
