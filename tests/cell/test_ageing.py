@@ -135,4 +135,6 @@ def test_dfn_and_spme_agree_on_bare_fade(default_design):
     # spreads the interface's and film's current across the cathode, the SPMe averages it
     assert cap[1][-1] == pytest.approx(cap[0][-1], rel=0.03)
     for c in cap:  # grows on the released Li, then falls with the film's resistance
-        assert c[1] > c[0] and np.all(np.diff(c[1:]) < 0)
+        # the peak at cycle 2 or 3 (DFN with the interface resistances: cycle 3), then monotone
+        k = int(np.argmax(c))
+        assert 1 <= k <= 2 and np.all(np.diff(c[k:]) < 0)
