@@ -27,8 +27,8 @@ import math
 import numpy as np
 
 from .. import __version__ as CELLSIM_VERSION
-from ..constants import AVOGADRO, ELEMENTARY_CHARGE, FARADAY, GAS_CONSTANT
-from ..electrode.interface import charge_transfer_resistance, exchange_current_density
+from ..constants import FARADAY, GAS_CONSTANT
+from ..electrode.interface import exchange_current_density
 from ..electrolyte.conductivity import total_conductivity
 from ._pybamm import pybamm as _import_pybamm
 from .balance import T_REF_ENTROPIC, equilibrium_stoichiometries
@@ -221,29 +221,29 @@ def _bpx_ocp_table(material, temperature_K: float) -> dict:
     return {"x": BPX_OCP_GRID.tolist(), "y": [float(v) for v in fn(BPX_OCP_GRID, temperature_K=temperature_K)]}
 
 
-def _kinetics(el, mat, temperature_K: float, T_ref: float):
+def _kinetics(el, mat, r_ct_Ohm_m2: float, temperature_K: float, T_ref: float):
     """Exchange current density at ``T_ref`` [A.m-2] and its activation energy [J.mol-1], as BPX holds them.
 
     Without an interface in the design: the material's j0 and Ea. With one, j0(T) = R T / (F R_ct(T))
-    (:mod:`cellsim.electrode.interface`) is not a pure Arrhenius law; BPX gets its apparent activation energy
-    at the export temperature, -R d ln j0 / d(1/T) = Ea + R T, and the j0 that this line gives at ``T_ref``,
-    so the exported j0 is exact at the export temperature.
+    (:mod:`cellsim.electrode.interface`; ``r_ct_Ohm_m2`` is R_ct at the export temperature, the cell's input) is
+    not a pure Arrhenius law; BPX gets its apparent activation energy at the export temperature,
+    -R d ln j0 / d(1/T) = Ea + R T, and the j0 that this line gives at ``T_ref``, so the exported j0 is exact at
+    the export temperature.
     """
     itf = el.interface
     if itf is None:
         return (mat.exchange_current_density * _arrhenius_shift(mat.kinetics_activation_energy, mat.temperature_ref,
                                                                 T_ref), mat.kinetics_activation_energy)
-    Ea = itf.activation_energy * ELEMENTARY_CHARGE * AVOGADRO + GAS_CONSTANT * temperature_K
-    j0 = exchange_current_density(charge_transfer_resistance(
-        itf.charge_transfer_resistance, itf.temperature_ref, itf.activation_energy, temperature_K), temperature_K)
-    return float(j0) * _arrhenius_shift(Ea, temperature_K, T_ref), Ea
+    Ea = itf.activation_energy * FARADAY + GAS_CONSTANT * temperature_K  # eV per Li+ -> J.mol-1, plus R T
+    j0 = exchange_current_density(r_ct_Ohm_m2, temperature_K)
+    return j0 * _arrhenius_shift(Ea, temperature_K, T_ref), Ea
 
 
-def _bpx_electrode(el, mat, values, side: str, sto_min, sto_max, temperature_K: float) -> dict:
+def _bpx_electrode(el, mat, values, side: str, sto_min, sto_max, temperature_K: float, r_ct_Ohm_m2: float) -> dict:
     T_ref = T_REF_ENTROPIC
     porosity = min(el.electrolyte_volume_fraction, BPX_MAX_POROSITY)
     # cellsim: j0 = j0_ref 2 sqrt(x (1 - x)); PyBaMM's BPX reader: j0 = F k sqrt(c_e / c_e0) sqrt(x (1 - x))
-    j0_ref, Ea_kin = _kinetics(el, mat, temperature_K, T_ref)
+    j0_ref, Ea_kin = _kinetics(el, mat, r_ct_Ohm_m2, temperature_K, T_ref)
     k = 2 * j0_ref / FARADAY
     return {
         "Particle radius [m]": mat.particle_radius,
@@ -352,8 +352,10 @@ def bpx_export(design, temperature_K: float | None = None, model: str = "DFN", p
                 "Conductivity [S.m-1]": sigma / _arrhenius_shift(Ea_sigma, T_REF_ENTROPIC, T),
                 "Conductivity activation energy [J.mol-1]": Ea_sigma,
             },
-            "Negative electrode": _bpx_electrode(d.anode, m.anode, values, "Negative", x_n0, x_n1, T),
-            "Positive electrode": _bpx_electrode(d.cathode, m.cathode, values, "Positive", x_p1, x_p0, T),
+            "Negative electrode": _bpx_electrode(d.anode, m.anode, values, "Negative", x_n0, x_n1, T,
+                                                 inputs.anode_charge_transfer_resistance_Ohm_m2),
+            "Positive electrode": _bpx_electrode(d.cathode, m.cathode, values, "Positive", x_p1, x_p0, T,
+                                                 inputs.cathode_charge_transfer_resistance_Ohm_m2),
             "Separator": {
                 "Thickness [m]": d.separator.thickness,
                 "Porosity": sep_porosity,
