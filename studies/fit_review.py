@@ -78,7 +78,6 @@ def fit_interfaces(cell, protocol, target_V, xtol=1e-4):
 
     brentq on ln(R_ct / R_stored), the bracket widened by factors of 2 until it holds the target.
     """
-    import numpy as np
     from scipy.optimize import brentq
 
     from cellsim.cell.model import inputs_at
@@ -98,7 +97,7 @@ def fit_interfaces(cell, protocol, target_V, xtol=1e-4):
             break
         lo, hi = (lo - math.log(2), hi) if gap(lo) >= 0 else (lo, hi + math.log(2))
     else:
-        raise RuntimeError(f"no interface resistance in {r0 * np.exp(lo):.3g}-{r0 * np.exp(hi):.3g} Ohm.m2 gives "
+        raise RuntimeError(f"no interface resistance in {r0 * math.exp(lo):.3g}-{r0 * math.exp(hi):.3g} Ohm.m2 gives "
                            f"{target_V} V hysteresis at 100 degC")
     return r0 * math.exp(brentq(gap, lo, hi, xtol=xtol)), len(cache)
 
