@@ -106,8 +106,10 @@ def voltage_components(cycles, design, data):
                 # the film drop j L rho split by thickness: the coating (the run's initial film L0, its equivalent
                 # thickness) and the interphase grown since, (L - L0) / L of it (exact for the SPMe's uniform
                 # film, the x-averaged ratio for the DFN); the anode has no film (SEI "none"): film_n = 0
-                "cathode_film_V": (v["film_p"] + v["film_n"]) * film_0 / v["L_p"],
-                "cathode_interphase_V": (v["film_p"] + v["film_n"]) * (1 - film_0 / v["L_p"]),
+                # sign: PyBaMM's film overpotential variable enters V with a minus (measured: with it added, a
+                # growing interphase left other_V = -2 x film, 59 mV in the bare cell)
+                "cathode_film_V": -(v["film_p"] + v["film_n"]) * film_0 / v["L_p"],
+                "cathode_interphase_V": -(v["film_p"] + v["film_n"]) * (1 - film_0 / v["L_p"]),
             }
             parts["other_V"] = V - sum(np.broadcast_to(p, np.shape(t)) for p in parts.values())
             add("cycle", np.full(len(t), n))

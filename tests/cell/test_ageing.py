@@ -1,7 +1,7 @@
 """Oxidative interphase growth in the cell: coated vs bare NCM111, 100 cycles (Review section 7.1).
 
-SPMe is used for the 100-cycle runs (8 s each); test_dfn_and_spme_agree_on_bare_fade checks that the DFN
-grows the same interphase and fades by the same order over 10 cycles (bounds and measured gap there).
+SPMe is used for the 100-cycle runs (~6-12 s each); test_dfn_and_spme_agree_on_bare_fade checks that the DFN
+grows the same interphase and fades alike (bounds and measured gap there).
 """
 import dataclasses
 import warnings
@@ -195,25 +195,31 @@ def test_film_growth_matches_the_lithium_released(hundred_cycles, default_design
 
 @pytest.mark.slow
 def test_dfn_and_spme_agree_on_bare_fade(default_design):
+    # the coverage was fitted with the SPMe: the DFN must agree. Measured over 100 cycles at 100 degC: coated
+    # DFN 0.8481 / SPMe 0.8473, bare 0.7243 / 0.7177, films within 2.5 % at cycle 1 and 0.1 % at cycle 100. Here
+    # 20 cycles of the bare cell (the larger gap): retentions within 0.01, films within 3 %
     bare = _bare(default_design)
-    # the bare cathode's fade takes NCM111 past its fit's lithiated end (see hundred_cycles): both models warn
-    ret, runs = [], []
-    for m in ("SPMe", "DFN"):
-        with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
-            res = CellModel(bare, model=m).cycle(default_protocol(bare, cycles=10), 373.15)
-        ret.append(res.summary.capacity_retention.iloc[-1])
-        runs.append(res)
-    # the mechanism agrees: both models grow the same interphase (10 cycles, fitted rate: DFN 341.7 nm, SPMe
-    # 336.1 nm, 1.7 %; the DFN's is resolved across the electrode, the SPMe's from one averaged potential; at 25 mA/g the
-    # DFN's surface potential spreads only 13 mV across the cathode, against a 148 mV/dec Tafel slope) and
-    # both fade (DFN 0.9684, SPMe 0.9771). The retentions differ by 0.009 (DFN mesh 12/24/48 per electrode:
-    # 0.9684/0.9672/0.9665, uniform 12: 0.9659, so not the mesh): over 10 cycles the fade is a small difference
-    # between the capacity the released Li adds and what the film's resistance takes, and the models' film
-    # drops differ (DFN hysteresis 0.201 V vs SPMe 0.195 V at cycle 10). Bounds: both fade, films within 5 %,
-    # fade (1 - retention) within a factor 2 (measured 1.38) and retentions within 0.015 (mesh-converged 0.011).
-    film = [r.summary.cathode_interphase_nm.iloc[-1] for r in runs]
-    fade = [1 - r for r in ret]
+    ret, film = [], []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StoichiometryRangeWarning)
+        for m in ("SPMe", "DFN"):
+            s = CellModel(bare, model=m).cycle(default_protocol(bare, cycles=20), 373.15).summary
+            ret.append(s.capacity_retention.iloc[-1])
+            film.append(s.cathode_interphase_nm.iloc[-1])
     assert ret[0] < 0.99 and ret[1] < 0.99
-    assert film[1] == pytest.approx(film[0], rel=0.05)
-    assert 0.5 < fade[1] / fade[0] < 2.0
-    assert abs(ret[0] - ret[1]) < 0.015
+    assert abs(ret[0] - ret[1]) < 0.01
+    assert film[1] == pytest.approx(film[0], rel=0.03)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("celsius", [60, 90, 120])
+def test_coated_keeps_more_than_bare_at_every_temperature(default_design, celsius):
+    # a prediction (only the 100 degC coated cell was fitted): the coating protects from 60 to 120 degC
+    # (measured, SPMe, 100 cycles: coated/bare 0.991/0.934 at 60, 0.897/0.766 at 90, 0.757/0.645 at 120 degC)
+    ret = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StoichiometryRangeWarning)
+        for name, design in (("coated", default_design), ("bare", _bare(default_design))):
+            s = CellModel(design, model="SPMe").cycle(default_protocol(design, cycles=100), 273.15 + celsius).summary
+            ret[name] = s.capacity_retention.iloc[-1]
+    assert ret["coated"] > ret["bare"] + 0.03
