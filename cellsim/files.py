@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import ParameterError
 
-__all__ = ["check_output_dir", "atomic_write", "write_text"]
+__all__ = ["check_output_dir", "check_output_file", "atomic_write", "write_text"]
 
 
 def _probe(folder: Path) -> str | None:
@@ -99,3 +99,38 @@ def atomic_write(path, writer) -> Path:
 def write_text(path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically (:func:`atomic_write`)."""
     return atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+def check_output_file(path, name: str = "--out") -> Path:
+    """``path`` as a Path if a file can be written there: its folder exists and is writable, and ``path`` is not
+    a folder. An existing file is replaced (atomically, by :func:`atomic_write`). Creates nothing.
+
+    Raises
+    ------
+    ParameterError
+        ``path`` is empty, names an existing folder, or its folder is missing, not a folder or not writable.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = check_output_file(pathlib.Path(d) / "cell.json")   # fine
+    ...     check_output_file(pathlib.Path(d) / "missing" / "cell.json", "--bpx")
+    Traceback (most recent call last):
+    ...
+    cellsim.errors.ParameterError: parameter '--bpx' = '...cell.json' is invalid; allowed: a file in an existing folder (no folder ...missing)
+    """
+    p = Path(path)
+    if str(path) == "":
+        raise ParameterError(name, str(path), "a file name, e.g. 'cell.json'")
+    if p.is_dir():
+        raise ParameterError(name, str(path), "a file name (this is an existing folder)")
+    folder = p.parent
+    if not folder.exists():
+        raise ParameterError(name, str(path), f"a file in an existing folder (no folder {folder})")
+    if not folder.is_dir():
+        raise ParameterError(name, str(path), f"a file in a folder ({folder} is a file)")
+    why = _probe(folder)
+    if why is not None:
+        raise ParameterError(name, str(path), f"a file in a writable folder ({folder}: {why})")
+    return p

@@ -7,6 +7,9 @@ STYLE = {
     "xtick.direction": "in", "ytick.direction": "in", "lines.linewidth": 1.4,
 }
 
+#: Okabe & Ito's colour-blind-safe palette (black first); combine with line styles or markers past 8 lines
+OKABE_ITO = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+
 
 def _pyplot():
     import matplotlib

@@ -5,7 +5,8 @@ Problem statement
 (a) log10 sigma vs 1000/T for every material in parameter_sets/electrolytes over its stated data range, like
 the Review's Figure 9 (Xia et al., Chem. Rev. 122 (2022) 3763, doi:10.1021/acs.chemrev.1c00594): review eq. 1
 per branch, first-order transitions as steps (Li2(OH)Cl at 35 degC, Li2.17(OH)0.83Cl at -60 degC); contested
-entries dashed, Na conductors grey. (b) Total conductivity of polycrystals vs grain size at 25 and 100 degC:
+entries dashed; Na conductors dash-dotted with square markers in a legend of their own, every line its own
+colour from Okabe & Ito's colour-blind-safe palette (markers once the eight colours are used). (b) Total conductivity of polycrystals vs grain size at 25 and 100 degC:
 the brick-layer model (:func:`cellsim.electrolyte.grain_boundary.brick_layer`) with each material's
 grain-boundary data (Li3OBr from its 8.8 / 83.0 kOhm pellet, Review section 5.3.4), and the FiPy
 vacancy-segregation model for Li3OCl (:func:`cellsim.electrolyte.segregation.conductivity_factor`).
@@ -31,7 +32,8 @@ def main(out_dir="studies-out/arrhenius", n_grain_sizes: int = 25, quick: bool =
 
     from cellsim.electrolyte.conductivity import total_conductivity
     from cellsim.parameters import available, load_electrolyte
-    from cellsim.plots import STYLE
+    from cellsim.files import atomic_write
+    from cellsim.plots import OKABE_ITO, STYLE
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -68,19 +70,38 @@ def main(out_dir="studies-out/arrhenius", n_grain_sizes: int = 25, quick: bool =
 
     with plt.rc_context(STYLE):
         fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.8), gridspec_kw={"width_ratios": [1.4, 1]})
-        cmap = plt.get_cmap("tab20")
-        for i, (name, c) in enumerate(arr.groupby("material", sort=False)):
-            style = "--" if c.status.iloc[0] == "contested" else "-"
-            colour = "0.55" if c.ion.iloc[0] == "Na" else cmap(i % 20)
-            ax.plot(1000 / c.temperature_K, np.log10(c.conductivity_S_cm), style, color=colour, label=name)
+        # eight colour-blind-safe colours; Li lines past the eighth get markers, Na lines are dash-dotted with
+        # squares and their own colours, so no two lines look alike and Li vs Na reads at a glance
+        li_markers = [None, "o", "^", "v", "D"]
+        li_colours = [OKABE_ITO[i] for i in (0, 1, 2, 3, 5, 6, 7, 4)]  # yellow, the faintest on white, last
+        handles, styles = {"Li": [], "Na": []}, {}
+        n_li = 0
+        na_colours = iter([OKABE_ITO[i] for i in (6, 5, 0, 3, 7, 1, 2)])
+        for name, c in arr.groupby("material", sort=False):
+            x, y = 1000 / c.temperature_K, np.log10(c.conductivity_S_cm)
+            if c.ion.iloc[0] == "Na":
+                style = dict(ls="-.", color=next(na_colours), marker="s", ms=4, mfc="white", markevery=40, lw=1.8)
+            else:
+                style = dict(ls="--" if c.status.iloc[0] == "contested" else "-",
+                             color=li_colours[n_li % len(li_colours)], marker=li_markers[n_li // len(li_colours)],
+                             ms=4, markevery=(10 * (n_li % 4), 40))
+                n_li += 1
+            (line,) = ax.plot(x, y, label=name, **style)
+            handles["Na" if c.ion.iloc[0] == "Na" else "Li"].append(line)
+            styles[name] = (line.get_color(), line.get_linestyle(), line.get_marker())
         ax.set_xlabel("1000 / T (K$^{-1}$)")
         ax.set_ylabel("log$_{10}$ $\\sigma$ (S cm$^{-1}$)")
         top = ax.secondary_xaxis("top", functions=(lambda x: 1000 / np.maximum(x, 1e-9) - 273.15,
                                                    lambda t: 1000 / (t + 273.15)))
         top.set_xticks([250, 150, 100, 50, 0, -50])
         top.set_xlabel("T ($^\\circ$C)")
-        ax.legend(ncol=2, fontsize=6.5, loc="lower left")
-        ax.set_title("(a) library, review eq. 1 (dashed: contested; grey: Na$^+$)", loc="left")
+        li_legend = ax.legend(handles=handles["Li"], title="Li$^+$ conductors", ncol=2, fontsize=6.5,
+                              title_fontsize=7, loc="lower left")
+        ax.add_artist(li_legend)
+        if handles["Na"]:
+            ax.legend(handles=handles["Na"], title="Na$^+$ conductors", fontsize=6.5, title_fontsize=7,
+                      loc="upper right")
+        ax.set_title("(a) library, review eq. 1 (dashed: contested; dash-dot: Na$^+$)", loc="left")
         colours = {m: f"C{i}" for i, m in enumerate(gs.material.unique())}
         for (name, model, T), c in gs.groupby(["material", "model", "temperature_K"], sort=False):
             ls = "-" if T > 300 else ":"
@@ -93,9 +114,9 @@ def main(out_dir="studies-out/arrhenius", n_grain_sizes: int = 25, quick: bool =
         bx.set_title("(b) polycrystal: brick layer / segregation model", loc="left")
         bx.legend(fontsize=6.5)
         fig.tight_layout()
-        fig.savefig(out / "arrhenius.png")
+        atomic_write(out / "arrhenius.png", lambda tmp: fig.savefig(tmp, format="png"))
         plt.close(fig)
-    return {"arrhenius": arr, "grain_size": gs}
+    return {"arrhenius": arr, "grain_size": gs, "styles": styles}
 
 
 if __name__ == "__main__":

@@ -17,16 +17,28 @@ def test_arrhenius_study(tmp_path):
     gs = res["grain_size"]
     for _, g in gs[gs.model == "brick-layer"].groupby(["material", "temperature_K"]):
         assert np.all(np.diff(g.conductivity_S_cm.to_numpy()) > 0)  # larger grains, fewer boundaries
+    # every curve looks different (colour, line style, marker), the Na conductors in colours of their own and
+    # dash-dotted (issue 16: three Na materials shared one grey)
+    styles = res["styles"]
+    assert len(set(styles.values())) == len(styles) == arr.material.nunique()
+    na = [styles[m] for m in arr[arr.ion == "Na"].material.unique()]
+    assert len(na) >= 3 and len({c for c, _, _ in na}) == len(na) and {ls for _, ls, _ in na} == {"-."}
+    assert all(ls != "-." for m, (_, ls, _) in styles.items() if m not in arr[arr.ion == "Na"].material.unique())
 
 
 def test_windows_study(tmp_path):
     # the study cycles a bare cathode on purpose: Li released by its interphase lithiates NCM111 past the BPX fit's
     # lithiated end, which warns (the study prints it and goes on; the coated cell does not warn)
     with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
-        res = _load("windows").main(tmp_path, cycles=5, coatings=("Al2O3", "none"))
+        res = _load("windows").main(tmp_path, cycles=5, coatings=("Al2O3", "LiNbO3", "none"))
     assert (tmp_path / "windows.png").stat().st_size > 20_000
     ret = res["retention"]
     assert ret["Al2O3"].iloc[-1] == pytest.approx(1.0, abs=1e-6)
     assert ret["none"].iloc[-1] < 0.99
+    # Al2O3 and LiNbO3 both keep ~100 % and overlap: each line has its own colour, style and marker, and its
+    # retention in the legend (issue 16: overlapping lines hid legend entries)
+    st = res["styles"]
+    assert len({v[:3] for v in st.values()}) == 3
+    assert st["Al2O3"][3] == f"Al2O3: {100 * ret['Al2O3'].iloc[-1]:.1f} %" and st["none"][3].startswith("no coating")
     lo, hi = res["potential_ranges"]["cathode"]
     assert 3.4 < lo < hi < 4.5

@@ -175,7 +175,7 @@ def plot_budget(budget, save_to=None):
         pos, neg = pos + np.clip(val, 0, None), neg + np.clip(val, None, 0)
     if hyst:
         h = [1e3 * hyst[T] for T in temps]
-        ax.hlines(h, x - 0.38, x + 0.38, colors="k", linewidth=2, label="hysteresis_V (cycle summary)")
+        ax.hlines(h, x - 0.38, x + 0.38, colors="k", linewidth=2, label="hysteresis (cycle summary)")
     ax.axhline(0, color="0.5", linewidth=0.8)
     ax.set_xticks(x, [f"{T - 273.15:.0f} °C" for T in temps])
     ax.set_xlabel("cell temperature")

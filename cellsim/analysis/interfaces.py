@@ -18,6 +18,61 @@ from ..stability.interface import area_specific_resistance, coating_check, windo
 from ..parameters.windows import materials as window_materials
 from ..parameters.windows import window
 
+#: tolerance factor of a hysteresis cost, in units of (solver rtol x mean discharge voltage): one SPMe cycle of the
+#: default cell at rtol 1e-6 gave hysteresis costs within 3.2e-5 V (~15 rtol x 2.16 V) of the same costs at
+#: rtol 1e-10, for eight coatings (measured for issue 16); 25 leaves a margin over that.
+HYSTERESIS_COST_TOLERANCE_FACTOR = 25.0
+#: tolerance factor of a capacity cost, in units of (solver rtol x reference capacity): capacities are integrated
+#: states, measured within 1e-8 of the reference (0.01 rtol) in the same comparison; 1 rtol is the solver's promise.
+CAPACITY_COST_TOLERANCE_FACTOR = 1.0
+
+
+def cost_tolerances(rtol: float, capacity_mAh_per_g: float, voltage_V: float) -> dict:
+    """Smallest capacity and hysteresis costs the cell solver resolves, from its relative tolerance.
+
+    A cost is the difference between two solves of one built model; below these magnitudes it is numerical
+    noise (the solver's error), not an effect of the coating.
+
+    Parameters
+    ----------
+    rtol : float
+        Relative tolerance of the solver [1] (``CellModel.rtol``, 1e-6 by default).
+    capacity_mAh_per_g : float
+        Discharge capacity of the reference run [mAh.g-1].
+    voltage_V : float
+        Mean discharge voltage of the reference run [V].
+
+    Returns
+    -------
+    dict
+        ``{"capacity_cost_mAh_per_g": tol_c, "hysteresis_cost_V": tol_h}`` with
+        tol_c = :data:`CAPACITY_COST_TOLERANCE_FACTOR` rtol Q and
+        tol_h = :data:`HYSTERESIS_COST_TOLERANCE_FACTOR` rtol V.
+
+    Examples
+    --------
+    >>> t = cost_tolerances(1e-6, 142.4, 2.156)
+    >>> f"{t['capacity_cost_mAh_per_g']:.3g} mAh/g, {t['hysteresis_cost_V']:.3g} V"
+    '0.000142 mAh/g, 5.39e-05 V'
+    """
+    if not (0 < rtol < 1):
+        raise ParameterError("rtol", rtol, "a relative tolerance between 0 and 1, e.g. 1e-6")
+    return {"capacity_cost_mAh_per_g": CAPACITY_COST_TOLERANCE_FACTOR * rtol * abs(capacity_mAh_per_g),
+            "hysteresis_cost_V": HYSTERESIS_COST_TOLERANCE_FACTOR * rtol * abs(voltage_V)}
+
+
+def zero_below(values, tolerance: float):
+    """``values`` with every entry of magnitude below ``tolerance`` set to 0 (nan stays nan).
+
+    Examples
+    --------
+    >>> zero_below([-1e-6, 2e-3, -0.5, float("nan")], 1e-4).tolist()
+    [0.0, 0.002, -0.5, nan]
+    """
+    v = np.asarray(values, dtype=float)
+    return np.where(np.abs(v) < tolerance, 0.0, v)
+
+
 INTERFACE_COLUMNS = ("interface", "material", "lower_V", "upper_V", "potential_min_V", "potential_max_V",
                      "min_margin_V", "worst_excursion_V", "fraction_outside", "time_outside_s", "passes")
 
@@ -103,7 +158,10 @@ def rank_coatings(design, coatings=None, temperature_K=None, model: str = "SPMe"
         Sorted: passing coatings first, then by hysteresis. Columns: coating, passes, cathode_high_margin_V,
         cathode_low_margin_V, overlap_V, asr_ohm_cm2 (L / sigma at T), discharge_capacity_mAh_per_g,
         hysteresis_V, capacity_cost_mAh_per_g and hysteresis_cost_V (against an ideal interface: no film, no
-        interphase growth), retention, ocp_extrapolated. The window margins use the cathode's surface-potential
+        interphase growth; costs smaller than the solver resolves, :func:`cost_tolerances`, are set to 0 and the
+        tolerances are in ``attrs["cost_tolerance"]``), retention, ocp_extrapolated.
+        A negative capacity cost above the tolerance is real: a coating outside its window grows an interphase
+        whose side-reaction charge shifts the cathode's lithiation, not a gain of usable capacity. The window margins use the cathode's surface-potential
         range of that ideal run (min/max over the electrode and the run).
         ``ocp_extrapolated`` names the electrodes whose stoichiometry left their OCP fit's range (by more than
         0.01) in that candidate's run ("" if none): a candidate's run reports it in this column instead of a
@@ -155,4 +213,9 @@ def rank_coatings(design, coatings=None, temperature_K=None, model: str = "SPMe"
             "discharge_capacity_mAh_per_g", "hysteresis_V", "capacity_cost_mAh_per_g", "hysteresis_cost_V",
             "retention", "ocp_extrapolated"]
     df = pd.DataFrame(rows, columns=cols)
-    return df.sort_values(["passes", "hysteresis_V"], ascending=[False, True], ignore_index=True)
+    tol = cost_tolerances(cell.rtol, ideal.discharge_capacity_mAh_per_g, ideal.mean_discharge_voltage_V)
+    for col, t in tol.items():
+        df[col] = zero_below(df[col], t)
+    df = df.sort_values(["passes", "hysteresis_V"], ascending=[False, True], ignore_index=True)
+    df.attrs["cost_tolerance"] = tol
+    return df

@@ -1,19 +1,35 @@
-"""Residual stress -> electrolyte conductivity -> cell resistance.
+"""Residual stress -> electrolyte conductivity -> cell resistance, and contact loss -> capacity fade.
 
-The thermal residual stress left by melt infiltration (:func:`cellsim.analysis.tables.residual_stress_table`)
-puts the electrolyte under a hydrostatic stress; the activation-volume term of the electrolyte model
-(:func:`cellsim.electrolyte.stress.stress_conductivity_ratio`) turns it into a conductivity factor, and the cell
-model turns that into hysteresis.
+The thermal residual stress left by melt infiltration (:func:`cellsim.analysis.tables.residual_stress_table`,
+elastic) relaxes by creep of the electrolyte, first while the cell cools from the melt and then at the operating
+temperature (:mod:`cellsim.mechanics.relaxation`). Where the stress that is left exceeds the electrolyte's fracture
+strength the region cracks and gets no elastic gain (factor 1, flagged); elsewhere the migration activation volume
+of the electrolyte turns it into a conductivity factor (:mod:`cellsim.electrolyte.stress`): the hydrostatic law in
+the composite electrodes (the ionic path through the pore network has every direction), the through-plane law
+in the separator layer (in-plane biaxial stress, current along z). The cell model turns the factor into
+hysteresis. Cycling strain plus the relaxed residual stress open the cathode particle contacts
+(:mod:`cellsim.mechanics.contact_loss`): :func:`cathode_contact_loss` is the per-cycle loss, which the cell takes as
+loss of active material when built with ``contact_loss=True`` (:func:`contact_loss_effect`).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ..cell.model import CellModel, default_protocol, inputs_at
-from ..electrolyte.stress import biaxial_pressure, frenkel_calibration, stress_conductivity_ratio
+from ..cell.model import CellMaterials, CellModel, default_protocol, inputs_at
+from ..electrolyte.stress import biaxial_pressure, stress_conductivity_ratio, through_plane_conductivity_ratio
 from ..errors import ParameterError
+from ..mechanics.contact_loss import ContactLoss, contact_loss_fractions, cycle_peak_tension
+from ..mechanics.cycling_strain import (chemical_volumetric_strain, composite_particle_fraction, material_properties,
+                                        solidification_temperature)
+from ..mechanics.relaxation import cooling_relaxation_factor, mean_maxwell_stress, relaxation_time
+from ..mechanics.residual_stress import mismatch_interface_pressure, sphere_in_matrix_stress
 from ..parameters import load_electrolyte
+from ..parameters.mechanics import load_contact, load_cycling_strain, load_migration_volume, load_relaxation
 from .tables import residual_stress_table
+
+#: [K.s-1]. assumed: 5 K/min, furnace cooling of the melt-infiltrated stack from the melt (~300 degC) to the
+#: operating temperature (no cooling rate is published for the Review's Figure 19 cell, section 7.1)
+DEFAULT_COOLING_RATE_K_S = 5.0 / 60.0
 
 
 def matrix_mean_pressure(interface_pressure_Pa, volume_fraction):
@@ -51,48 +67,138 @@ def matrix_mean_pressure(interface_pressure_Pa, volume_fraction):
 
 
 def activation_volume(electrolyte_name: str) -> tuple[float, str]:
-    """Activation volume [m3] of an electrolyte and what it rests on.
+    """Migration activation volume [m3] of an electrolyte and what it rests on.
 
-    The material's own ``activation_volume`` when its parameter set has one; otherwise Li3OCl's intrinsic-carrier
-    value (:func:`cellsim.electrolyte.stress.frenkel_calibration`, review section 5.3.5), labelled an upper bound:
-    a vacancy-rich (extrinsic) conductor such as Li1.9(OH)Cl0.9 feels only the migration volume, smaller.
+    The electrolyte parameter set's own ``activation_volume`` when it has one, else its ``migration_volume`` in
+    ``parameter_sets/mechanics/migration_volume.toml`` (:func:`cellsim.parameters.mechanics.load_migration_volume`).
+    Extrinsic-carrier conductors (doped, Li-deficient: every cell electrolyte) feel only the migration volume; the
+    intrinsic-Frenkel value of :func:`cellsim.electrolyte.stress.frenkel_calibration` is not used for them.
+
+    Raises
+    ------
+    ParameterError
+        The electrolyte has neither.
+
+    Examples
+    --------
+    >>> dv, basis = activation_volume("Li1.9(OH)Cl0.9")
+    >>> round(dv * 1e30, 2), basis.startswith("migration volume")
+    (2.8, True)
     """
     e = load_electrolyte(electrolyte_name)
     if e.activation_volume is not None:
-        return e.activation_volume, f"{e.name} data"
-    return frenkel_calibration().activation_volume_m3, f"upper bound: Li3OCl intrinsic-carrier value ({e.name} has no data)"
+        return e.activation_volume, f"{e.name} data: {e.sources.get('activation_volume', '')}"
+    table = load_migration_volume()
+    if e.name not in table:
+        raise ParameterError(f"{e.name}.migration_volume", None, "an entry in parameter_sets/mechanics/"
+                             f"migration_volume.toml (materials with data: {sorted(table)})")
+    d = table[e.name]
+    return d["migration_volume"], f"migration volume: {d.sources['migration_volume']}"
 
 
-def conductivity_stress_table(design, temperature_K: float | None = None):
-    """Hydrostatic pressure in each electrolyte region of a cell and its conductivity factor.
+def relaxation_of(design, temperature_K: float, time_at_temperature_s: float | None = None,
+                  cooling_rate_K_s: float = DEFAULT_COOLING_RATE_K_S) -> dict:
+    """How much of the elastic residual stress of a cell is left: after cooling, and on average at temperature.
+
+    Returns
+    -------
+    dict
+        ``relaxation_time_s`` (tau at ``temperature_K``), ``cooling_factor`` (:func:`~cellsim.mechanics.relaxation.
+        cooling_relaxation_factor`, sigma/sigma_el at the end of cooling), ``time_at_temperature_s`` (default
+        :func:`run_duration_s` of the design's protocol), ``mean_factor`` (the cooling factor times the time
+        average of exp(-t/tau) over the time at temperature) and ``source``.
+
+    Raises
+    ------
+    ParameterError
+        The temperature is outside the relaxation data range, or the electrolyte has no relaxation data.
+    """
+    table = load_relaxation()
+    if design.electrolyte not in table:
+        raise ParameterError(f"{design.electrolyte}.relaxation_time", None, "an entry in parameter_sets/mechanics/"
+                             f"relaxation.toml (materials with data: {sorted(table)})")
+    r = table[design.electrolyte]
+
+    def tau(T):
+        return relaxation_time(T, r["relaxation_time"], r["relaxation_reference_temperature"],
+                               r["creep_activation_energy"], r["temperature_min"], r["temperature_max"])
+
+    tau_T = float(tau(temperature_K))
+    T_from = solidification_temperature(design.electrolyte)
+    cool = cooling_relaxation_factor(T_from, temperature_K, cooling_rate_K_s, tau) if T_from > temperature_K else 1.0
+    t = run_duration_s(design) if time_at_temperature_s is None else float(time_at_temperature_s)
+    return {"relaxation_time_s": tau_T, "cooling_factor": cool, "time_at_temperature_s": t,
+            "mean_factor": cool * float(mean_maxwell_stress(1.0, t, tau_T)),
+            "source": r.sources["relaxation_time"]}
+
+
+def half_cycle_s(design) -> float:
+    """Duration of one charge of the design's protocol at its current, nominal capacity / current [s]."""
+    m = CellMaterials.load(design)
+    return 3600.0 * m.nominal_capacity_Ah / (design.protocol.specific_current * m.cathode_active_mass_kg)
+
+
+def run_duration_s(design, cycles: int | None = None) -> float:
+    """Time at temperature of ``cycles`` (default the protocol's) full cycles, 2 x :func:`half_cycle_s` each [s]."""
+    return 2.0 * half_cycle_s(design) * (design.protocol.cycles if cycles is None else int(cycles))
+
+
+def conductivity_stress_table(design, temperature_K: float | None = None, time_at_temperature_s: float | None = None,
+                              cooling_rate_K_s: float = DEFAULT_COOLING_RATE_K_S):
+    """Stress in each electrolyte region of a cell, whether it cracks, and its conductivity factor.
 
     Regions: the electrolyte matrix of the two composite electrodes (:func:`matrix_mean_pressure` of the
-    residual interface pressure) and the separator layer on each electrode (biaxial film stress s, mean pressure
-    -2s/3, :func:`cellsim.electrolyte.stress.biaxial_pressure`). The stresses are elastic: where the residual
-    stress table predicts cracking (column ``residual_verdict``) they relax and the factor is an upper bound.
+    residual interface pressure; isotropic law, the pore network has every direction) and the separator layer on
+    each electrode (in-plane biaxial film stress s, current through the plane:
+    :func:`~cellsim.electrolyte.stress.through_plane_conductivity_ratio`).
+
+    Notes
+    -----
+    The elastic stresses of :func:`~cellsim.analysis.tables.residual_stress_table` scale with one relaxation
+    factor (:func:`relaxation_of`): the peak (end of cooling) stress decides cracking, max tensile stress >=
+    fracture strength -> ``cracked``, conductivity factor 1 (no elastic gain: the crack relieves the stress; the
+    crack's own resistance is not modelled); the time-averaged stress at temperature gives the factor of the
+    other regions (ln of the factor is linear in the stress, so this is the geometric time average of the factor).
 
     Returns
     -------
     pandas.DataFrame
-        component, pressure_Pa, conductivity_ratio (sigma(p)/sigma(0) at the operating temperature),
-        residual_verdict, activation_volume_m3 and its basis (:func:`activation_volume`).
+        component, direction, elastic_stress_Pa (interface pressure or film stress), peak_tensile_stress_Pa,
+        fracture_strength_Pa, cracked, mean_stress_Pa (relaxed, time-averaged), pressure_Pa (its mean hydrostatic
+        pressure in the electrolyte), conductivity_ratio, residual_verdict ("crack" / "safe" after the cooling
+        relaxation, = ``cracked``), elastic_verdict (that of the unrelaxed residual stress table),
+        activation_volume_m3, basis, relaxation_time_s, cooling_factor, mean_factor.
     """
     import pandas as pd
 
-    T = design.protocol.temperature if temperature_K is None else temperature_K
+    T = design.protocol.temperature if temperature_K is None else float(temperature_K)
     dv, basis = activation_volume(design.electrolyte)
+    nu = material_properties(design.electrolyte).poisson_ratio
+    relax = relaxation_of(design, T, time_at_temperature_s, cooling_rate_K_s)
     rs = residual_stress_table(design, temperature_K=T)
     rows = []
     for _, r in rs.iterrows():
+        peak = relax["cooling_factor"] * r.max_tensile_stress_Pa
+        cracked = bool(peak >= r.fracture_strength_Pa)
         if np.isfinite(r.interface_pressure_Pa):
-            p = matrix_mean_pressure(r.interface_pressure_Pa, r.volume_fraction)
-            name = r.component.replace(" particles", " composite (electrolyte matrix)")
+            elastic = r.interface_pressure_Pa
+            mean = relax["mean_factor"] * elastic
+            p = matrix_mean_pressure(mean, r.volume_fraction)
+            ratio = stress_conductivity_ratio(p, T, dv)
+            name, direction = r.component.replace(" particles", " composite (electrolyte matrix)"), "isotropic"
         else:
-            p = biaxial_pressure(r.film_stress_Pa)
-            name = r.component
-        rows.append({"component": name, "pressure_Pa": float(p),
-                     "conductivity_ratio": float(stress_conductivity_ratio(p, T, dv)),
-                     "residual_verdict": r.verdict, "activation_volume_m3": dv, "basis": basis})
+            elastic = r.film_stress_Pa
+            mean = relax["mean_factor"] * elastic
+            p = biaxial_pressure(mean)
+            ratio = through_plane_conductivity_ratio(mean, T, dv, nu)
+            name, direction = r.component, "through-plane"
+        rows.append({"component": name, "direction": direction, "elastic_stress_Pa": float(elastic),
+                     "peak_tensile_stress_Pa": float(peak), "fracture_strength_Pa": float(r.fracture_strength_Pa),
+                     "cracked": cracked, "mean_stress_Pa": float(mean), "pressure_Pa": float(p),
+                     "conductivity_ratio": 1.0 if cracked else float(ratio),
+                     "residual_verdict": "crack" if cracked else "safe", "elastic_verdict": r.verdict,
+                     "activation_volume_m3": dv, "basis": basis, "relaxation_time_s": relax["relaxation_time_s"],
+                     "cooling_factor": relax["cooling_factor"], "mean_factor": relax["mean_factor"]})
     return pd.DataFrame(rows)
 
 
@@ -137,4 +243,90 @@ def cell_stress_effect(design, temperature_K: float | None = None, model: str = 
         s = cell.cycle(protocol, T, inputs={"electrolyte_conductivity_S_m": sigma * k}).summary.iloc[0]
         out[name] = {"hysteresis_V": float(s.hysteresis_V),
                      "discharge_capacity_mAh_per_g": float(s.discharge_capacity_mAh_per_g)}
+    return out
+
+
+def cathode_contact_loss(design, cycles: int | None = None, temperature_K: float | None = None,
+                         top_of_charge_stoichiometry: float | None = None,
+                         cooling_rate_K_s: float = DEFAULT_COOLING_RATE_K_S) -> tuple[ContactLoss, dict]:
+    """Per-cycle loss of cathode active material by contact opening (cellsim C3) for a cell design.
+
+    Parameters
+    ----------
+    design : CellDesign
+    cycles : int, optional
+        Number of cycles (default the design protocol's).
+    temperature_K : float, optional
+        Operating temperature [K] (default the protocol's).
+    top_of_charge_stoichiometry : float, optional
+        Cathode x at the top of charge [1]; default the delithiated end of the particle's volume-change data
+        (NCM111: x = 0.3946, 4.3 V; the default cell stops at ~4.26 V).
+    cooling_rate_K_s : float
+        Cooling rate from the melt [K.s-1] (:data:`DEFAULT_COOLING_RATE_K_S`).
+
+    Returns
+    -------
+    (ContactLoss, dict)
+        The per-cycle result of :func:`~cellsim.mechanics.contact_loss.contact_loss_fractions` and the inputs of
+        the law: ``thermal_pressure_elastic_Pa``, ``start_pressure_Pa`` (after cooling), ``chemical_pressure_at_top_Pa``,
+        ``half_cycle_s``, ``relaxation_time_s``, ``cooling_factor``.
+
+    Notes
+    -----
+    Particle and matrix moduli, the particle fraction f and the thermal state as in
+    :func:`cellsim.mechanics.cycling_strain.design_interface_stress`; the thermal interface pressure is scaled by
+    the cooling relaxation factor (:func:`relaxation_of`) and then relaxes with the cycling stress at the
+    operating temperature (:func:`~cellsim.mechanics.contact_loss.cycle_peak_tension`).
+    """
+    T = design.protocol.temperature if temperature_K is None else float(temperature_K)
+    n = design.protocol.cycles if cycles is None else int(cycles)
+    elec = design.cathode
+    part, mat = material_properties(elec.material), material_properties(design.electrolyte)
+    f = composite_particle_fraction(elec)
+    T_from = solidification_temperature(design.electrolyte)
+    p_th = sphere_in_matrix_stress(1.0, 1.0, part.thermal_expansion, mat.thermal_expansion, part.youngs_modulus,
+                                   part.poisson_ratio, mat.youngs_modulus, mat.poisson_ratio, T_from, T,
+                                   f).interface_pressure
+    strain = load_cycling_strain()[elec.material]
+    x_top = strain.stoichiometry_delithiated if top_of_charge_stoichiometry is None else top_of_charge_stoichiometry
+    eps_v = chemical_volumetric_strain(x_top, strain, elec.initial_stoichiometry)
+    dP = mismatch_interface_pressure(eps_v / 3, part.youngs_modulus, part.poisson_ratio, mat.youngs_modulus,
+                                     mat.poisson_ratio, f)
+    relax = relaxation_of(design, T, 0.0, cooling_rate_K_s)
+    contact = load_contact()
+    if elec.material not in contact:
+        raise ParameterError(f"{elec.material}.interface_strength", None, "an entry in parameter_sets/mechanics/"
+                             f"contact.toml (materials with data: {sorted(contact)})")
+    c = contact[elec.material]
+    th = half_cycle_s(design)
+    p0 = relax["cooling_factor"] * p_th
+    peaks = cycle_peak_tension(p0, dP, th, relax["relaxation_time_s"], n)
+    loss = contact_loss_fractions(peaks, c["interface_strength"], c["weibull_modulus"], c["isolable_fraction"])
+    return loss, {"thermal_pressure_elastic_Pa": float(p_th), "start_pressure_Pa": float(p0),
+                  "chemical_pressure_at_top_Pa": float(dP), "half_cycle_s": th,
+                  "relaxation_time_s": relax["relaxation_time_s"], "cooling_factor": relax["cooling_factor"]}
+
+
+def contact_loss_effect(design, cycles: int | None = None, temperature_K: float | None = None, model: str = "SPMe"):
+    """Capacity fade from contact loss: the cell cycled with and without it (same built model structure).
+
+    The cell is built with ``contact_loss=True`` (PyBaMM's current-driven loss of active material in the cathode)
+    and solved with ``cathode_contact_loss_per_cycle`` = :attr:`ContactLoss.mean_loss_per_cycle` and with 0.
+
+    Returns
+    -------
+    dict
+        ``loss`` (:class:`ContactLoss`), ``per_cycle`` (the input used), and for ``without`` / ``with`` the
+        discharge capacities [mAh/g] per cycle and the retention of the last cycle.
+    """
+    T = design.protocol.temperature if temperature_K is None else float(temperature_K)
+    n = design.protocol.cycles if cycles is None else int(cycles)
+    loss, _ = cathode_contact_loss(design, n, T)
+    cell = CellModel(design, model=model, contact_loss=True)
+    protocol = default_protocol(design, cycles=n)
+    out = {"loss": loss, "per_cycle": loss.mean_loss_per_cycle}
+    for name, q in (("without", 0.0), ("with", loss.mean_loss_per_cycle)):
+        s = cell.cycle(protocol, T, inputs={"cathode_contact_loss_per_cycle": q}).summary
+        cap = s.discharge_capacity_mAh_per_g.to_numpy()
+        out[name] = {"discharge_capacity_mAh_per_g": cap, "retention": float(cap[-1] / cap[0])}
     return out

@@ -15,8 +15,8 @@ from ..electrolyte.conductivity import electrolyte_conductivity
 from ..errors import ParameterError, UnknownNameError
 from ..mechanics.cycling_strain import composite_particle_fraction, material_properties, solidification_temperature
 from ..mechanics.dendrite import (
+    ahmad_viswanathan_verdict,
     critical_current_density,
-    critical_shear_modulus_ratio,
     lithium_metal,
     lithium_shear_modulus,
     verdict,
@@ -25,11 +25,13 @@ from ..mechanics.elastic import bulk_modulus, isotropic_moduli
 from ..mechanics.residual_stress import (biaxial_film_stress, fracture_strength, residual_stress_verdict,
                                          sphere_in_matrix_stress, turner_thermal_expansion)
 from ..parameters import available, load_electrolyte
-from ..parameters.mechanics import load_elastic, load_molar_volume_per_li
+from ..parameters.mechanics import load_elastic, load_li_ion_volume, load_molar_volume_per_li
 from ..parameters.sections import require
 
 __all__ = [
     "molar_volume_per_li",
+    "li_ion_volume",
+    "MOLAR_VOLUME_ESTIMATES",
     "DEFAULT_FRACTURE_TOUGHNESS",
     "DEFAULT_FLAW_SIZE_M",
     "DEFAULT_CONDUCTIVITY_S_M",
@@ -58,6 +60,27 @@ def molar_volume_per_li() -> Mapping[str, tuple[float, str]]:
     """
     return MappingProxyType(load_molar_volume_per_li())
 
+
+@functools.lru_cache(maxsize=1)
+def li_ion_volume() -> Mapping[str, tuple[float, str]]:
+    """Partial molar volume of Li+ [m3.mol-1] estimated as the volume of the ion, read on first use and kept.
+
+    {material: (value, source)} (read-only) from parameter_sets/mechanics/li_ion_volume.toml: N_A (4/3) pi r^3
+    with Shannon's radius for the Li site's coordination (coordinations "assumed", see the file). The lower
+    estimate of v; :func:`molar_volume_per_li` is the upper one.
+
+    Examples
+    --------
+    >>> round(li_ion_volume()["Li3OCl"][0] * 1e6, 3)
+    1.107
+    """
+    return MappingProxyType(load_li_ion_volume())
+
+
+#: The two estimates of V_Li+ for v = V_Li+ / V_Li: "ion" (volume of the Li+ ion, the default, lower) and
+#: "cell" (crystal volume per Li, upper).
+MOLAR_VOLUME_ESTIMATES = ("ion", "cell")
+
 #: [Pa.m0.5]. assumed: Review section 6.4 gives ~1 MPa.m0.5 for oxide electrolytes (LLTO, Al-LLZO);
 #: no antiperovskite value is published (they are more brittle, K/G ~1.4), so this is optimistic.
 DEFAULT_FRACTURE_TOUGHNESS = 1.0e6
@@ -68,8 +91,10 @@ DEFAULT_CONDUCTIVITY_S_M = 0.1
 
 DENDRITE_COLUMNS = (
     "material", "temperature_K", "li_state", "shear_modulus_Pa", "poisson_ratio", "li_shear_modulus_Pa",
-    "shear_modulus_ratio", "mn_critical_ratio", "mn_verdict", "molar_volume_ratio", "generalised_regime",
-    "generalised_critical_ratio", "generalised_stable_side", "generalised_verdict", "gb_shear_modulus_ratio",
+    "shear_modulus_ratio", "mn_critical_ratio", "mn_verdict", "molar_volume_ratio", "molar_volume_ratio_source",
+    "generalised_regime", "generalised_critical_ratio", "generalised_stable_side", "generalised_margin",
+    "generalised_verdict", "chi_J_mol_m", "critical_wavelength_m", "molar_volume_ratio_upper",
+    "generalised_verdict_upper_v", "gb_shear_modulus_ratio",
     "gb_verdict", "fracture_toughness_Pa_sqrt_m", "toughness_source", "conductivity_S_m", "conductivity_source",
     "critical_current_density_A_m2",
 )
@@ -103,21 +128,44 @@ def dendrite_materials() -> list[str]:
     return out
 
 
-def molar_volume_ratio(material: str) -> float:
-    """v = volume per Li in the electrolyte / molar volume of Li metal (see :func:`molar_volume_per_li`).
+def molar_volume_ratio(material: str, estimate: str = "ion") -> float:
+    """v = V_Li+ (in the electrolyte) / V_Li (molar volume of Li metal, M / rho = 13.0 cm3.mol-1).
+
+    Parameters
+    ----------
+    material : str
+        An electrolyte of ``li_ion_volume.toml`` ("ion") or ``molar_volume_per_li.toml`` ("cell").
+    estimate : str, optional
+        "ion" (default): V_Li+ = volume of the Li+ ion (:func:`li_ion_volume`), the lower estimate, in line with
+        Ahmad & Viswanathan's statement that Li+ takes much less room in inorganic solids than in the metal.
+        "cell": crystal volume per Li (:func:`molar_volume_per_li`), an upper bound.
 
     Returns
     -------
     float
-        [1]; nan for materials without crystal data.
+        v [1].
+
+    Raises
+    ------
+    UnknownNameError
+        A material without data for that estimate (the error lists those with data), or an unknown estimate.
 
     Examples
     --------
-    >>> round(molar_volume_ratio("Li3OCl"), 2), round(molar_volume_ratio("Li10GeP2S12"), 2)
-    (0.92, 2.23)
+    >>> round(molar_volume_ratio("Li3OCl"), 4), round(molar_volume_ratio("Li3OCl", "cell"), 2)
+    (0.0852, 0.92)
     """
-    entry = molar_volume_per_li().get(material)
-    return float("nan") if entry is None else entry[0] / lithium_metal().molar_volume
+    if estimate not in MOLAR_VOLUME_ESTIMATES:
+        raise UnknownNameError("molar-volume estimate", estimate, MOLAR_VOLUME_ESTIMATES)
+    data = li_ion_volume() if estimate == "ion" else molar_volume_per_li()
+    if material not in data:
+        raise UnknownNameError(f"material (molar volume of Li+, estimate {estimate!r})", material, sorted(data))
+    return data[material][0] / lithium_metal().molar_volume
+
+
+def _v_or_nan(material: str, estimate: str) -> float:
+    data = li_ion_volume() if estimate == "ion" else molar_volume_per_li()
+    return molar_volume_ratio(material, estimate) if material in data else float("nan")
 
 
 def _poisson(d) -> float:
@@ -168,18 +216,25 @@ def dendrite_table(temperatures_K: Iterable[float] = (298.15, 333.15, 373.15), m
     -------
     pandas.DataFrame
         One row per (material, temperature) with the columns :data:`DENDRITE_COLUMNS`:
-        ``mn_*`` the Monroe-Newman rule as the Review uses it (reference Poisson's ratio 0.33,
-        v = 1, "about twice G_Li"); ``generalised_*`` the criterion with the material's own
-        Poisson's ratio and molar-volume ratio v (Ahmad & Viswanathan; regime "pressure-driven"
-        or "density-driven"); ``gb_*`` the Monroe-Newman rule with G scaled by
+        ``mn_*`` the Monroe-Newman rule as the Review uses it (reference Poisson's ratio 0.33, "about twice
+        G_Li"); ``generalised_*`` Ahmad & Viswanathan's criterion
+        (:func:`~cellsim.mechanics.dendrite.ahmad_viswanathan_verdict`) with the material's own Poisson's
+        ratio and v = ``molar_volume_ratio`` (default estimate "ion", :func:`molar_volume_ratio`; its source in
+        ``molar_volume_ratio_source``): regime "density-driven" (v < 1, stable below
+        ``generalised_critical_ratio``) or "pressure-driven" (v > 1, stable above), ``generalised_margin`` the
+        factor to the critical ratio (> 1 stable), ``chi_J_mol_m`` the stability parameter at k = 1e8 m-1 and
+        ``critical_wavelength_m`` the wavelength above which perturbations grow;
+        ``molar_volume_ratio_upper`` and ``generalised_verdict_upper_v`` the same verdict with the upper
+        estimate of v (crystal volume per Li), a sensitivity; ``gb_*`` the Monroe-Newman rule with G scaled by
         ``grain_boundary_fraction``; ``critical_current_density_A_m2`` the flaw model
-        (:func:`~cellsim.mechanics.dendrite.critical_current_density`). Verdicts are "pass",
-        "marginal", "fail", "not applicable" (molten Li) or "no data" (no v).
+        (:func:`~cellsim.mechanics.dendrite.critical_current_density`). Verdicts are "pass", "marginal",
+        "fail", "not applicable" (molten Li) or "no data" (no v).
 
     References
     ----------
     Monroe & Newman, J. Electrochem. Soc. 152, A396 (2005), doi:10.1149/1.1850854.
     Ahmad & Viswanathan, Phys. Rev. Lett. 119, 056003 (2017), doi:10.1103/PhysRevLett.119.056003.
+    Ahmad et al., ACS Cent. Sci. 4, 996 (2018), doi:10.1021/acscentsci.8b00229.
     Xia et al., Chem. Rev. 122, 3763 (2022), doi:10.1021/acs.chemrev.1c00594, section 6.4 and Table 3.
 
     Examples
@@ -187,8 +242,8 @@ def dendrite_table(temperatures_K: Iterable[float] = (298.15, 333.15, 373.15), m
     >>> df = dendrite_table([298.15], materials=["Li3OCl", "Li2(OH)Cl", "Li10GeP2S12"])
     >>> df[["material", "mn_verdict", "generalised_regime", "generalised_verdict"]].values.tolist()
     ... # doctest: +NORMALIZE_WHITESPACE
-    [['Li3OCl', 'pass', 'pressure-driven', 'pass'], ['Li2(OH)Cl', 'pass', 'pressure-driven', 'pass'],
-     ['Li10GeP2S12', 'marginal', 'pressure-driven', 'pass']]
+    [['Li3OCl', 'pass', 'density-driven', 'fail'], ['Li2(OH)Cl', 'pass', 'density-driven', 'fail'],
+     ['Li10GeP2S12', 'marginal', 'density-driven', 'fail']]
     """
     import pandas as pd
 
@@ -208,7 +263,12 @@ def dendrite_table(temperatures_K: Iterable[float] = (298.15, 333.15, 373.15), m
             raise ParameterError(f"{name}.shear_modulus", "<missing>", f"a material with a shear modulus: "
                                  f"{dendrite_materials()}")
         G, nu = d["shear_modulus"], _poisson(d)
-        v = float(overrides.get(name, molar_volume_ratio(name)))
+        if name in overrides:
+            v, v_src = float(overrides[name]), "given (molar_volume_ratios)"
+        else:
+            v = _v_or_nan(name, "ion")
+            v_src = li_ion_volume()[name][1] if name in li_ion_volume() else "no data"
+        v_up = _v_or_nan(name, "cell")
         if "fracture_toughness" in d.values:
             K_ic, k_src = d["fracture_toughness"], d.sources["fracture_toughness"]
         else:
@@ -217,22 +277,25 @@ def dendrite_table(temperatures_K: Iterable[float] = (298.15, 333.15, 373.15), m
             G_li = lithium_shear_modulus(T)
             mn = verdict(name, G, T, marginal_band=marginal_band)
             gb = verdict(name, G, T, grain_boundary_fraction=grain_boundary_fraction, marginal_band=marginal_band)
+            gen = {"generalised_regime": "no data", "generalised_critical_ratio": float("nan"),
+                   "generalised_stable_side": "", "generalised_margin": float("nan"), "generalised_verdict": "no data",
+                   "chi_J_mol_m": float("nan"), "critical_wavelength_m": float("nan")}
             if np.isfinite(v):
-                crit = critical_shear_modulus_ratio(nu, molar_volume_ratio=v)
-                gen = verdict(name, G, T, poisson_ratio_electrolyte=nu, molar_volume_ratio=v,
-                              marginal_band=marginal_band)
-                gen_regime, gen_gc, gen_side, gen_result = crit.regime, crit.critical_ratio, crit.stable_side, \
-                    gen.result
-            else:
-                gen_regime, gen_gc, gen_side, gen_result = "no data", float("nan"), "", "no data"
+                av = ahmad_viswanathan_verdict(name, G, T, nu, v, marginal_band=marginal_band)
+                gen = {"generalised_regime": av.regime, "generalised_critical_ratio": av.critical_ratio,
+                       "generalised_stable_side": av.stable_side, "generalised_margin": av.margin,
+                       "generalised_verdict": av.result, "chi_J_mol_m": av.stability_parameter,
+                       "critical_wavelength_m": av.critical_wavelength_m}
+            upper = (ahmad_viswanathan_verdict(name, G, T, nu, v_up, marginal_band=marginal_band).result
+                     if np.isfinite(v_up) else "no data")
             sigma, s_src = _conductivity(name, T, float(conductivity_S_m))
             rows.append({
                 "material": name, "temperature_K": T, "li_state": "molten" if T >= lithium_metal().melting_temperature else "solid",
                 "shear_modulus_Pa": G, "poisson_ratio": nu, "li_shear_modulus_Pa": G_li,
                 "shear_modulus_ratio": G / G_li if G_li > 0 else float("nan"),
                 "mn_critical_ratio": mn.critical_ratio, "mn_verdict": mn.result, "molar_volume_ratio": v,
-                "generalised_regime": gen_regime, "generalised_critical_ratio": gen_gc,
-                "generalised_stable_side": gen_side, "generalised_verdict": gen_result,
+                "molar_volume_ratio_source": v_src, **gen, "molar_volume_ratio_upper": v_up,
+                "generalised_verdict_upper_v": upper,
                 "gb_shear_modulus_ratio": gb.shear_modulus_ratio, "gb_verdict": gb.result,
                 "fracture_toughness_Pa_sqrt_m": K_ic, "toughness_source": k_src,
                 "conductivity_S_m": sigma, "conductivity_source": s_src,

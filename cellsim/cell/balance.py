@@ -36,6 +36,34 @@ def equilibrium_capacity_Ah(materials, lower_voltage_V: float, upper_voltage_V: 
     Q the electrode capacities over the full stoichiometry range. The state at cell voltage V solves
     :math:`U_p(x_p) - U_n(x_n(x_p)) = V`; the capacity is :math:`Q_p [x_p(V_{low}) - x_p(V_{up})]`.
     """
+    Qp = materials.electrode_capacity_Ah("cathode")
+    x_p_low = equilibrium_stoichiometries(materials, lower_voltage_V, temperature_K)[1]
+    x_p_up = equilibrium_stoichiometries(materials, upper_voltage_V, temperature_K)[1]
+    return Qp * (x_p_low - x_p_up)
+
+
+def equilibrium_stoichiometries(materials, voltage_V: float, temperature_K: float = T_REF_ENTROPIC) -> tuple:
+    """Anode and cathode stoichiometries at which the cell's open-circuit voltage is ``voltage_V`` [1].
+
+    Parameters
+    ----------
+    materials : cellsim.cell.model.CellMaterials
+        The loaded cell; its Li inventory is that of the design's initial stoichiometries.
+    voltage_V : float
+        Open-circuit cell voltage [V].
+    temperature_K : float
+        Cell temperature (entropic shift of each OCP, as in :func:`equilibrium_capacity_Ah`) [K].
+
+    Returns
+    -------
+    (x_n, x_p) : tuple of float
+        Stoichiometries c / c_max of the anode and the cathode [1].
+
+    Notes
+    -----
+    Solves :math:`U_p(x_p) - U_n(x_n) = V` with :math:`Q_p x_p + Q_n x_n = Q_p x_{p,0} + Q_n x_{n,0}`
+    (see :func:`equilibrium_capacity_Ah`).
+    """
     d = materials.design
     Qp, Qn = materials.electrode_capacity_Ah("cathode"), materials.electrode_capacity_Ah("anode")
     inventory = Qp * d.cathode.initial_stoichiometry + Qn * d.anode.initial_stoichiometry
@@ -50,11 +78,8 @@ def equilibrium_capacity_Ah(materials, lower_voltage_V: float, upper_voltage_V: 
 
     lo = max(1e-6, (inventory - Qn * (1 - 1e-6)) / Qp)
     hi = min(1 - 1e-6, (inventory - Qn * 1e-6) / Qp)
-
-    def x_p_at(V):
-        return brentq(lambda xp: Up(xp) - Un((inventory - Qp * xp) / Qn) - V, lo, hi, xtol=1e-12)
-
-    return Qp * (x_p_at(lower_voltage_V) - x_p_at(upper_voltage_V))
+    x_p = brentq(lambda xp: Up(xp) - Un((inventory - Qp * xp) / Qn) - voltage_V, lo, hi, xtol=1e-12)
+    return float((inventory - Qp * x_p) / Qn), float(x_p)
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,7 @@ L_FILM_INPUT = "Cathode film initial thickness input [m]"
 ONSET_INPUT = "Interphase onset potential input [V]"
 J0_INTERPHASE_INPUT = "Interphase growth current density input [A.m-2]"
 EXPOSED_INPUT = "Interphase exposed fraction input"
+CONTACT_LOSS_INPUT = "Cathode contact loss per cycle input"
 #: PyBaMM's reaction-limited film kinetics need a finite onset; a material without an oxidation limit
 #: (Al2O3 holds no Li to give up) gets this one, far above any cathode, so nothing grows.
 NO_OXIDATION_LIMIT_V = 10.0
@@ -268,8 +269,29 @@ def parameter_values(materials: CellMaterials):
         "Positive current collector thickness [m]": el.current_collector_thickness,
         "Negative current collector conductivity [S.m-1]": el.current_collector_conductivity,
         "Positive current collector conductivity [S.m-1]": el.current_collector_conductivity,
+        # contact loss (used by a CellModel built with contact_loss=True): see contact_loss_rate
+        "Positive electrode current-driven LAM rate": contact_loss_rate(pb, materials),
     }
     return pb.ParameterValues(values)
+
+
+def contact_loss_rate(pb, materials: CellMaterials):
+    """PyBaMM's current-driven loss-of-active-material rate of the cathode from a per-cycle loss input.
+
+    d eps_s/dt = -q eps_s0 |i| / (2 Q_A) [s-1], q the input ``cathode_contact_loss_per_cycle`` (the fraction of the
+    initial active material lost per cycle, :func:`cellsim.mechanics.contact_loss.contact_loss_fractions`), |i| the
+    cell current density [A.m-2] and Q_A the nominal capacity per electrode area [C.m-2]: a cycle that passes the
+    nominal capacity in and out loses q eps_s0; the loss scales with the charge passed (the strain swing that opens
+    the contacts scales with it).
+    """
+    q = pb.InputParameter(CONTACT_LOSS_INPUT)
+    eps0 = materials.design.cathode.active_volume_fraction
+    q_area = 3600.0 * materials.nominal_capacity_Ah / materials.design.area
+
+    def rate(i, T):
+        return -q * eps0 * abs(i) / (2.0 * q_area)
+
+    return rate
 
 
 def _oxidation_limit(material: str, kind: str) -> float | None:
@@ -308,6 +330,9 @@ class CellInputs:
     interphase_exposed_fraction : float
         Fraction of the particle surface the interphase grows on, f of
         :func:`cellsim.stability.interphase.protection_factor` (1: bare cathode) [1].
+    cathode_contact_loss_per_cycle : float
+        Fraction of the initial cathode active material lost per cycle by contact opening [1]; default 0 (off).
+        Non-zero only in a :class:`CellModel` built with ``contact_loss=True`` (:func:`contact_loss_rate`).
     """
 
     temperature_K: float
@@ -317,6 +342,7 @@ class CellInputs:
     interphase_onset_V: float
     interphase_exchange_current_A_m2: float
     interphase_exposed_fraction: float = 1.0
+    cathode_contact_loss_per_cycle: float = 0.0
 
     def replace(self, **changes) -> "CellInputs":
         """A copy with fields replaced (unknown names raise a clear error)."""
@@ -333,7 +359,8 @@ class CellInputs:
 _PYBAMM_INPUT_KEYS = {"temperature_K": T_INPUT, "electrolyte_conductivity_S_m": SIGMA_INPUT,
                       "film_resistivity_Ohm_m": RHO_FILM_INPUT, "film_initial_thickness_m": L_FILM_INPUT,
                       "interphase_onset_V": ONSET_INPUT, "interphase_exchange_current_A_m2": J0_INTERPHASE_INPUT,
-                      "interphase_exposed_fraction": EXPOSED_INPUT}
+                      "interphase_exposed_fraction": EXPOSED_INPUT,
+                      "cathode_contact_loss_per_cycle": CONTACT_LOSS_INPUT}
 #: names of :class:`CellInputs` fields (what ``CellModel.solve(..., inputs={...})`` may override)
 INPUT_NAMES = tuple(_PYBAMM_INPUT_KEYS)
 #: overrides that make the cathode interface ideal: no film resistance, no interphase growth
@@ -438,10 +465,15 @@ class CellModel:
         :data:`MESH_STRETCH`.
     dirs : iterable of paths
         Extra folders to search for the referenced materials.
+    contact_loss : bool, optional
+        Build the cathode with PyBaMM's current-driven loss of active material, driven by the input
+        ``cathode_contact_loss_per_cycle`` (:func:`contact_loss_rate`); default False (off, and the input must
+        then stay 0).
     """
 
     def __init__(self, design: CellDesign, model: str = "DFN", mesh: dict | None = None,
-                 rtol: float = 1e-6, atol: float = 1e-8, dirs=(), mesh_stretch: float | None = None):
+                 rtol: float = 1e-6, atol: float = 1e-8, dirs=(), mesh_stretch: float | None = None,
+                 contact_loss: bool = False):
         if model not in MODEL_TYPES:
             raise UnknownNameError("model", model, MODEL_TYPES)
         self.materials = CellMaterials.load(design, dirs)
@@ -457,6 +489,9 @@ class CellModel:
         # replaces PyBaMM's growth rate and porosity submodels before the model is built)
         options = {"calculate discharge energy": "true", "SEI": ("none", "reaction limited (asymmetric)"),
                    "SEI film resistance": "distributed", "SEI porosity change": "true"}
+        self.contact_loss = bool(contact_loss)
+        if self.contact_loss:
+            options["loss of active material"] = ("none", "current-driven")
         cls = pb.lithium_ion.DFN if model == "DFN" else pb.lithium_ion.SPMe
         self.pybamm_model = interphase_module.install(cls(options=options, build=False))
         self.pybamm_model.build_model()
@@ -589,12 +624,16 @@ class CellModel:
             return exc
 
     def _inputs(self, temperature_K, inputs, check_range) -> "CellInputs":
-        if isinstance(inputs, CellInputs):
-            return inputs
-        inputs = dict(inputs or {})
-        own = inputs_at(self.materials, temperature_K,
-                        "ignore" if "electrolyte_conductivity_S_m" in inputs else check_range)
-        return own.replace(**inputs)
+        if not isinstance(inputs, CellInputs):
+            inputs = dict(inputs or {})
+            own = inputs_at(self.materials, temperature_K,
+                            "ignore" if "electrolyte_conductivity_S_m" in inputs else check_range)
+            inputs = own.replace(**inputs)
+        q = inputs.cathode_contact_loss_per_cycle
+        if not (0.0 <= q < 1.0) or (q > 0 and not self.contact_loss):
+            raise ParameterError("cathode_contact_loss_per_cycle", q, "0 <= q < 1, and 0 unless the CellModel is "
+                                 "built with contact_loss=True")
+        return inputs
 
     def cycle(self, protocol: Protocol | None = None, temperature_K: float | None = None, progress=None,
               check_range: str = "error", inputs: CellInputs | dict | None = None) -> CyclingResult:

@@ -13,8 +13,12 @@ import time
 from .. import __version__
 from ..errors import CellsimError, Interrupted
 from . import budget as budget_cli
+from . import export as export_cli
+from . import fit as fit_cli
 from . import mechanics as mechanics_cli
+from . import sensitivity as sensitivity_cli
 from . import sweep as sweep_cli
+from . import uncertainty as uncertainty_cli
 from . import windows as windows_cli
 from .common import Parser, cell_temperature, duration, length, out_dir, temperature
 
@@ -25,6 +29,8 @@ EXIT_INTERRUPTED = 130
 def _cmd_cycle(args) -> int:
     from ..api import cycle, load_cell
 
+    if args.uncertainty is not None:  # bands from sampled uncertain inputs: cellsim.cli.uncertainty
+        return uncertainty_cli.run(args)
     out = out_dir(args.out)  # validate everything before any computing or output
     design = load_cell(args.cell)
     T = cell_temperature(args.temperature, design.protocol.temperature, design)
@@ -152,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="CC-CV: hold at the upper cut-off until the current falls to this fraction, e.g. 0.05")
     c.add_argument("--rest", metavar="DURATION", help="rest after each charge and discharge, e.g. 600s or 10min")
     c.add_argument("--out", default="cellsim-out", help="output folder (default: cellsim-out)")
+    uncertainty_cli.add_arguments(c)
     c.set_defaults(func=_cmd_cycle)
     k = sub.add_parser("conductivity", help="ionic conductivity of an electrolyte, or 'fit data.csv'",
                        description="cellsim conductivity MATERIAL [--temperature 25C] [--grain-size 1um] | "
@@ -184,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     windows_cli.add_parser(sub)
     sweep_cli.add_parser(sub)
     budget_cli.add_parser(sub)
+    export_cli.add_parser(sub)
+    sensitivity_cli.add_parser(sub)
+    fit_cli.add_parser(sub)
     return p
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 __all__ = ["add_parser", "run"]
 
-_SHOWN_DENDRITE = ("material", "temperature_K", "shear_modulus_ratio", "mn_verdict", "molar_volume_ratio",
-                   "generalised_regime", "generalised_critical_ratio", "generalised_verdict", "gb_verdict",
+_SHOWN_DENDRITE = ("material", "temperature_K", "shear_modulus_ratio", "mn_verdict", "gb_verdict",
+                   "molar_volume_ratio", "generalised_regime", "generalised_critical_ratio", "generalised_margin",
+                   "generalised_verdict", "molar_volume_ratio_upper", "generalised_verdict_upper_v",
                    "critical_current_density_A_m2")
 _SHOWN_RESIDUAL = ("component", "material", "volume_fraction", "interface_pressure_Pa", "hoop_stress_Pa",
                    "film_stress_Pa", "fracture_strength_Pa", "verdict")
@@ -58,19 +59,22 @@ def run(args) -> int:
     T = cell_temperature(getattr(args, "temperature", None))
     dendrite = dendrite_table() if T is None else dendrite_table([T])
     residual = residual_stress_table(design, temperature_K=T)
-    print("Dendrite suppression vs Li metal (mn = Monroe-Newman rule of the Review, generalised = own Poisson "
-          "ratio and molar-volume ratio, gb = grain boundaries at 50 % of G):")
+    coupling = conductivity_stress_table(design, T)  # every table computed (and checked) before the first line
+    print("Dendrite suppression vs Li metal. mn = Monroe-Newman rule of the Review (G > ~2 G_Li); gb = the same "
+          "with grain boundaries at 50 % of G;\ngeneralised = Ahmad & Viswanathan (PRL 119, 056003, 2017) with the "
+          "material's Poisson ratio and v = V(Li+) / V(Li metal) from the Li+ ion volume\n(density-driven for "
+          "v < 1: stable below the critical ratio; pressure-driven for v > 1: stable above; margin > 1 = stable);\n"
+          "_upper_v = the same verdict with v from the crystal volume per Li (upper bound):")
     print(format_table(dendrite, _SHOWN_DENDRITE))
     r0 = residual.iloc[0]
     print(f"\nResidual stress in {design.name}: {design.electrolyte} solidified at "
           f"{r0.temperature_from_K - 273.15:.0f} degC, operated at {r0.temperature_to_K - 273.15:.0f} degC:")
     print(format_table(residual, _SHOWN_RESIDUAL))
-    coupling = conductivity_stress_table(design, T)
     print("\nElectrolyte conductivity under that stress (activation-volume term, compression > 0):")
     print(format_table(coupling, ["component", "pressure_Pa", "conductivity_ratio", "residual_verdict"]))
     print(f"  resistance-weighted factor for the cell: {effective_conductivity_factor(design, coupling):.3f} "
           f"(activation volume {coupling.activation_volume_m3.iloc[0] * 1e30:.3g} A^3, {coupling.basis.iloc[0]}; "
-          "elastic stresses, an upper bound where cracking relaxes them)")
+          "stresses after Maxwell relaxation during cooling and at temperature; a cracked region gets no gain)")
     if getattr(args, "cell_effect", False):
         eff = cell_stress_effect(design, T)
         print(f"  cell, one cycle (SPMe): hysteresis {eff['stress_free']['hysteresis_V']:.4f} V stress-free, "

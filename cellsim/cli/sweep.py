@@ -1,7 +1,9 @@
-"""``cellsim sweep SWEEP.toml``: run a parameter sweep from a TOML file into a resumable result store.
+"""``cellsim sweep SWEEP.toml``: run a parameter sweep from a TOML file into a resumable result store;
+``cellsim sweep plot STORE``: draw its metrics against its axes.
 
 Wire into the main parser with ``cellsim.cli.sweep.add_parser(subparsers)``; ``run(args)`` returns the
 exit code: 0 when every point of the sweep is ok, 1 when some failed or timed out (their rows say why).
+``plot`` returns 0 once the figures are written (failed points are drawn, not an error).
 """
 from __future__ import annotations
 
@@ -32,7 +34,10 @@ def _seconds(text):
 
 def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the sweep arguments to a parser."""
-    p.add_argument("spec", metavar="SWEEP.toml", help="sweep description (see cellsim.sweep.spec)")
+    p.add_argument("spec", metavar="SWEEP.toml | plot",
+                   help="sweep description (see cellsim.sweep.spec), or 'plot' followed by a sweep output folder")
+    p.add_argument("store", nargs="?", metavar="STORE",
+                   help="plot: sweep output folder (or its sweep.sqlite), finished or partial")
     p.add_argument("--workers", type=_positive_int, default=None,
                    help="worker processes (default: all cores; 1 = in this process)")
     p.add_argument("--scheduler", metavar="ADDRESS|local", default=None,
@@ -45,6 +50,12 @@ def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=_seconds, metavar="SECONDS", default=None,
                    help="per-point time-out in seconds (default: the sweep file's 'timeout', else none)")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    g = p.add_argument_group("plot", "options of 'cellsim sweep plot STORE' (--out: folder of the PNGs, default "
+                                     "STORE/plots)")
+    g.add_argument("--metric", action="append", metavar="M",
+                   help="metric to draw, e.g. capacity (repeatable or comma-separated; default: the sweep's)")
+    g.add_argument("--x", metavar="AXIS", help="horizontal axis, e.g. temperature (default: the sweep's first axis)")
+    g.add_argument("--by", metavar="AXIS", help="one line per value of this axis (default: the second axis)")
     p.set_defaults(func=run)
     return p
 
@@ -62,6 +73,14 @@ def run(args) -> int:
     Ctrl-C stops the sweep with exit status 130 and one line; every point finished before is in the store
     (committed one by one) and in results.csv, and the same command resumes.
     """
+    if args.spec == "plot":
+        return run_plot(args)
+    from ..errors import ParameterError
+
+    for flag, value in (("STORE", args.store), ("--metric", args.metric), ("--x", args.x), ("--by", args.by)):
+        if value is not None:
+            raise ParameterError(flag, value if flag == "STORE" else str(value),
+                                 "only with 'plot', e.g. cellsim sweep plot sweep-results/my_sweep --metric capacity")
     from ..files import check_output_dir
     from ..sweep.execute import run_sweep
     from ..sweep.spec import load_sweep
@@ -90,3 +109,21 @@ def run(args) -> int:
           f"sweep total: {c['ok']} ok, {c['failed']} failed, {c['timeout']} timed out")
     print("wrote " + ", ".join(str(p) for p in result.paths.values()))
     return 0 if c["failed"] == 0 and c["timeout"] == 0 else 1
+
+
+def run_plot(args) -> int:
+    """``cellsim sweep plot STORE [--metric M ...] [--x AXIS] [--by AXIS] [--out DIR]``: one PNG per metric."""
+    from ..errors import ParameterError
+    from ..sweep.plot import plot_store
+
+    if args.store is None:
+        raise ParameterError("STORE", None, "a sweep output folder, e.g. cellsim sweep plot sweep-results/my_sweep")
+    for flag, value, default in (("--workers", args.workers, None), ("--scheduler", args.scheduler, None),
+                                 ("--timeout", args.timeout, None), ("--retry-failed", args.retry_failed, False),
+                                 ("--resume/--no-resume", args.resume, True)):
+        if value != default:
+            raise ParameterError(flag, value, "nothing with 'plot' (it only reads the store): drop it")
+    metrics = [m.strip() for arg in args.metric or [] for m in arg.split(",") if m.strip()] or None
+    paths = plot_store(args.store, out_dir=args.out, metrics=metrics, x=args.x, by=args.by)
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return 0

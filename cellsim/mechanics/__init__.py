@@ -1,12 +1,21 @@
-"""Mechanics: elastic relations, dendrite criteria, thermal residual stress, cycling strain."""
+"""Mechanics: elastic relations, dendrite criteria, thermal residual stress, cycling strain, stress relaxation,
+contact loss."""
 from .dendrite import (
-    CriticalRatio,
+    AhmadViswanathanVerdict,
     DendriteVerdict,
+    InterfaceStability,
+    ahmad_viswanathan_verdict,
+    chi_deviatoric,
+    chi_pressure,
+    chi_surface,
     critical_current_density,
     critical_shear_modulus_ratio,
+    critical_wavenumber,
     flaw_fracture_pressure,
     grain_boundary_shear_modulus,
+    interface_stability,
     lithium_shear_modulus,
+    monroe_newman_critical_ratio,
     stability_parameter,
     verdict,
 )
@@ -38,3 +47,11 @@ from .cycling_strain import (
     material_properties,
     open_time_fraction,
 )
+from .relaxation import (
+    cooling_relaxation_factor,
+    maxwell_relaxation,
+    maxwell_stress_history,
+    mean_maxwell_stress,
+    relaxation_time,
+)
+from .contact_loss import ContactLoss, contact_loss_fractions, cycle_peak_tension, weibull_failure_probability

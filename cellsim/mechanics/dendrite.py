@@ -1,11 +1,32 @@
-"""Mechanical criteria for Li-dendrite suppression by a solid electrolyte.
+r"""Mechanical criteria for Li-dendrite suppression by a solid electrolyte.
 
-Contents: the interfacial linear-stability criterion (Monroe-Newman, generalised to a
-molar-volume ratio after Ahmad & Viswanathan), grain-boundary softening, the shear modulus
-of Li versus temperature, a flaw-pressure critical current density, and a verdict row.
+Two interface-stability criteria, kept apart:
 
-Sign convention of :func:`stability_parameter`: positive means a crest of the Li surface
-grows more slowly than a trough (stable deposition).
+* **Ahmad & Viswanathan** (Phys. Rev. Lett. 119, 056003 (2017); ACS Cent. Sci. 4, 996 (2018)): linear
+  stability of electrodeposition at a Li | solid-electrolyte interface with the stresses on both sides and the
+  surface tension, written as the stability parameter chi = chi_pres + chi_tau + chi_surf
+  (:func:`chi_pressure`, :func:`chi_deviatoric`, :func:`chi_surface`, :func:`stability_parameter`), its
+  critical wave number (:func:`critical_wavenumber`), the critical shear-modulus ratio G_e / G_Li as a function
+  of the molar-volume ratio v (:func:`critical_shear_modulus_ratio`) and a verdict
+  (:func:`interface_stability`, :func:`ahmad_viswanathan_verdict`). The expressions are the authors' own, as
+  published in their repository ahzeeshan/screening-ml (data-gen/calcMu.m), rewritten here from the equations.
+* **Monroe & Newman** (J. Electrochem. Soc. 152, A396 (2005)) as the Review quotes it, "an electrolyte about
+  twice as stiff in shear as Li" (:func:`monroe_newman_critical_ratio`, :func:`verdict`).
+
+Also: grain-boundary softening, the shear modulus of Li versus temperature, a flaw-pressure critical current
+density.
+
+Notation of the Ahmad-Viswanathan functions (e = solid electrolyte, Li = lithium metal):
+
+    g = G_e / G_Li,  v = V_Li+ / V_Li (molar volume of Li+ in the electrolyte / of Li metal),
+    A = 3 - 4 nu_Li,  B = 3 - 4 nu_e,  C = 2 - 3 nu_e - 3 nu_Li + 4 nu_e nu_Li  (A B = 1 + 4 C),
+    D = G_e A (1 - nu_e) + G_Li (1 - nu_Li) B   [Pa],  z = 1 (charge of Li+), k the wave number [m-1].
+
+Sign convention: chi < 0 is stable, chi(k) > 0 means a perturbation of wave number k grows. Read from the
+authors' expressions, not from the paper's text (not available here): their surface-tension term, which can
+only damp a perturbation, enters with a negative sign, and their screening selects the materials with chi < 0.
+The resulting regimes agree with the authors' statements that stiff inorganic solids (v < 1) destabilise and
+soft ones stabilise.
 """
 from __future__ import annotations
 
@@ -22,16 +43,30 @@ from .residual_stress import griffith_stress
 
 __all__ = [
     "lithium_metal",
-    "CriticalRatio",
-    "DendriteVerdict",
+    "PERTURBATION_WAVENUMBER",
+    "chi_pressure",
+    "chi_deviatoric",
+    "chi_surface",
     "stability_parameter",
+    "critical_wavenumber",
     "critical_shear_modulus_ratio",
+    "InterfaceStability",
+    "interface_stability",
+    "AhmadViswanathanVerdict",
+    "ahmad_viswanathan_verdict",
+    "monroe_newman_critical_ratio",
+    "DendriteVerdict",
+    "verdict",
     "grain_boundary_shear_modulus",
     "lithium_shear_modulus",
     "flaw_fracture_pressure",
     "critical_current_density",
-    "verdict",
 ]
+
+#: Wave number of the interface perturbation at which Ahmad & Viswanathan evaluate chi in their screening
+#: (k = 1e8 m-1, a wavelength of 63 nm; ``ksurf`` in ahzeeshan/screening-ml, data-gen/calcMu.m) [m-1].
+PERTURBATION_WAVENUMBER = 1e8
+
 
 @functools.lru_cache(maxsize=1)
 def lithium_metal() -> LithiumMetal:
@@ -39,159 +74,534 @@ def lithium_metal() -> LithiumMetal:
     lithium_metal.toml), read on first use and kept: the melting point (180.5 degC, Review section 6.4), molar
     volume M / rho (CRC handbook values), Poisson's ratio 0.42 of Monroe & Newman (2005) and their polymer
     electrolyte's, the shear modulus at 298 K (4.25 GPa: the Review's ~8.5 GPa threshold is "twice that of
-    metallic Li", section 6.4) and its fractional temperature slope (assumed, see lithium_metal.toml).
+    metallic Li", section 6.4), its fractional temperature slope (assumed, see lithium_metal.toml) and the
+    surface energy 0.556 J.m-2 of Ahmad & Viswanathan.
 
     Examples
     --------
-    >>> lithium_metal().melting_temperature
-    453.65
+    >>> lithium_metal().melting_temperature, lithium_metal().surface_energy
+    (453.65, 0.556)
     """
     return load_lithium_metal()
 
 
-def _a(nu):
-    """Deviatoric-plus-pressure term at a crest, per G k A (see Notes of stability_parameter)."""
-    return 2.0 * (8.0 * nu - 1.0) / (3.0 * (3.0 - 4.0 * nu))
-
-
-def _h(nu):
-    """Hydrostatic pressure at a crest, per G k A."""
-    return 4.0 * (1.0 + nu) / (3.0 * (3.0 - 4.0 * nu))
-
+# ---------------------------------------------------------------------------------------------------------------
+# Ahmad & Viswanathan
+# ---------------------------------------------------------------------------------------------------------------
 
 def _check_v(v):
     return check_positive(v, "molar_volume_ratio",
-                          note="molar volume of Li+ in the electrolyte / molar volume of Li metal")
+                          note="v = molar volume of Li+ in the electrolyte / molar volume of Li metal")
 
 
-def stability_parameter(shear_modulus_ratio, nu_electrolyte, nu_li=None, molar_volume_ratio=1.0):
-    """Dimensionless stability parameter of a sinusoidally perturbed Li/solid-electrolyte interface.
+def _nus(nu_electrolyte, nu_li):
+    nl = lithium_metal().poisson_ratio if nu_li is None else nu_li
+    return check_poisson_ratio(nu_electrolyte, "nu_electrolyte"), check_poisson_ratio(nl, "nu_li")
+
+
+def _abc(nu_e, nu_li):
+    """A = 3 - 4 nu_Li, B = 3 - 4 nu_e, C = 2 - 3 nu_e - 3 nu_Li + 4 nu_e nu_Li (module notation)."""
+    return 3 - 4 * nu_li, 3 - 4 * nu_e, 2 - 3 * nu_e - 3 * nu_li + 4 * nu_e * nu_li
+
+
+def _moduli(G_e, G_li):
+    return (check_positive(G_e, "shear_modulus_electrolyte", "Pa"), check_positive(G_li, "shear_modulus_li", "Pa"))
+
+
+def _denominator(G_e, G_li, nu_e, nu_li):
+    """D = G_e A (1 - nu_e) + G_Li (1 - nu_Li) B [Pa]; > 0 for Poisson ratios in (-1, 0.5)."""
+    A, B, _ = _abc(nu_e, nu_li)
+    return G_e * A * (1 - nu_e) + G_li * (1 - nu_li) * B
+
+
+def _out(x):
+    x = np.asarray(x, dtype=float)
+    return float(x) if x.ndim == 0 else x
+
+
+def _volumes(molar_volume_ratio, molar_volume_li):
+    V = lithium_metal().molar_volume if molar_volume_li is None else molar_volume_li
+    V = check_positive(V, "molar_volume_li", "m3.mol-1")
+    return V, _check_v(molar_volume_ratio) * V
+
+
+def chi_pressure(shear_modulus_electrolyte, shear_modulus_li, molar_volume_ratio, nu_electrolyte, nu_li=None,
+                 wavenumber=PERTURBATION_WAVENUMBER, molar_volume_li=None):
+    """Hydrostatic-stress (pressure) part chi_pres of Ahmad & Viswanathan's stability parameter.
 
     Parameters
     ----------
-    shear_modulus_ratio : float or array_like
-        g = G_electrolyte / G_Li [1].
+    shear_modulus_electrolyte : float or array_like
+        G_e of the solid electrolyte [Pa].
+    shear_modulus_li : float or array_like
+        G_Li of lithium metal [Pa].
+    molar_volume_ratio : float or array_like
+        v = V_Li+ / V_Li [1], > 0.
     nu_electrolyte : float or array_like
-        Poisson's ratio of the electrolyte [1].
+        Poisson's ratio of the electrolyte [1], -1 < nu < 0.5.
     nu_li : float, optional
-        Poisson's ratio of Li [1] (default :func:`lithium_metal`'s, 0.42, Monroe & Newman 2005).
-    molar_volume_ratio : float or array_like, optional
-        v = molar volume of Li+ in the electrolyte / molar volume of Li metal [1].
+        Poisson's ratio of Li [1] (default :func:`lithium_metal`'s, 0.42).
+    wavenumber : float or array_like, optional
+        k of the interface perturbation [m-1] (default :data:`PERTURBATION_WAVENUMBER`).
+    molar_volume_li : float, optional
+        V_Li [m3.mol-1] (default :func:`lithium_metal`'s, 1.30e-5).
 
     Returns
     -------
     float or ndarray
-        S, mechanical change of the deposition free energy at a crest per (V_Li G_Li k A);
-        S > 0 means crests are disfavoured (stable), S < 0 unstable.
+        chi_pres [J.mol-1.m-1].
 
     Notes
     -----
-    Surface tension is neglected. Kinematics as in Monroe & Newman (2005): both half-spaces
-    share the interface displacement u_y = A cos(kx) and are stuck (u_x = 0), plane strain.
-    Solving Navier's equation for each half-space gives at a crest, per G k A,
+    (cellsim AV1), module notation:
 
-        h(nu) = 4 (1 + nu) / (3 (3 - 4 nu))          (hydrostatic pressure, compressive in the
-                                                     electrolyte, tensile in Li),
-        a(nu) = 2 (8 nu - 1) / (3 (3 - 4 nu))        (pressure + (sigma_yy - sigma_xx) / 2).
+        chi_pres = (V_Li - V_Li+) k (G_e^2 A - G_Li^2 B) / (2 z D).
 
-    Following the decomposition described by Ahmad & Viswanathan (2017) — a pressure-driven
-    part weighted by the mean molar volume and a hydrostatic (density-driven) part weighted by
-    the molar-volume difference — cellsim uses
-
-        S = (1 + v)/2 * (g a_e - a_Li) - (1 - v)/2 * (g h_e - h_Li).                 (cellsim D1)
-
-    At v = 1 this is the Monroe-Newman balance g_c = a_Li / a_e (1.83 for nu_e = 0.33,
-    nu_Li = 0.42). **This is a reconstruction**: the per-phase stress measures were chosen to
-    reproduce the Monroe-Newman structure; the equations of the PRL were not available to
-    check term by term.
+    The molar-volume difference weights the pressure: for v < 1 (Li+ takes less room in the electrolyte
+    than in the metal) a stiff electrolyte makes chi_pres > 0 (destabilising), for v > 1 it stabilises.
 
     References
     ----------
-    Monroe & Newman, J. Electrochem. Soc. 152, A396 (2005), doi:10.1149/1.1850854.
     Ahmad & Viswanathan, Phys. Rev. Lett. 119, 056003 (2017), doi:10.1103/PhysRevLett.119.056003.
+    Ahmad et al., ACS Cent. Sci. 4, 996 (2018), doi:10.1021/acscentsci.8b00229.
 
     Examples
     --------
-    >>> round(float(stability_parameter(4.0, 0.33)), 3) > 0, round(float(stability_parameter(1.0, 0.33)), 3) < 0
-    (True, True)
+    v = 0.5, G_e = 2 G_Li = 6.8 GPa, nu 0.33 and 0.42, V_Li 1.3e-5, k 1e8 (hand value in the tests):
+
+    >>> round(chi_pressure(6.8e9, 3.4e9, 0.5, 0.33, 0.42, 1e8, 1.3e-5) / 1e12, 4)  # kJ.mol-1.nm-1
+    1.4501
     """
-    g = np.asarray(shear_modulus_ratio, dtype=float)
-    if np.any(g < 0):
-        raise ParameterError("shear_modulus_ratio", g.tolist(), ">= 0")
-    nu_li = lithium_metal().poisson_ratio if nu_li is None else nu_li
-    ne, nl, v = check_poisson_ratio(nu_electrolyte, "nu_electrolyte"), check_poisson_ratio(nu_li, "nu_li"), _check_v(molar_volume_ratio)
-    s = 0.5 * (1 + v) * (g * _a(ne) - _a(nl)) - 0.5 * (1 - v) * (g * _h(ne) - _h(nl))
-    return s[()] if s.ndim == 0 else s
+    G_e, G_li = _moduli(shear_modulus_electrolyte, shear_modulus_li)
+    ne, nl = _nus(nu_electrolyte, nu_li)
+    V, Vp = _volumes(molar_volume_ratio, molar_volume_li)
+    k = check_positive(wavenumber, "wavenumber", "m-1")
+    A, B, _ = _abc(ne, nl)
+    return _out((V - Vp) * k * (G_e ** 2 * A - G_li ** 2 * B) / (2 * _denominator(G_e, G_li, ne, nl)))
 
 
-@dataclass(frozen=True)
-class CriticalRatio:
-    """Critical G_electrolyte / G_Li and the side of it that is stable."""
-
-    critical_ratio: float  # [1]; nan when no finite threshold exists
-    stable_side: str  # "above", "below", "always" or "never"
-    regime: str  # "pressure-driven", "density-driven" or "none"
-
-
-def critical_shear_modulus_ratio(nu_electrolyte: float, nu_li: float | None = None,
-                                 molar_volume_ratio: float = 1.0) -> CriticalRatio:
-    """Critical shear-modulus ratio G_electrolyte / G_Li for stable Li electrodeposition.
+def chi_deviatoric(shear_modulus_electrolyte, shear_modulus_li, molar_volume_ratio, nu_electrolyte, nu_li=None,
+                   wavenumber=PERTURBATION_WAVENUMBER, molar_volume_li=None):
+    """Deviatoric-stress part chi_tau of Ahmad & Viswanathan's stability parameter.
 
     Parameters
     ----------
-    nu_electrolyte : float
-        Poisson's ratio of the solid electrolyte [1].
-    nu_li : float, optional
-        Poisson's ratio of Li [1], default :func:`lithium_metal`'s, 0.42 (Monroe & Newman 2005).
-    molar_volume_ratio : float, optional
-        v = molar volume of Li+ in the electrolyte / molar volume of Li metal [1]; v = 1 is the
-        Monroe-Newman limit.
+    As :func:`chi_pressure`.
 
     Returns
     -------
-    CriticalRatio
-        ``critical_ratio`` g_c = N / D and ``stable_side``: "above" (pressure-driven regime,
-        D > 0: stable for g > g_c), "below" (density-driven regime, D < 0: stable for g < g_c),
-        "always" or "never" when g_c <= 0.
+    float or ndarray
+        chi_tau [J.mol-1.m-1]; >= 0 (C >= 0 for Poisson ratios in (-1, 0.5)): the shear stresses destabilise.
 
     Notes
     -----
-    Setting S = 0 in eq. (cellsim D1) of :func:`stability_parameter`:
+    (cellsim AV2), module notation:
 
-        g_c = [(1 + v) a_Li - (1 - v) h_Li] / [(1 + v) a_e - (1 - v) h_e] = N / D.
-
-    D changes sign at v0 = (h_e - a_e) / (h_e + a_e) (0.24 for nu_e = 0.33): for v > v0 the
-    electrolyte must be *stiffer* than g_c (pressure-driven, includes Monroe-Newman at v = 1);
-    for v < v0 it must be *softer* than g_c (density-driven). This matches Ahmad &
-    Viswanathan's statement that the density-driven regime is that of Li+ occupying less
-    volume in the electrolyte than in the metal, where stiff inorganic solids are
-    destabilising; it is the opposite of assigning the density-driven regime to v > 1.
-    Reconstruction, not checked term by term against the PRL (see stability_parameter).
+        chi_tau = 2 G_e G_Li (V_Li + V_Li+) k C / (z D).
 
     References
     ----------
-    Monroe & Newman, J. Electrochem. Soc. 152, A396 (2005), doi:10.1149/1.1850854.
     Ahmad & Viswanathan, Phys. Rev. Lett. 119, 056003 (2017), doi:10.1103/PhysRevLett.119.056003.
 
     Examples
     --------
-    Monroe-Newman limit (v = 1, nu_Li = 0.42, PEO-like nu = 0.33), "about twice":
-
-    >>> r = critical_shear_modulus_ratio(0.33, 0.42, 1.0)
-    >>> round(r.critical_ratio, 2), r.regime
-    (1.83, 'pressure-driven')
+    >>> round(chi_deviatoric(6.8e9, 3.4e9, 0.5, 0.33, 0.42, 1e8, 1.3e-5) / 1e12, 4)
+    2.9428
     """
-    ne = float(check_poisson_ratio(nu_electrolyte, "nu_electrolyte"))
-    nl = float(check_poisson_ratio(lithium_metal().poisson_ratio if nu_li is None else nu_li, "nu_li"))
+    G_e, G_li = _moduli(shear_modulus_electrolyte, shear_modulus_li)
+    ne, nl = _nus(nu_electrolyte, nu_li)
+    V, Vp = _volumes(molar_volume_ratio, molar_volume_li)
+    k = check_positive(wavenumber, "wavenumber", "m-1")
+    _, _, C = _abc(ne, nl)
+    return _out(2 * G_e * G_li * (V + Vp) * k * C / _denominator(G_e, G_li, ne, nl))
+
+
+def chi_surface(molar_volume_ratio, surface_energy=None, wavenumber=PERTURBATION_WAVENUMBER, molar_volume_li=None):
+    """Surface-tension part chi_surf of Ahmad & Viswanathan's stability parameter.
+
+    Parameters
+    ----------
+    molar_volume_ratio : float or array_like
+        v = V_Li+ / V_Li [1].
+    surface_energy : float, optional
+        gamma of the interface [J.m-2] (default :func:`lithium_metal`'s, 0.556, the authors' value).
+    wavenumber : float or array_like, optional
+        k [m-1] (default :data:`PERTURBATION_WAVENUMBER`).
+    molar_volume_li : float, optional
+        V_Li [m3.mol-1].
+
+    Returns
+    -------
+    float or ndarray
+        chi_surf [J.mol-1.m-1], < 0 (always stabilising, growing as k^2).
+
+    Notes
+    -----
+    (cellsim AV3): chi_surf = -(V_Li + V_Li+) gamma k^2 / (2 z).
+
+    References
+    ----------
+    Ahmad & Viswanathan, Phys. Rev. Lett. 119, 056003 (2017), doi:10.1103/PhysRevLett.119.056003.
+
+    Examples
+    --------
+    >>> round(chi_surface(0.5, 0.556, 1e8, 1.3e-5) / 1e12, 4)
+    -0.0542
+    """
+    gamma = lithium_metal().surface_energy if surface_energy is None else surface_energy
+    gamma = check_positive(gamma, "surface_energy", "J.m-2")
+    V, Vp = _volumes(molar_volume_ratio, molar_volume_li)
+    k = check_positive(wavenumber, "wavenumber", "m-1")
+    return _out(-(V + Vp) * gamma * k ** 2 / 2)
+
+
+def stability_parameter(shear_modulus_electrolyte, shear_modulus_li, molar_volume_ratio, nu_electrolyte, nu_li=None,
+                        wavenumber=PERTURBATION_WAVENUMBER, surface_energy=None, molar_volume_li=None):
+    """Ahmad & Viswanathan's stability parameter chi = chi_pres + chi_tau + chi_surf.
+
+    Parameters
+    ----------
+    As :func:`chi_pressure`, plus ``surface_energy`` [J.m-2] of :func:`chi_surface`.
+
+    Returns
+    -------
+    float or ndarray
+        chi [J.mol-1.m-1]: < 0 stable (a perturbation of wave number k decays), > 0 unstable.
+        (1 kJ.mol-1.nm-1 = 1e12 J.mol-1.m-1, the unit of the authors' histograms.)
+
+    Notes
+    -----
+    Sum of (cellsim AV1-AV3). Its mechanical part is linear in k, the surface part quadratic, so every
+    perturbation shorter than 2 pi / :func:`critical_wavenumber` is damped.
+
+    References
+    ----------
+    Ahmad & Viswanathan, Phys. Rev. Lett. 119, 056003 (2017), doi:10.1103/PhysRevLett.119.056003.
+    Ahmad et al., ACS Cent. Sci. 4, 996 (2018), doi:10.1021/acscentsci.8b00229.
+
+    Examples
+    --------
+    Li3OCl (G 41.5 GPa, nu 0.20, Review Table 3) on Li (4.25 GPa), v = 0.085: unstable.
+
+    >>> stability_parameter(41.5e9, 4.25e9, 0.085, 0.20) > 0
+    True
+    """
+    return _out(np.asarray(chi_pressure(shear_modulus_electrolyte, shear_modulus_li, molar_volume_ratio,
+                                        nu_electrolyte, nu_li, wavenumber, molar_volume_li))
+                + chi_deviatoric(shear_modulus_electrolyte, shear_modulus_li, molar_volume_ratio, nu_electrolyte,
+                                 nu_li, wavenumber, molar_volume_li)
+                + chi_surface(molar_volume_ratio, surface_energy, wavenumber, molar_volume_li))
+
+
+def _mechanical_factor(g, v, nu_e, nu_li):
+    """F(g, v) = (1 - v)(A g^2 - B) + 4 (1 + v) C g: chi_pres + chi_tau = V_Li k G_Li^2 F / (2 z D)."""
+    A, B, C = _abc(nu_e, nu_li)
+    return (1 - v) * (A * g ** 2 - B) + 4 * (1 + v) * C * g
+
+
+def critical_wavenumber(shear_modulus_electrolyte, shear_modulus_li, molar_volume_ratio, nu_electrolyte, nu_li=None,
+                        surface_energy=None):
+    """Wave number at which Ahmad & Viswanathan's chi changes sign.
+
+    Parameters
+    ----------
+    As :func:`stability_parameter` (no wave number).
+
+    Returns
+    -------
+    float or ndarray
+        k_crit [m-1]. If k_crit > 0, perturbations with k < k_crit (wavelengths longer than
+        lambda_crit = 2 pi / k_crit) grow and shorter ones decay; if k_crit <= 0 every wave number is stable.
+
+    Notes
+    -----
+    Setting chi = 0 in (cellsim AV1-AV3), with F of :func:`critical_shear_modulus_ratio`:
+
+        k_crit = G_Li^2 F(g, v) / ((1 + v) gamma D).                                     (cellsim AV4)
+
+    References
+    ----------
+    Ahmad & Viswanathan, Phys. Rev. Lett. 119, 056003 (2017), doi:10.1103/PhysRevLett.119.056003.
+
+    Examples
+    --------
+    LGPS-like, G 7.9 GPa, nu 0.37, v 0.5, G_Li 3.4 GPa: perturbations longer than 2 pi / k_crit = 0.69 nm grow.
+
+    >>> round(2 * 3.14159265 / critical_wavenumber(7.9e9, 3.4e9, 0.5, 0.37, 0.42, 0.556) * 1e9, 2)
+    0.69
+    """
+    G_e, G_li = _moduli(shear_modulus_electrolyte, shear_modulus_li)
+    ne, nl = _nus(nu_electrolyte, nu_li)
+    v = _check_v(molar_volume_ratio)
+    gamma = lithium_metal().surface_energy if surface_energy is None else surface_energy
+    gamma = check_positive(gamma, "surface_energy", "J.m-2")
+    F = _mechanical_factor(G_e / G_li, v, ne, nl)
+    return _out(G_li ** 2 * F / ((1 + v) * gamma * _denominator(G_e, G_li, ne, nl)))
+
+
+def critical_shear_modulus_ratio(molar_volume_ratio, nu_electrolyte, nu_li=None):
+    """Critical G_e / G_Li of Ahmad & Viswanathan's criterion versus the molar-volume ratio v.
+
+    Parameters
+    ----------
+    molar_volume_ratio : float or array_like
+        v = V_Li+ / V_Li [1], > 0.
+    nu_electrolyte : float or array_like
+        Poisson's ratio of the electrolyte [1], -1 < nu < 0.5.
+    nu_li : float, optional
+        Poisson's ratio of Li [1] (default 0.42).
+
+    Returns
+    -------
+    float or ndarray
+        g_c [1]. v < 1 (density-driven branch): stable for G_e / G_Li < g_c. v > 1 (pressure-driven branch):
+        stable for G_e / G_Li > g_c. v = 1: g_c = 0, no shear modulus is stable (the limit from below; from
+        above g_c grows without bound).
+
+    Notes
+    -----
+    Stable at every wave number means chi_pres + chi_tau <= 0, i.e. F(g, v) <= 0 with (module notation)
+
+        F(g, v) = (1 - v)(A g^2 - B) + 4 (1 + v) C g,                                    (cellsim AV5)
+
+    a quadratic in g with discriminant Delta = 4 (1 + v)^2 C^2 + (1 - v)^2 A B > 0. Its positive root:
+
+        v < 1:  g_c = (1 - v) B / (sqrt(Delta) + 2 (1 + v) C)   (F < 0 below it),
+        v > 1:  g_c = (sqrt(Delta) + 2 (1 + v) C) / ((v - 1) A)  (F < 0 above it).        (cellsim AV6)
+
+    The v < 1 form is the authors' root [sqrt(Delta) - 2 (1 + v) C] / ((1 - v) A) with the numerator
+    rationalised (no 0/0 at v = 1). With A B = 1 + 4 C, g_c(v -> 0) = 1 / A = 1 / (3 - 4 nu_Li), 0.758 for
+    nu_Li = 0.42, whatever nu_e. The authors call the v < 1 stability "density-driven" (new in their PRL) and
+    the v > 1 one "pressure-driven" (the Monroe-Newman regime). The PRL's abstract concludes that inorganic
+    solids and solid polymers generally do not give stable electrodeposition; in these branches that is
+    stiff solids with v < 1 (g above ~0.7) and soft polymers with v > 1 (g_c >= 3 - 4 nu_e > 1).
+
+    References
+    ----------
+    Ahmad & Viswanathan, Phys. Rev. Lett. 119, 056003 (2017), doi:10.1103/PhysRevLett.119.056003.
+    Ahmad et al., ACS Cent. Sci. 4, 996 (2018), doi:10.1021/acscentsci.8b00229.
+
+    Examples
+    --------
+    >>> [round(float(x), 4) for x in critical_shear_modulus_ratio([1e-9, 0.5, 1.0, 1.5], 0.33, 0.42)]
+    [0.7576, 0.4016, 0.0, 4.8733]
+    """
+    v = _check_v(molar_volume_ratio)
+    ne, nl = _nus(nu_electrolyte, nu_li)
+    A, B, C = _abc(ne, nl)
+    root = np.sqrt(4 * (1 + v) ** 2 * C ** 2 + (1 - v) ** 2 * A * B)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        above = (root + 2 * (1 + v) * C) / ((v - 1) * A)
+    below = (1 - v) * B / (root + 2 * (1 + v) * C)
+    return _out(np.where(v > 1, above, below))
+
+
+@dataclass(frozen=True)
+class InterfaceStability:
+    """Ahmad-Viswanathan verdict for one shear-modulus ratio and molar-volume ratio."""
+
+    shear_modulus_ratio: float  # g = G_e / G_Li [1]
+    molar_volume_ratio: float  # v [1]
+    critical_ratio: float  # g_c [1]
+    regime: str  # "density-driven" (v < 1), "pressure-driven" (v > 1) or "none" (v = 1)
+    stable_side: str  # "below", "above" or "never"
+    margin: float  # factor to the critical ratio on the stable side: > 1 stable, < 1 unstable [1]
+    stable: bool
+    result: str  # "pass", "marginal" or "fail"
+
+
+def interface_stability(shear_modulus_ratio: float, molar_volume_ratio: float, nu_electrolyte: float,
+                        nu_li: float | None = None, marginal_band: float = 0.10) -> InterfaceStability:
+    """Stable or unstable Li electrodeposition by Ahmad & Viswanathan's criterion, with branch and margin.
+
+    Parameters
+    ----------
+    shear_modulus_ratio : float
+        g = G_e / G_Li [1], > 0.
+    molar_volume_ratio : float
+        v = V_Li+ / V_Li [1], > 0.
+    nu_electrolyte : float
+        Poisson's ratio of the electrolyte [1].
+    nu_li : float, optional
+        Poisson's ratio of Li [1] (default 0.42).
+    marginal_band : float, optional
+        Relative band around g_c called "marginal" [1], default 0.10.
+
+    Returns
+    -------
+    InterfaceStability
+        ``margin`` = g_c / g on the density-driven branch (stable below g_c) and g / g_c on the
+        pressure-driven one (stable above): > 1 stable, < 1 unstable, e.g. 0.05 means G_e would have to
+        fall to 5 % of its value. At v = 1 no g is stable (margin 0). ``result`` "marginal" when
+        1 / (1 + band) <= margin <= 1 + band, else "pass" (stable) or "fail".
+
+    Notes
+    -----
+    Stability at every wave number, F(g, v) <= 0 of :func:`critical_shear_modulus_ratio`; surface tension
+    (:func:`critical_wavenumber`) only damps perturbations shorter than lambda_crit.
+
+    References
+    ----------
+    Ahmad & Viswanathan, Phys. Rev. Lett. 119, 056003 (2017), doi:10.1103/PhysRevLett.119.056003.
+
+    Examples
+    --------
+    Li3OCl (41.5 GPa, nu 0.20) on Li at 25 degC (4.25 GPa), v = 0.085 (Li+ ion volume / Li metal):
+
+    >>> s = interface_stability(41.5 / 4.25, 0.085, 0.20)
+    >>> s.regime, s.result, round(s.critical_ratio, 3), round(s.margin, 4)
+    ('density-driven', 'fail', 0.693, 0.071)
+    """
+    g = float(check_positive(shear_modulus_ratio, "shear_modulus_ratio", note="G_electrolyte / G_Li"))
     v = float(_check_v(molar_volume_ratio))
-    N = (1 + v) * _a(nl) - (1 - v) * _h(nl)
-    D = (1 + v) * _a(ne) - (1 - v) * _h(ne)
-    if abs(D) < 1e-12:
-        return CriticalRatio(float("nan"), "always" if N < 0 else "never", "none")
-    gc = N / D
-    if D > 0:
-        return CriticalRatio(gc, "above", "pressure-driven") if gc > 0 else CriticalRatio(gc, "always", "pressure-driven")
-    return CriticalRatio(gc, "below", "density-driven") if gc > 0 else CriticalRatio(gc, "never", "none")
+    if not (0 <= marginal_band < 1):
+        raise ParameterError("marginal_band", marginal_band, "0 <= marginal_band < 1")
+    gc = float(critical_shear_modulus_ratio(v, nu_electrolyte, nu_li))
+    if v < 1:
+        regime, side, margin = "density-driven", "below", gc / g
+    elif v > 1:
+        regime, side, margin = "pressure-driven", "above", g / gc
+    else:
+        regime, side, margin = "none", "never", 0.0
+    if 1 / (1 + marginal_band) <= margin <= 1 + marginal_band:
+        result = "marginal"
+    else:
+        result = "pass" if margin > 1 else "fail"
+    return InterfaceStability(g, v, gc, regime, side, margin, margin > 1, result)
+
+
+@dataclass(frozen=True)
+class AhmadViswanathanVerdict:
+    """One row of the Ahmad-Viswanathan table: an electrolyte against Li metal at one temperature."""
+
+    material: str
+    temperature_K: float
+    shear_modulus_ratio: float  # G_e / G_Li(T) [1] (nan when Li is molten)
+    molar_volume_ratio: float  # v [1]
+    critical_ratio: float  # g_c [1]
+    regime: str
+    stable_side: str
+    margin: float  # see InterfaceStability [1]
+    result: str  # "pass", "marginal", "fail" or "not applicable"
+    stability_parameter: float  # chi at PERTURBATION_WAVENUMBER [J.mol-1.m-1]
+    critical_wavelength_m: float  # 2 pi / k_crit [m]; inf when every wavelength is stable
+    note: str = ""
+
+
+def ahmad_viswanathan_verdict(material: str, shear_modulus_electrolyte: float, temperature_K: float,
+                              poisson_ratio_electrolyte: float, molar_volume_ratio: float,
+                              marginal_band: float = 0.10,
+                              wavenumber: float = PERTURBATION_WAVENUMBER) -> AhmadViswanathanVerdict:
+    """Ahmad-Viswanathan verdict of one electrolyte against solid Li at a temperature.
+
+    Parameters
+    ----------
+    material : str
+        Name for the table.
+    shear_modulus_electrolyte : float
+        G_e [Pa].
+    temperature_K : float
+        Temperature [K]; G_Li from :func:`lithium_shear_modulus`.
+    poisson_ratio_electrolyte : float
+        nu_e [1].
+    molar_volume_ratio : float
+        v = V_Li+ / V_Li [1].
+    marginal_band : float, optional
+        See :func:`interface_stability`.
+    wavenumber : float, optional
+        k at which chi is reported [m-1] (default the authors' 1e8).
+
+    Returns
+    -------
+    AhmadViswanathanVerdict
+        :func:`interface_stability` plus chi(k) and lambda_crit; "not applicable" when Li is molten
+        (T >= 453.65 K: no shear modulus, no elastic criterion).
+
+    References
+    ----------
+    Ahmad & Viswanathan, Phys. Rev. Lett. 119, 056003 (2017), doi:10.1103/PhysRevLett.119.056003.
+    Ahmad et al., ACS Cent. Sci. 4, 996 (2018), doi:10.1021/acscentsci.8b00229.
+
+    Examples
+    --------
+    >>> r = ahmad_viswanathan_verdict("Li2(OH)Cl", 17.4e9, 298.15, 0.24, 0.085)
+    >>> r.result, r.regime, round(r.margin, 3), round(r.stability_parameter / 1e12, 2)
+    ('fail', 'density-driven', 0.17, 13.48)
+    """
+    G_li = lithium_shear_modulus(temperature_K)
+    v = float(_check_v(molar_volume_ratio))
+    nu = float(check_poisson_ratio(poisson_ratio_electrolyte, "poisson_ratio_electrolyte"))
+    G_e = float(check_positive(shear_modulus_electrolyte, "shear_modulus_electrolyte", "Pa"))
+    gc = float(critical_shear_modulus_ratio(v, nu))
+    if G_li == 0.0:
+        return AhmadViswanathanVerdict(material, float(temperature_K), float("nan"), v, gc, "none", "", float("nan"),
+                                       "not applicable", float("nan"), float("nan"),
+                                       "Li molten (T >= 453.65 K): no elastic criterion applies")
+    s = interface_stability(G_e / G_li, v, nu, marginal_band=marginal_band)
+    chi = stability_parameter(G_e, G_li, v, nu, wavenumber=wavenumber)
+    k_c = critical_wavenumber(G_e, G_li, v, nu)
+    lam = 2 * np.pi / k_c if k_c > 0 else float("inf")
+    note = (f"stable {s.stable_side} g_c = {gc:.3g} ({s.regime}); margin x{s.margin:.3g}" if s.stable_side != "never"
+            else "v = 1: no shear modulus gives stable deposition")
+    return AhmadViswanathanVerdict(material, float(temperature_K), s.shear_modulus_ratio, v, gc, s.regime,
+                                   s.stable_side, s.margin, s.result, chi, lam, note)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Monroe & Newman, as the Review uses it
+# ---------------------------------------------------------------------------------------------------------------
+
+def _a(nu):
+    """Pressure + (sigma_yy - sigma_xx) / 2 at a crest, per G k A (see monroe_newman_critical_ratio)."""
+    return 2.0 * (8.0 * nu - 1.0) / (3.0 * (3.0 - 4.0 * nu))
+
+
+def monroe_newman_critical_ratio(nu_electrolyte, nu_li=None):
+    """Critical G_e / G_Li of the Monroe-Newman shear-modulus criterion (stable above it).
+
+    Parameters
+    ----------
+    nu_electrolyte : float or array_like
+        Poisson's ratio of the electrolyte [1], 1/8 < nu < 0.5 (below 1/8 this form has no threshold).
+    nu_li : float, optional
+        Poisson's ratio of Li [1] (default 0.42, Monroe & Newman 2005).
+
+    Returns
+    -------
+    float or ndarray
+        g_c [1].
+
+    Notes
+    -----
+    cellsim's reduced form of Monroe & Newman's balance (surface tension neglected; both half-spaces share the
+    interface displacement u_y = A cos(kx) and stick, plane strain). At a crest, per G k A, the pressure plus
+    half the normal-stress difference is a(nu) = 2 (8 nu - 1) / (3 (3 - 4 nu)) on each side, and stability
+    needs g a(nu_e) > a(nu_Li):
+
+        g_c = a(nu_Li) / a(nu_e),                                                      (cellsim MN1)
+
+    1.83 for nu_e = 0.33 and nu_Li = 0.42, Monroe & Newman's "about twice" (the Review's ~8.5 GPa,
+    section 6.4). Not their full expression (which keeps surface tension and the wave number); kept as
+    the rule of thumb the Review applies. It has no molar-volume ratio: see
+    :func:`critical_shear_modulus_ratio` for Ahmad & Viswanathan's criterion.
+
+    References
+    ----------
+    Monroe & Newman, J. Electrochem. Soc. 152, A396 (2005), doi:10.1149/1.1850854.
+
+    Examples
+    --------
+    >>> round(monroe_newman_critical_ratio(0.33, 0.42), 4)
+    1.8315
+    """
+    nl = lithium_metal().poisson_ratio if nu_li is None else nu_li
+    ne = check_poisson_ratio(nu_electrolyte, "nu_electrolyte")
+    nl = check_poisson_ratio(nl, "nu_li")
+    if np.any(np.asarray(ne) <= 0.125) or np.any(np.asarray(nl) <= 0.125):
+        raise ParameterError("nu_electrolyte" if np.any(np.asarray(ne) <= 0.125) else "nu_li",
+                             np.asarray(ne if np.any(np.asarray(ne) <= 0.125) else nl).tolist(),
+                             "0.125 < nu < 0.5 for the Monroe-Newman threshold")
+    return _out(_a(nl) / _a(ne))
 
 
 def grain_boundary_shear_modulus(bulk_shear_modulus, fraction: float = 0.5):
@@ -376,9 +786,10 @@ def critical_current_density(fracture_toughness, flaw_length, interfacial_resist
     return float(i) if i.ndim == 0 else i
 
 
+
 @dataclass(frozen=True)
 class DendriteVerdict:
-    """One row of a dendrite-suppression table."""
+    """One row of a Monroe-Newman dendrite-suppression table."""
 
     material: str
     temperature_K: float
@@ -390,9 +801,9 @@ class DendriteVerdict:
 
 
 def verdict(material: str, shear_modulus_electrolyte: float, temperature_K: float,
-            poisson_ratio_electrolyte: float | None = None, molar_volume_ratio: float = 1.0,
-            grain_boundary_fraction: float = 1.0, marginal_band: float = 0.10) -> DendriteVerdict:
-    """Pass/marginal/fail of the shear-modulus criterion for one electrolyte against solid Li.
+            poisson_ratio_electrolyte: float | None = None, grain_boundary_fraction: float = 1.0,
+            marginal_band: float = 0.10) -> DendriteVerdict:
+    """Pass/marginal/fail of the Monroe-Newman shear-modulus criterion for one electrolyte against solid Li.
 
     Parameters
     ----------
@@ -404,10 +815,7 @@ def verdict(material: str, shear_modulus_electrolyte: float, temperature_K: floa
         Temperature [K]; G_Li from :func:`lithium_shear_modulus`.
     poisson_ratio_electrolyte : float, optional
         Poisson's ratio used in the criterion [1]. None (default) uses the Monroe-Newman
-        reference value 0.33, i.e. the "~2 G_Li" rule the Review quotes (section 6.4);
-        give the material's own value for the full criterion.
-    molar_volume_ratio : float, optional
-        v [1]; 1 is the Monroe-Newman limit.
+        reference value 0.33, i.e. the "~2 G_Li" rule the Review quotes (section 6.4).
     grain_boundary_fraction : float, optional
         Multiply G by this factor (e.g. 0.5, Review section 6.4) to test grain boundaries.
     marginal_band : float, optional
@@ -416,13 +824,13 @@ def verdict(material: str, shear_modulus_electrolyte: float, temperature_K: floa
     Returns
     -------
     DendriteVerdict
-        With result "marginal" if |g / g_c - 1| <= marginal_band, else "pass" on the stable
-        side and "fail" on the other; "not applicable" when Li is molten (T >= 453.65 K:
-        liquid Li has no shear modulus, so no shear criterion applies).
+        With result "marginal" if |g / g_c - 1| <= marginal_band, else "pass" above g_c and "fail" below;
+        "not applicable" when Li is molten (T >= 453.65 K: liquid Li has no shear modulus, so no shear
+        criterion applies).
 
     Notes
     -----
-    g = f_GB G_e / G_Li(T) compared with g_c of :func:`critical_shear_modulus_ratio`.
+    g = f_GB G_e / G_Li(T) compared with g_c of :func:`monroe_newman_critical_ratio`.
 
     References
     ----------
@@ -441,24 +849,17 @@ def verdict(material: str, shear_modulus_electrolyte: float, temperature_K: floa
         raise ParameterError("marginal_band", marginal_band, "0 <= marginal_band < 1")
     li = lithium_metal()
     nu = li.monroe_newman_electrolyte_poisson_ratio if poisson_ratio_electrolyte is None else poisson_ratio_electrolyte
-    crit = critical_shear_modulus_ratio(nu, li.poisson_ratio, molar_volume_ratio)
+    gc = float(monroe_newman_critical_ratio(nu, li.poisson_ratio))
     G_li = lithium_shear_modulus(temperature_K)
     G_e = grain_boundary_shear_modulus(shear_modulus_electrolyte, grain_boundary_fraction)
     if G_li == 0.0:
-        return DendriteVerdict(material, float(temperature_K), float("nan"), crit.critical_ratio, crit.regime,
+        return DendriteVerdict(material, float(temperature_K), float("nan"), gc, "Monroe-Newman",
                                "not applicable", "Li molten (T >= 453.65 K): no shear criterion applies")
     g = G_e / G_li
-    if crit.stable_side == "always":
-        return DendriteVerdict(material, float(temperature_K), g, crit.critical_ratio, crit.regime, "pass")
-    if crit.stable_side == "never":
-        return DendriteVerdict(material, float(temperature_K), g, crit.critical_ratio, crit.regime, "fail",
-                               "no shear modulus gives stable deposition at this molar-volume ratio")
-    margin = g / crit.critical_ratio - 1.0
+    margin = g / gc - 1.0
     if abs(margin) <= marginal_band:
         result = "marginal"
-    elif (margin > 0) == (crit.stable_side == "above"):
-        result = "pass"
     else:
-        result = "fail"
-    return DendriteVerdict(material, float(temperature_K), g, crit.critical_ratio, crit.regime, result,
-                           f"stable {crit.stable_side} g_c; margin {margin:+.1%}")
+        result = "pass" if margin > 0 else "fail"
+    return DendriteVerdict(material, float(temperature_K), g, gc, "Monroe-Newman", result,
+                           f"stable above g_c; margin {margin:+.1%}")

@@ -6,8 +6,8 @@ The segregation data model (which needs numpy and scipy.constants) is imported o
 import importlib as _importlib
 
 from .loader import (available, build, builtin_dir, collect_sources, find, load, load_cell_design, load_coating,
-                     load_electrode, load_electrolyte, normalise, read_quantity, read_sweep_file, read_toml,
-                     studies_dir)
+                     load_electrode, load_electrolyte, load_uncertainties, normalise, read_quantity, read_sweep_file,
+                     read_toml, studies_dir)
 from .schema import (ActiveMaterial, ArrheniusBranch, CellDesign, Coating, CoatingDesign, ElectricalDesign,
                      ElectrodeDesign, Electrolyte, ProtocolDefaults, SeparatorDesign)
 from .sections import SECTIONS, materials_with, require, sections
@@ -18,7 +18,8 @@ _LAZY = {"SegregationParameters": "segregation", "load_segregation": "segregatio
          "segregation_materials": "segregation"}
 
 __all__ = ["available", "build", "builtin_dir", "collect_sources", "find", "load", "load_cell_design", "load_coating",
-           "load_electrode", "load_electrolyte", "ActiveMaterial", "ArrheniusBranch", "CellDesign", "Coating",
+           "load_electrode", "load_electrolyte", "load_uncertainties", "ActiveMaterial", "ArrheniusBranch", "CellDesign",
+           "Coating",
            "CoatingDesign", "ElectricalDesign", "ElectrodeDesign", "Electrolyte", "ProtocolDefaults",
            "SeparatorDesign", "parse_quantity", "read_quantity", "read_sweep_file", "read_toml", "studies_dir", "to_si",
            "normalise", "SECTIONS", "sections", "materials_with", "require", *_LAZY]

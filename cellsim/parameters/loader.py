@@ -310,10 +310,10 @@ def read_quantity(raw, key: str, si_unit: str, file: str | None = None, lo: floa
     allowed = "an inline table {value = <number>, unit = \"%s\", source = \"<citation or 'assumed: why'>\"}" % si_unit
     if not isinstance(raw, dict):
         raise ParameterError(key, raw, allowed, file)
-    extra = set(raw) - {"value", "unit", "source", "note"}
+    extra = set(raw) - {"value", "unit", "source", "note", "uncertainty"}
     if extra:
         raise ParameterError(f"{key}.{sorted(extra)[0]}", raw[sorted(extra)[0]],
-                             "only the keys value, unit, source, note", file)
+                             "only the keys value, unit, source, note, uncertainty", file)
     for part in ("value", "unit", "source"):
         if part not in raw:
             raise ParameterError(f"{key}.{part}", "<missing>", allowed, file)
@@ -331,9 +331,91 @@ def read_quantity(raw, key: str, si_unit: str, file: str | None = None, lo: floa
     if not isinstance(unit, str):
         raise ParameterError(f"{key}.unit", unit, f'a unit string such as "{si_unit}"', file)
     si = convert(value, unit, si_unit, key, file)
-    _check_range(si, {"unit": si_unit, "lo": lo, "hi": hi, "lo_open": lo_open, "hi_open": hi_open},
-                 key, value, unit, file)
+    meta = {"unit": si_unit, "lo": lo, "hi": hi, "lo_open": lo_open, "hi_open": hi_open}
+    _check_range(si, meta, key, value, unit, file)
+    if "uncertainty" in raw:
+        read_uncertainty(raw, key, si_unit, file, meta, convert)  # checked on every load
     return si, source
+
+
+def read_uncertainty(raw: dict, key: str, si_unit: str, file: str | None = None, meta: dict | None = None,
+                     convert=to_si) -> "schema.Uncertainty | None":
+    """The :class:`~cellsim.parameters.schema.Uncertainty` of a quantity table ``raw`` (None if it has none).
+
+    ``uncertainty = {low, high, distribution, source}`` sits inside the quantity's inline table; ``low`` and
+    ``high`` are in the quantity's ``unit``. Checked: the keys, numbers, ``low <= value <= high``, a positive
+    ``low`` for ``"loguniform"``, the quantity's allowed range (``meta`` as for the value), a source.
+
+    Examples
+    --------
+    >>> u = read_uncertainty({"value": 50, "unit": "um", "source": "assumed: x", "uncertainty": {
+    ...     "low": 40, "high": 60, "distribution": "uniform", "source": "assumed: +-20 %"}}, "cathode.thickness", "m")
+    >>> round(u.low * 1e6, 9), round(u.high * 1e6, 9), u.distribution
+    (40.0, 60.0, 'uniform')
+    """
+    u = raw.get("uncertainty")
+    if u is None:
+        return None
+    where = f"{key}.uncertainty"
+    allowed = ("an inline table {low = <number>, high = <number>, distribution = \"uniform\" or \"loguniform\", "
+               "source = \"<why this range>\"} in the value's unit")
+    if not isinstance(u, dict):
+        raise ParameterError(where, u, allowed, file)
+    extra = sorted(set(u) - {"low", "high", "distribution", "source"})
+    if extra:
+        raise ParameterError(f"{where}.{extra[0]}", u[extra[0]], "only the keys low, high, distribution, source", file)
+    for part in ("low", "high", "distribution", "source"):
+        if part not in u:
+            raise ParameterError(f"{where}.{part}", "<missing>", allowed, file)
+    for part in ("low", "high"):
+        v = u[part]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise ParameterError(f"{where}.{part}", v, "a finite number in the value's unit", file)
+    if u["distribution"] not in schema.DISTRIBUTIONS:
+        raise ParameterError(f"{where}.distribution", u["distribution"], f"one of {list(schema.DISTRIBUTIONS)}", file)
+    source = u["source"]
+    if not isinstance(source, str) or not source.strip():
+        raise ParameterError(f"{where}.source", source, "why this range: a citation or 'assumed: <reason>'", file)
+    value, unit = raw["value"], raw["unit"]
+    if not u["low"] <= value <= u["high"]:
+        raise ParameterError(where, f"[{u['low']}, {u['high']}] {unit}", f"low <= value ({value} {unit}) <= high",
+                             file)
+    if u["distribution"] == "loguniform" and u["low"] <= 0:
+        raise ParameterError(f"{where}.low", u["low"], "> 0 for distribution = 'loguniform'", file)
+    si_value = convert(value, unit, si_unit, key, file)
+    lo_si, hi_si = (convert(u[p], unit, si_unit, f"{where}.{p}", file) for p in ("low", "high"))
+    for part, v in (("low", lo_si), ("high", hi_si)):
+        _check_range(v, meta or {"unit": si_unit}, f"{where}.{part}", u[part], unit, file)
+    return schema.Uncertainty(key, si_value, lo_si, hi_si, u["distribution"], source, si_unit)
+
+
+def load_uncertainties(kind: str, name, dirs=()) -> dict:
+    """{dotted key: :class:`~cellsim.parameters.schema.Uncertainty`} of a parameter set's values that carry one.
+
+    Examples
+    --------
+    >>> sorted(load_uncertainties("cell", "default"))[:2]
+    ['cathode.thickness', 'coating.thickness']
+    """
+    path = find(kind, name, dirs)
+    data = read_toml(path)
+    out: dict = {}
+
+    def walk(cls, table, prefix):
+        hints = typing.get_type_hints(cls)
+        for f in schema.schema_fields(cls):
+            raw = table.get(f.name)
+            if not isinstance(raw, dict):
+                continue
+            nested = _dataclass_type(hints[f.name])
+            if nested is not None:
+                walk(nested, raw, prefix + f.name + ".")
+            elif f.metadata.get("unit") is not None and "uncertainty" in raw:
+                out[prefix + f.name] = read_uncertainty(raw, prefix + f.name, f.metadata["unit"], str(path),
+                                                        f.metadata, to_si)
+
+    walk(KINDS[kind][1], data, "")
+    return out
 
 
 def _check_range(si, meta, key, value, unit, file):

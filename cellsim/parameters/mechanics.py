@@ -25,7 +25,8 @@ from .schema import _sources_field, quantity
 
 __all__ = ["MaterialData", "KEYS", "ChemicalStrain", "data_dir", "load_table", "load_elastic",
            "load_thermal_expansion", "load_cycling_strain", "LithiumMetal", "load_lithium_metal",
-           "load_molar_volume_per_li"]
+           "load_molar_volume_per_li", "load_li_ion_volume", "load_migration_volume", "load_relaxation",
+           "load_contact"]
 
 #: Known keys and the SI unit each is stored in.
 KEYS: Mapping[str, str] = MappingProxyType({
@@ -36,6 +37,25 @@ KEYS: Mapping[str, str] = MappingProxyType({
     "thermal_expansion": "K-1",
     "fracture_toughness": "Pa.m0.5",
     "melting_temperature": "K",
+    # migration_volume.toml
+    "migration_volume": "m3",
+    # relaxation.toml
+    "relaxation_time": "s",
+    "relaxation_reference_temperature": "K",
+    "creep_activation_energy": "J.mol-1",
+    "temperature_min": "K",
+    "temperature_max": "K",
+    # contact.toml
+    "interface_strength": "Pa",
+    "weibull_modulus": "1",
+    "isolable_fraction": "1",
+})
+#: the keys each of the per-material tables must hold (every material with data of its own)
+_REQUIRED = MappingProxyType({
+    "migration_volume.toml": ("migration_volume",),
+    "relaxation.toml": ("relaxation_time", "relaxation_reference_temperature", "creep_activation_energy",
+                        "temperature_min", "temperature_max"),
+    "contact.toml": ("interface_strength", "weibull_modulus", "isolable_fraction"),
 })
 
 
@@ -212,6 +232,66 @@ def load_thermal_expansion(dirs=()) -> dict[str, MaterialData]:
     return _merged_table("thermal_expansion.toml", dirs)
 
 
+def _checked_table(file_name: str, dirs) -> dict[str, MaterialData]:
+    """:func:`_merged_table` of ``file_name`` with every key of :data:`_REQUIRED` present in each material."""
+    out = _merged_table(file_name, dirs)
+    for name, d in out.items():
+        for key in _REQUIRED[file_name]:
+            if key not in d.values:
+                raise ParameterError(f"{name}.{key}", "<missing>", f"an inline table {{value, unit, source}} "
+                                     f"(every material of {file_name} needs {', '.join(_REQUIRED[file_name])})",
+                                     file_name)
+        if "isolable_fraction" in d.values and d["isolable_fraction"] > 1:
+            raise ParameterError(f"{name}.isolable_fraction", d["isolable_fraction"], "0 < fraction <= 1", file_name)
+        if "temperature_min" in d.values and d["temperature_min"] >= d["temperature_max"]:
+            raise ParameterError(f"{name}.temperature_min", d["temperature_min"],
+                                 f"< temperature_max = {d['temperature_max']} K", file_name)
+    return out
+
+
+def load_migration_volume(dirs=()) -> dict[str, MaterialData]:
+    """Migration activation volumes of Li conductors (``mechanics/migration_volume.toml``) [m3].
+
+    Examples
+    --------
+    >>> d = load_migration_volume()["Li1.9(OH)Cl0.9"]
+    >>> round(d["migration_volume"] * 1e30, 2), d.data_from
+    (2.8, 'Li2(OH)Cl')
+    >>> round(load_migration_volume()["La0.5Li0.35TiO3"]["migration_volume"] * 1e30, 2)  # 1.65 cm3/mol per jump
+    2.74
+    """
+    return _checked_table("migration_volume.toml", dirs)
+
+
+def load_relaxation(dirs=()) -> dict[str, MaterialData]:
+    """Stress-relaxation (creep) estimates of the electrolytes (``mechanics/relaxation.toml``), SI units.
+
+    Keys: ``relaxation_time`` [s] at ``relaxation_reference_temperature`` [K], ``creep_activation_energy``
+    [J.mol-1], and the data range ``temperature_min`` .. ``temperature_max`` [K].
+
+    Examples
+    --------
+    >>> r = load_relaxation()["Li1.9(OH)Cl0.9"]
+    >>> r["relaxation_time"] / 3600, r["creep_activation_energy"]
+    (6.4, 86000.0)
+    """
+    return _checked_table("relaxation.toml", dirs)
+
+
+def load_contact(dirs=()) -> dict[str, MaterialData]:
+    """Particle|electrolyte contact data of active materials (``mechanics/contact.toml``), SI units.
+
+    Keys: ``interface_strength`` (Weibull scale s0) [Pa], ``weibull_modulus`` m [1], ``isolable_fraction`` [1].
+
+    Examples
+    --------
+    >>> c = load_contact()["NCM111"]
+    >>> c["interface_strength"] / 1e6, c["weibull_modulus"], c["isolable_fraction"]
+    (60.0, 10.0, 0.5)
+    """
+    return _checked_table("contact.toml", dirs)
+
+
 def load_cycling_strain(path=None, dirs=()) -> dict[str, ChemicalStrain]:
     """Read the chemical-strain table (default ``mechanics/cycling_strain.toml`` of the parameter folders).
 
@@ -274,6 +354,7 @@ class _LithiumMetalFile:
     shear_modulus_temperature_slope: float = quantity("K-1", -1e-2, 0.0, "fractional dG/dT of polycrystalline Li")
     monroe_newman_electrolyte_poisson_ratio: float = quantity(
         "1", -1.0, 0.5, "Poisson's ratio of the polymer electrolyte in Monroe & Newman (2005)", hi_open=True)
+    surface_energy: float = quantity("J.m-2", 0.0, 10.0, "surface energy of Li (Ahmad & Viswanathan)", lo_open=True)
     sources: Mapping[str, str] = _sources_field()
 
 
@@ -288,6 +369,7 @@ class LithiumMetal:
     density: float  # [kg.m-3]
     shear_modulus_temperature_slope: float  # [K-1]
     monroe_newman_electrolyte_poisson_ratio: float  # [1]
+    surface_energy: float  # [J.m-2]
     sources: Mapping[str, str]
 
     @property
@@ -315,6 +397,7 @@ def load_lithium_metal(dirs=()) -> LithiumMetal:
         melting_temperature=li["melting_temperature"], molar_mass=rest.molar_mass, density=rest.density,
         shear_modulus_temperature_slope=rest.shear_modulus_temperature_slope,
         monroe_newman_electrolyte_poisson_ratio=rest.monroe_newman_electrolyte_poisson_ratio,
+        surface_energy=rest.surface_energy,
         sources=MappingProxyType({"shear_modulus_298K": li.sources["shear_modulus"],
                                   "poisson_ratio": li.sources["poisson_ratio"],
                                   "melting_temperature": li.sources["melting_temperature"], **rest.sources}))
@@ -378,4 +461,53 @@ def load_molar_volume_per_li(path: str | Path | None = None, dirs=()) -> dict[st
         assumed = any(s.lower().startswith("assumed") for s in srcs)
         source = ("assumed: " if assumed else "") + "unit cell: " + "; ".join(srcs)
         out[material] = (AVOGADRO * cell.volume() / cell.li_per_cell, source)
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class _LiIon:
+    """One material of ``li_ion_volume.toml``: the effective ionic radius of Li+ on its site."""
+
+    li_ion_radius: float = quantity("m", 0.3e-10, 1.5e-10, "effective ionic radius of Li+ (Shannon) on the Li site")
+    sources: Mapping[str, str] = _sources_field()
+
+
+def load_li_ion_volume(path: str | Path | None = None, dirs=()) -> dict[str, tuple[float, str]]:
+    """Partial molar volume of Li+ in solid electrolytes, estimated as the volume of the ion [m3.mol-1].
+
+    V_Li+ = N_A (4/3) pi r^3 with Shannon's effective ionic radius r for the coordination of the Li site; default
+    ``mechanics/li_ion_volume.toml`` of the parameter folders (a user's material replaces the shipped one;
+    ``dirs`` are searched before ``CELLSIM_PARAMETER_PATH``). A lower estimate: :func:`load_molar_volume_per_li`
+    gives the upper one (the whole crystal volume per Li).
+
+    Returns
+    -------
+    dict
+        {material: (V_Li+ [m3.mol-1], source)}: a fresh dict; the source is the radius's (``assumed:`` where the
+        coordination is).
+
+    Raises
+    ------
+    ParameterError
+        Naming file, key and value when the radius is missing, has no unit or source, or lies outside
+        0.3-1.5 A (Li+ radii in Shannon's table are 0.59-0.92 A).
+
+    Examples
+    --------
+    >>> v, src = load_li_ion_volume()["Li3OCl"]
+    >>> round(v * 1e6, 4), src.startswith("assumed:")
+    (1.1073, True)
+    """
+    from ..constants import AVOGADRO  # scipy: see load_molar_volume_per_li
+
+    if path is None:
+        return _merged("li_ion_volume.toml", load_li_ion_volume, dirs)
+    file = str(path)
+    out = {}
+    for material, table in read_toml(path, "TOML file of Li+ ionic radii").items():
+        if not isinstance(table, dict):
+            raise ParameterError(material, table, "a [material] table with li_ion_radius = {value, unit, source}",
+                                 file)
+        ion = build(_LiIon, table, file, f"{material}.")
+        out[material] = (AVOGADRO * 4.0 / 3.0 * math.pi * ion.li_ion_radius ** 3, ion.sources["li_ion_radius"])
     return out

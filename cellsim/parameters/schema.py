@@ -323,6 +323,32 @@ class CellDesign:
     sources: Mapping[str, str] = _sources_field()
 
 
+DISTRIBUTIONS = ("uniform", "loguniform")
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """The uncertainty of one stored value: a range and a distribution, with its source.
+
+    Written inside the value's inline table, in the value's unit::
+
+        conductivity_ref = {value = 3.0e-4, unit = "S.cm-1", source = "fitted: ...",
+                            uncertainty = {low = 1e-4, high = 9e-4, distribution = "loguniform",
+                                           source = "assumed: a factor 3 either way, ..."}}
+
+    ``distribution``: ``"uniform"`` on [low, high] or ``"loguniform"`` (uniform in log, low > 0). ``low <= value
+    <= high``; ``low == high`` pins the value (no uncertainty). ``key`` is the dotted path in its file.
+    """
+
+    key: str
+    value: float  # the nominal value [SI]
+    low: float  # [SI]
+    high: float  # [SI]
+    distribution: str
+    source: str
+    unit: str  # SI unit of value, low and high
+
+
 def schema_fields(cls):
     """The public (schema) fields of a parameter dataclass."""
     return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]

@@ -32,6 +32,8 @@ from .loader import read_quantity, read_toml, search_dirs
 #: the material of :func:`load_parameters` without a path (the set the segregation studies use)
 DEFAULT_MATERIAL = "Li3OCl"
 FOLDER = "segregation"
+#: how segregation changes the saddle points between Li sites (see SegregationParameters.saddle_model)
+SADDLE_MODELS = ("trapping", "shifted")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,8 +57,22 @@ class SegregationParameters:
         positive attracts vacancies, negative repels them.
     decay_length_m : float
         Decay length of the exponential segregation profile [m].
-    vacancy_site_fraction : float
-        Mean vacancy fraction of Li sites over the polycrystal [1].
+    vacancy_site_fraction : float or None
+        Mean free-vacancy fraction of Li sites over the polycrystal, held fixed (a closed set of free vacancies,
+        no reservoir) [1]. None (the shipped sets): the free vacancies come from the defect chemistry of
+        ``dopant_per_formula_unit`` and ``dopant_binding_energy_eV``
+        (:func:`cellsim.electrolyte.defects.free_vacancy_fraction`), with the dopant-vacancy pairs as a reservoir.
+    dopant_per_formula_unit : float or None
+        Divalent dopant per formula unit, x in Li(3-2x)M_xOCl: one Li vacancy each [1].
+    dopant_binding_energy_eV : float or None
+        Binding energy of a Li vacancy to its dopant [eV].
+    li_sites_per_formula_unit : float
+        Li sites per formula unit (3 in Li3OCl) [1].
+    saddle_model : {"trapping", "shifted"}
+        "trapping" (default): segregation lowers the site energies only; the saddle points between sites keep
+        the bulk (or boundary-core) migration barrier, so a vacancy leaving a trap climbs the trap depth plus
+        the barrier. "shifted": the saddles move down with the sites (a local diffusivity independent of the
+        segregation energy; the picture of a Cahn-Hilliard mobility D c / kT with D set by the core only).
     site_saturation : bool
         McLean / Fermi-Dirac occupancy (True) or dilute Boltzmann occupancy (False).
     li_site_density_mol_m3 : float
@@ -80,7 +96,11 @@ class SegregationParameters:
     gb_width_m: float
     trap_depth_eV: float
     decay_length_m: float
-    vacancy_site_fraction: float
+    vacancy_site_fraction: float | None = None
+    dopant_per_formula_unit: float | None = None
+    dopant_binding_energy_eV: float | None = None
+    li_sites_per_formula_unit: float = 3.0
+    saddle_model: str = "trapping"
     site_saturation: bool = True
     li_site_density_mol_m3: float = 8.33e4
     temperature_K: float = 300.0
@@ -120,6 +140,18 @@ class SegregationParameters:
         dd, ee = (np.asarray(v, dtype=float) for v in self.energy_profile)
         return np.interp(d, dd, ee, right=0.0)
 
+    def with_vacancy_site_fraction(self, fraction: float) -> "SegregationParameters":
+        """A copy with a fixed mean free-vacancy site fraction instead of the dopant defect chemistry.
+
+        Examples
+        --------
+        >>> q = load_parameters().with_vacancy_site_fraction(1e-10)
+        >>> q.vacancy_site_fraction, q.dopant_per_formula_unit
+        (1e-10, None)
+        """
+        return dataclasses.replace(self, vacancy_site_fraction=fraction, dopant_per_formula_unit=None,
+                                   dopant_binding_energy_eV=None)
+
     def without_segregation(self) -> "SegregationParameters":
         """A copy with a flat energy landscape (the slow boundary core is kept)."""
         return dataclasses.replace(self, trap_depth_eV=0.0, energy_profile=None)
@@ -144,8 +176,30 @@ def _validate_parameters(p: SegregationParameters, file: str | None = None) -> N
     for key in ("bulk_activation_energy_eV", "gb_activation_energy_eV", "trap_depth_eV"):
         if not np.isfinite(getattr(p, key)):
             raise ParameterError(key, getattr(p, key), "a finite energy [eV]", file)
-    if not 0.0 < p.vacancy_site_fraction < 1.0:
-        raise ParameterError("vacancy_site_fraction", p.vacancy_site_fraction, "0 < fraction < 1, e.g. 1.67e-3", file)
+    dopant = (p.dopant_per_formula_unit, p.dopant_binding_energy_eV)
+    if p.vacancy_site_fraction is None:
+        if None in dopant:
+            raise ParameterError("vacancy_site_fraction", None, "either a fixed free-vacancy site fraction "
+                                 "(0 < fraction < 1) or both dopant_per_formula_unit and dopant_binding_energy_eV "
+                                 "(free vacancies from the defect chemistry)", file)
+        x = p.dopant_per_formula_unit
+        if not (np.isfinite(x) and 0.0 < x < p.li_sites_per_formula_unit):
+            raise ParameterError("dopant_per_formula_unit", p.dopant_per_formula_unit,
+                                 "0 < x < Li sites per formula unit, e.g. 0.005 for Li2.99M0.005OCl", file)
+        if not np.isfinite(p.dopant_binding_energy_eV):
+            raise ParameterError("dopant_binding_energy_eV", p.dopant_binding_energy_eV, "a finite energy [eV]", file)
+    else:
+        if not 0.0 < p.vacancy_site_fraction < 1.0:
+            raise ParameterError("vacancy_site_fraction", p.vacancy_site_fraction, "0 < fraction < 1, e.g. 2.5e-8",
+                                 file)
+        if any(v is not None for v in dopant):
+            raise ParameterError("vacancy_site_fraction", p.vacancy_site_fraction,
+                                 "None when dopant_per_formula_unit / dopant_binding_energy_eV are given (one source "
+                                 "of free vacancies, not two)", file)
+    if not (np.isfinite(p.li_sites_per_formula_unit) and p.li_sites_per_formula_unit > 0):
+        raise ParameterError("li_sites_per_formula_unit", p.li_sites_per_formula_unit, "> 0, e.g. 3", file)
+    if p.saddle_model not in SADDLE_MODELS:
+        raise ParameterError("saddle_model", p.saddle_model, f"one of {SADDLE_MODELS}", file)
     if not isinstance(p.site_saturation, (bool, np.bool_)):
         raise ParameterError("site_saturation", p.site_saturation, "true or false", file)
     if p.material is not None and (not isinstance(p.material, str) or not p.material.strip()):
@@ -181,10 +235,17 @@ _SCHEMA: dict[str, tuple[str, str | None]] = {
     "trap_depth": ("trap_depth_eV", "eV"),
     "decay_length": ("decay_length_m", "m"),
     "vacancy_site_fraction": ("vacancy_site_fraction", "1"),
+    "dopant_content": ("dopant_per_formula_unit", "1"),
+    "dopant_binding_energy": ("dopant_binding_energy_eV", "eV"),
+    "li_sites_per_formula_unit": ("li_sites_per_formula_unit", "1"),
+    "saddle_model": ("saddle_model", "str"),
     "site_saturation": ("site_saturation", None),
     "li_site_density": ("li_site_density_mol_m3", "mol.m-3"),
     "temperature": ("temperature_K", "K"),
 }
+#: keys a file may leave out (free vacancies: either vacancy_site_fraction or the two dopant keys)
+_OPTIONAL = frozenset({"vacancy_site_fraction", "dopant_content", "dopant_binding_energy", "li_sites_per_formula_unit",
+                       "saddle_model"})
 _TOP_LEVEL = ("name", "reference", "material", "parameters")
 
 
@@ -303,6 +364,11 @@ def load_parameters(path: str | Path | None = None, **overrides) -> SegregationP
         if extra:
             raise ParameterError(f"parameters.{key}", sorted(extra), "only value, unit and source", file)
         field, si_unit = _SCHEMA[key]
+        if si_unit == "str":
+            if not str(entry["source"]).strip():
+                raise ParameterError(f"parameters.{key}.source", entry["source"], "a non-empty source or reason", file)
+            values[field], sources[key] = entry["value"], entry["source"]
+            continue
         if si_unit is not None:
             values[field], sources[key] = read_quantity(entry, f"parameters.{key}", si_unit, file)
             continue
@@ -311,7 +377,7 @@ def load_parameters(path: str | Path | None = None, **overrides) -> SegregationP
         if not isinstance(entry["value"], bool):
             raise ParameterError(f"parameters.{key}", entry["value"], "true or false", file)
         values[field], sources[key] = entry["value"], entry["source"]
-    missing = [k for k, (f, _) in _SCHEMA.items() if f not in values]
+    missing = [k for k, (f, _) in _SCHEMA.items() if f not in values and k not in _OPTIONAL]
     if missing:
         raise ParameterError("parameters", missing, f"all of {sorted(_SCHEMA)} (missing ones listed)", file)
     known = [f.name for f in dataclasses.fields(SegregationParameters) if f.name != "sources"]

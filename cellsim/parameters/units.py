@@ -55,6 +55,8 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     # double-layer capacitance per area
     "F.m-2": ("F.m-2", 1.0, 0.0),
     "uF.cm-2": ("F.m-2", 1e-2, 0.0),
+    # surface energy
+    "J.m-2": ("J.m-2", 1.0, 0.0),
     # potential, resistance
     "V": ("V", 1.0, 0.0),
     "V.K-1": ("V.K-1", 1.0, 0.0),

@@ -24,7 +24,7 @@ from ..errors import ParameterError
 from ..parameters import load_cell_design
 from ..parameters.schema import CoatingDesign
 from .metrics import METRICS, PointResult
-from .spec import _PROTOCOL, check_evaluator, parameter_info
+from .spec import _PROTOCOL, INPUT_SCALES, check_evaluator, parameter_info
 
 MODEL_CACHE_SIZE = 8  # built cell models kept per worker (each is a few MB)
 MATERIALS_CACHE_SIZE = 64  # loaded material sets kept per worker (memory stays flat over a long sweep)
@@ -70,6 +70,8 @@ def point_settings(point, spec):
             model = value
         elif info.kind == "temperature":
             T = value
+        elif info.kind == "scale":
+            continue  # applied to the point's CellInputs (input_scales)
         elif info.kind == "rate":
             overrides.pop("specific_current_A_kg", None)
             overrides.pop("c_rate", None)
@@ -81,6 +83,12 @@ def point_settings(point, spec):
                 overrides.pop("c_rate", None)
             overrides[kw] = value
     return changes, model, overrides, T
+
+
+def input_scales(point, spec) -> dict:
+    """{CellInputs field: factor} of a point's scale parameters (:data:`cellsim.sweep.spec.INPUT_SCALES`)."""
+    merged = {**spec.fixed, **point.values}
+    return {INPUT_SCALES[k][0]: v for k, v in merged.items() if k in INPUT_SCALES}
 
 
 def _cell_point(point, spec, cache):
@@ -109,7 +117,11 @@ def _cell_point(point, spec, cache):
         materials[mkey] = CellMaterials.load(design, spec.dirs)
         while len(materials) > MATERIALS_CACHE_SIZE:  # a continuous design axis makes a new key per point
             materials.pop(next(iter(materials)))
-    return design, cell_model, protocol, T, inputs_at(materials[mkey], T)
+    inputs = inputs_at(materials[mkey], T)
+    scales = input_scales(point, spec)
+    if scales:
+        inputs = inputs.replace(**{k: getattr(inputs, k) * f for k, f in scales.items()})
+    return design, cell_model, protocol, T, inputs
 
 
 def _cell_metrics(design, run, spec) -> dict:

@@ -67,7 +67,7 @@ class ParameterInfo:
     """What a sweep parameter is: where it goes, its SI unit and allowed range."""
 
     name: str
-    kind: str  # "temperature", "model", "rate", "protocol", "design"
+    kind: str  # "temperature", "model", "rate", "protocol", "design", "scale"
     unit: str | None  # SI unit; "1" dimensionless; None for text
     lo: float | None = None
     hi: float | None = None
@@ -100,6 +100,14 @@ _PROTOCOL = {
     "protocol.rest": ("rest_s", "s", 0.0, None, False, "rest after each half cycle"),
     "protocol.cv_hold_current_fraction": ("cv_hold_current_fraction", "1", 0.0, 1.0, False,
                                           "end of the CV hold as a fraction of the charge current"),
+}
+#: scale factors on the built cell's input parameters (:class:`cellsim.cell.model.CellInputs` fields): name ->
+#: (CellInputs field, doc). They act on the value the cell computes from its materials, at every point's temperature
+INPUT_SCALES = {
+    "electrolyte_conductivity_factor": (
+        "electrolyte_conductivity_S_m",
+        "factor on the electrolyte's total ionic conductivity at every temperature (1: the material's own); for a "
+        "single Arrhenius branch without grain boundaries the same as scaling its conductivity_ref"),
 }
 _ALIASES = {"protocol.temperature": "temperature", "model_type": "model", "protocol.rate": "rate",
             "protocol.current": "rate", "current": "rate"}
@@ -147,6 +155,8 @@ def sweep_parameters() -> dict[str, ParameterInfo]:
                                                                                     "protocol.c_rate"),
                                   hi_open=name == "protocol.cv_hold_current_fraction", integer=integer, doc=doc)
     out.update(_design_parameters(schema.CellDesign))
+    for name, (_, doc) in INPUT_SCALES.items():
+        out[name] = ParameterInfo(name, "scale", "1", 0.0, None, lo_open=True, doc=doc)
     return out
 
 
@@ -461,8 +471,8 @@ class SweepSpec:
         for k, v in fixed_raw.items():
             info = parameter_info(k)
             if info.kind in ("protocol", "rate"):
-                raise ParameterError(f"fixed.{k}", v, "design parameters or temperature; protocol settings go in "
-                                                      "[protocol]")
+                raise ParameterError(f"fixed.{k}", v, "design parameters, input scale factors or temperature; "
+                                                      "protocol settings go in [protocol]")
             fixed[info.name] = convert_value(info, v, key=f"fixed.{k}", dirs=dirs)
         axes_raw = data.get("axis", [])
         if not isinstance(axes_raw, list) or not axes_raw:
@@ -502,7 +512,7 @@ class SweepSpec:
         out = {}
         for k, v in table.items():
             info = parameter_info(k if k in ("rate", "temperature") else f"protocol.{k}")
-            if info.kind == "design":
+            if info.kind in ("design", "scale"):
                 raise ParameterError(f"protocol.{k}", v, "a protocol setting")
             if info.name == "temperature":
                 raise ParameterError("protocol.temperature", v, "temperature as a [fixed] value or an axis")

@@ -2,11 +2,12 @@
 
 import warnings
 
+import pandas as pd
 import pytest
 
 from cellsim.cli import main
-from cellsim.errors import StoichiometryRangeWarning, UnknownNameError
-from cellsim.analysis.interfaces import check_interfaces, rank_coatings
+from cellsim.errors import ParameterError, StoichiometryRangeWarning, UnknownNameError
+from cellsim.analysis.interfaces import check_interfaces, cost_tolerances, rank_coatings, zero_below
 from cellsim.parameters.windows import window
 
 
@@ -55,6 +56,29 @@ def test_ranking_puts_window_passing_coatings_first(default_design):
     assert by.hysteresis_cost_V["none"] > 0.02
     with pytest.raises(UnknownNameError):
         rank_coatings(default_design, ["LiXYZ"])
+
+
+def test_cost_tolerances_scale_with_the_solver_tolerance():
+    t6, t8 = cost_tolerances(1e-6, 142.4, 2.156), cost_tolerances(1e-8, 142.4, 2.156)
+    assert t6["capacity_cost_mAh_per_g"] == pytest.approx(1.424e-4)  # 1 x rtol x Q
+    assert t6["hysteresis_cost_V"] == pytest.approx(25 * 1e-6 * 2.156)  # 25 x rtol x V (measured error ~15)
+    assert t8["hysteresis_cost_V"] == pytest.approx(t6["hysteresis_cost_V"] / 100)
+    assert zero_below([-3e-5, 3e-5, -6e-5, 0.0], 5.39e-5).tolist() == [0.0, 0.0, -6e-5, 0.0]
+    with pytest.raises(ParameterError, match="rtol"):
+        cost_tolerances(0.0, 142.4, 2.156)
+
+
+def test_ranking_costs_below_the_solver_tolerance_are_zero(default_design):
+    # Li3PO4 (0.023 Ohm.cm2, window left by 0.09 V) raw: hysteresis cost -1.5e-5 V at rtol 1e-6 and
+    # -8e-9 V at rtol 1e-8 (measured), i.e. solver noise; LiF's +7.6e-5 V is its film (same at rtol 1e-10)
+    r = rank_coatings(default_design, ["Al2O3", "Li3PO4", "LiF"], cycles=1).set_index("coating")
+    tol = r.attrs["cost_tolerance"]
+    assert tol["hysteresis_cost_V"] == pytest.approx(25e-6 * 2.156, rel=0.01)
+    assert r.hysteresis_cost_V["Li3PO4"] == 0.0 and r.capacity_cost_mAh_per_g["Li3PO4"] == 0.0
+    assert r.hysteresis_cost_V["LiF"] == pytest.approx(7.6e-5, rel=0.05)
+    costs = r[["capacity_cost_mAh_per_g", "hysteresis_cost_V"]]
+    assert ((costs == 0) | (costs.abs() >= pd.Series(tol))).all().all()
+    assert (r.hysteresis_cost_V >= 0).all()  # a film or an interphase can only add to the hysteresis
 
 
 def test_cli_windows(tmp_path, capsys):

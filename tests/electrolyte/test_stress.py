@@ -2,9 +2,11 @@
 import numpy as np
 import pytest
 
-from cellsim.constants import BOLTZMANN_EV, ELEMENTARY_CHARGE
+from cellsim.constants import BOLTZMANN, BOLTZMANN_EV, ELEMENTARY_CHARGE
 from cellsim.electrolyte.stress import (biaxial_pressure, frenkel_calibration, frenkel_formation_energy,
                                         stress_conductivity_ratio)
+from cellsim.electrolyte.stress import (directional_conductivity_ratio, hop_activation_volume_tensor,
+                                        in_plane_conductivity_ratio, through_plane_conductivity_ratio)
 from cellsim.errors import ParameterError
 
 CALIBRATION = frenkel_calibration()
@@ -65,3 +67,55 @@ def test_extrapolation_warns_and_bad_input():
         stress_conductivity_ratio(np.nan, 300.0)
     with pytest.raises(ParameterError, match="in_plane_stress_Pa"):
         biaxial_pressure(np.inf)
+
+
+# --- migration volume along a direction (issue 14 item 3) ---------------------------------------------------------
+
+
+def test_through_plane_factor_under_in_plane_tension_by_hand():
+    # 150 MPa equibiaxial in-plane tension, dV_m = 2.8 A3, nu = 0.24, 373.15 K, by hand:
+    # ln = -2 nu s dV_m / ((1 - 2 nu) k T) = -2(0.24)(1.5e8)(2.8e-30) / (0.52 x 1.380649e-23 x 373.15)
+    #    = -2.016e-22 / 2.67898e-21 = -0.075252  ->  0.92751
+    r = through_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, 0.24)
+    assert r == pytest.approx(0.92751, abs=2e-5)
+    assert r < 1  # review section 5.3.5: biaxial tension hampers out-of-plane migration
+    # in-plane: ln = s (1 - nu) dV_m / ((1 - 2 nu) k T) = 1.5e8 x 0.76 x 2.8e-30 / 2.67898e-21 = 0.119150 -> 1.12654
+    assert in_plane_conductivity_ratio(150e6, 373.15, 2.8e-30, 0.24) == pytest.approx(1.12654, abs=2e-5)
+    # the isotropic law with p = -2s/3 would have said the opposite (x1.054)
+    assert stress_conductivity_ratio(biaxial_pressure(150e6), 373.15, 2.8e-30) > 1
+
+
+def test_tensor_model_is_consistent():
+    dv, nu, T = 2.8e-30, 0.24, 373.15
+    t = hop_activation_volume_tensor(dv, nu)
+    assert np.trace(t) == pytest.approx(dv, rel=1e-12)  # hydrostatic part is the measured migration volume
+    assert np.allclose(t, t.T)
+    # any direction: the hop-direction components rotate with n
+    n = np.array([1.0, 1.0, 0.0]) / np.sqrt(2)
+    tn = hop_activation_volume_tensor(dv, nu, n)
+    assert n @ tn @ n == pytest.approx(t[2, 2], rel=1e-12)
+    # the general tensor law gives the closed forms
+    biax = np.diag([150e6, 150e6, 0.0])
+    assert directional_conductivity_ratio(biax, T, t) == pytest.approx(
+        through_plane_conductivity_ratio(150e6, T, dv, nu), rel=1e-12)
+    assert directional_conductivity_ratio(biax, T, hop_activation_volume_tensor(dv, nu, (1, 0, 0))) == \
+        pytest.approx(in_plane_conductivity_ratio(150e6, T, dv, nu), rel=1e-12)
+    # averaging ln over the three axes returns the hydrostatic law: mean ln = tr(s) dV_m / (3 kT)
+    lns = [np.log(directional_conductivity_ratio(biax, T, hop_activation_volume_tensor(dv, nu, e)))
+           for e in np.eye(3)]
+    assert np.mean(lns) == pytest.approx(np.log(stress_conductivity_ratio(biaxial_pressure(150e6), T, dv)), rel=1e-12)
+    # a uniaxial stress along the hop, via strain: dE = -3 K dV_m eps_zz, eps_zz = s/E, 3K/E = 1/(1 - 2 nu)
+    uni = np.diag([0.0, 0.0, 1e8])
+    assert np.log(directional_conductivity_ratio(uni, T, t)) == pytest.approx(
+        1e8 * dv / ((1 - 2 * nu) * BOLTZMANN * T), rel=1e-12)
+
+
+def test_directional_bad_input():
+    with pytest.raises(ParameterError, match="migration_volume_m3"):
+        hop_activation_volume_tensor(-1e-30, 0.24)
+    with pytest.raises(ParameterError, match="direction"):
+        hop_activation_volume_tensor(2.8e-30, 0.24, (0, 0, 0))
+    with pytest.raises(ParameterError, match="poisson_ratio"):
+        through_plane_conductivity_ratio(1e8, 373.15, 2.8e-30, 0.5)
+    with pytest.raises(ParameterError, match="stress_tensor_Pa"):
+        directional_conductivity_ratio(np.eye(2), 373.15, np.eye(3))

@@ -69,11 +69,11 @@ def test_material_without_segregation_data_is_refused():
 def test_user_folder_adds_a_material(tmp_path):
     (tmp_path / "segregation").mkdir()
     text = LI3OCL.read_text().replace('material = "Li3OCl"', 'material = "Li3OBr"')
-    (tmp_path / "segregation" / "li3obr.toml").write_text(text.replace("value = 0.2955", "value = 0.25"))
+    (tmp_path / "segregation" / "li3obr.toml").write_text(text.replace("value = 0.1857", "value = 0.25"))
     assert segregation_materials([tmp_path]) == ["Li3OBr", "Li3OCl"]
     p = load_segregation("Li3OBr", [tmp_path])
     assert p.material == "Li3OBr" and p.trap_depth_eV == pytest.approx(0.25, rel=1e-12)
-    assert load_segregation("Li3OCl", [tmp_path]).trap_depth_eV == pytest.approx(0.2955, rel=1e-12)
+    assert load_segregation("Li3OCl", [tmp_path]).trap_depth_eV == pytest.approx(0.1857, rel=1e-12)
     # the conductivity uses the material's own set, found in the same folders
     sigma = cellsim.conductivity("Li3OBr", 373.15, 16e-9, gb_model="segregation", dirs=[tmp_path])
     from cellsim.electrolyte.segregation import conductivity_factor

@@ -15,7 +15,7 @@ from ...errors import ParameterError, SolverFailure
 from ...parameters.segregation import SegregationParameters
 from ...checks import check_temperature
 from ._common import _GAUSS_W, _GAUSS_X, _check_grain_size, _fipy, _params
-from .landscape import _graded_half
+from .landscape import _graded_half, local_diffusivity
 from .steady import grain_transport_1d
 
 
@@ -167,9 +167,10 @@ def transient_filling_1d(grain_size_m: float, temperature_K: float, times_s: Seq
         Include the segregation landscape.
     reservoir_site_fraction : float, optional
         Bulk-equivalent site fraction of the reservoir at x = 0 (its chemical potential). Defaults to the
-        bulk site fraction of the periodic line of grains at mean content ``params.vacancy_site_fraction``
-        (:attr:`GrainTransport.bulk_site_fraction`), so the filled state is the state whose D_eff
-        :func:`grain_transport_1d` reports [1].
+        bulk site fraction of the periodic line of grains (:attr:`GrainTransport.bulk_site_fraction`: dopant
+        buffered, or at the fixed mean content ``params.vacancy_site_fraction``), so the filled state is the state
+        whose D_eff :func:`grain_transport_1d` reports. The run itself conserves free vacancies: pair dissociation
+        during the filling is not modelled [1].
     closed : bool
         No-flux at both ends (conservation check) instead of the reservoir at x = 0.
     initial_site_fraction : array or callable, optional
@@ -225,13 +226,14 @@ def transient_filling_1d(grain_size_m: float, temperature_K: float, times_s: Seq
             return np.full_like(x, np.inf)
         return np.min(np.abs(x[..., None] - planes), axis=-1)
 
-    d_gb, d_b = p.gb_diffusivity(T), p.bulk_diffusivity(T)
+    d_b = p.bulk_diffusivity(T)
     pts = 0.5 * (faces[1:] + faces[:-1])[:, None] + 0.5 * np.diff(faces)[:, None] * _GAUSS_X[None, :]
     dist = distance(pts)
     energy_pts = np.where(np.isfinite(dist), p.profile_energy_eV(np.where(np.isfinite(dist), dist, 0.0)), 0.0)
     shift = float(energy_pts.min())
     energy_cells = shift - kT * np.log(np.exp(-(energy_pts - shift) / kT) @ _GAUSS_W)
-    diff_cells = 1.0 / ((1.0 / np.where(dist < 0.5 * p.gb_width_m, d_gb, d_b)) @ _GAUSS_W)
+    local = np.where(np.isfinite(dist), local_diffusivity(np.where(np.isfinite(dist), dist, 0.0), T, p), d_b)
+    diff_cells = 1.0 / ((1.0 / local) @ _GAUSS_W)
     mesh = fipy.Grid1D(dx=np.diff(faces))
     centres = np.asarray(mesh.cellCenters.value)[0]
     if initial_site_fraction is None:
