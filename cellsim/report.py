@@ -36,8 +36,8 @@ COLUMN_NAMES = {
     "quantity": "Quantity", "unit": "Unit",
     # cycling summary (cellsim.cell.results)
     "cycle": "Cycle", "charge_capacity_mAh_per_g": "Charge capacity (mAh/g)",
-    "discharge_capacity_mAh_per_g": "Discharge capacity (mAh/g)", "coulombic_efficiency": "Coulombic efficiency",
-    "hysteresis_V": "Hysteresis (V)", "mean_charge_voltage_V": "Mean charge voltage (V)",
+    "discharge_capacity_mAh_per_g": "Discharge capacity (mAh/g)", "coulombic_efficiency": "Coulombic efficiency (cycle 2 on)",
+    "first_cycle_efficiency": "First-cycle efficiency (from as-made)", "hysteresis_V": "Hysteresis (V)", "mean_charge_voltage_V": "Mean charge voltage (V)",
     "mean_discharge_voltage_V": "Mean discharge voltage (V)", "discharge_energy_Wh_per_kg": "Discharge energy (Wh/kg)",
     "cathode_interphase_nm": "Cathode interphase (nm)", "capacity_retention": "Capacity retention",
     # loss budget
@@ -501,7 +501,7 @@ def _caption_table(text):
 
 
 def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cycles=None, model="DFN",
-                progress=None):
+                progress=None, uncertainty: int = 0, seed: int = 0):
     """Write ``report.md`` for a cell design: verdicts, design, cycling, windows, coatings, conductivity, mechanics.
 
     Parameters
@@ -518,6 +518,10 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
         coupling always use the SPMe (many solves of one built model), and the report says so once.
     progress : callable(str), optional
         Told the name of each section as it starts.
+    uncertainty : int
+        Samples of the uncertain inputs stored in the parameter sets (``uncertainty = {...}`` entries) for 5-95 %
+        bands on the cycling curves (SPMe, :func:`cellsim.sweep.uncertainty.uncertainty_bands`, seeded by
+        ``seed``); 0: no bands. Needs ``cell`` as a name or file (the stored uncertainties are read from it).
 
     Returns
     -------
@@ -545,6 +549,16 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
     s, ts, meta = res.summary, res.timeseries, res.metadata
     current_mA = meta["current_A"] * 1e3
     specific = meta["current_A"] / meta["cathode_active_mass_kg"]  # A/kg = mA/g
+    bands = None
+    if uncertainty:
+        from .sweep.uncertainty import save_bands, uncertainty_bands
+
+        if hasattr(cell, "cathode"):
+            raise ParameterError("cell", design.name, "a cell name or file for uncertainty bands (its stored "
+                                                      "uncertainties are read from the parameter files)")
+        say(f"uncertainty bands ({uncertainty} samples, {fast})")
+        bands = uncertainty_bands(cell, n=uncertainty, seed=seed, model=fast, temperature_K=T, cycles=cycles)
+        save_bands(bands, out / "uncertainty", title=f"{design.name}, {fast}, {T - 273.15:.0f} degC")
     say("loss budget")
     budget = loss_budget(design, temperatures_K=[T], model=model)
     atomic_write(out / "budget.csv", lambda tmp: budget.to_csv(tmp, index=False))
@@ -615,8 +629,9 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
            "OCP fits' stoichiometry ranges; the C-rate basis is the cathode's (cellsim.cell.balance).", "",
            markdown_table(pd.DataFrame(rows, columns=["quantity", "value", "unit"])), ""]
 
-    shown = [c for c in ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "coulombic_efficiency",
-                         "hysteresis_V", "cathode_interphase_nm", "capacity_retention") if c in s.columns]
+    shown = [c for c in ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "first_cycle_efficiency",
+                         "coulombic_efficiency", "hysteresis_V", "cathode_interphase_nm", "capacity_retention")
+             if c in s.columns]
     md += ["## Cycling", "",
            f"{model}, {current_mA:.4g} mA ({specific:.4g} mA/g NCM), {len(s)} cycle(s) at {T - 273.15:.1f} degC.", "",
            *fig(lambda p: None, "cycling/cycling.png",
@@ -627,6 +642,19 @@ def cell_report(cell="default", out_dir="cellsim-report", temperature_K=None, cy
                 "and its pace of > 80 % after 100 cycles (review section 7.1)."),
            *_caption_table(f"Table: first and last cycle ({model})."),
            markdown_table(s.iloc[sorted({0, len(s) - 1})][shown]), ""]
+    if bands is not None:
+        ok = bands["samples"][bands["samples"].status == "ok"]
+        sampled = ", ".join(f"{x.parameter} {x.low:.3g}-{x.high:.3g} ({x.distribution}; {x.source})"
+                            for x in bands["inputs"])
+        first = bands["summary"][bands["summary"].cycle == bands["summary"].cycle.min()]
+        md += ["### Uncertainty", "",
+               f"{len(ok)} of {len(bands['samples'])} samples (Latin hypercube, seed {seed}, {fast}) of the inputs "
+               f"the parameter sets mark uncertain: {sampled}.", "",
+               *fig(lambda p: None, "uncertainty/uncertainty.png",
+                    f"5-95 % bands of the cycling curves and per-cycle numbers ({fast}, {T - 273.15:.0f} degC)."),
+               *_caption_table(f"Table: 5, 50 and 95 % of cycle {int(first.cycle.iloc[0])} ({fast})."),
+               markdown_table(first.assign(quantity=first.quantity.map(lambda q: COLUMN_NAMES.get(q, q)))[
+                   ["quantity", "nominal", "p05", "p50", "p95"]]), ""]
 
     budget_md = budget.assign(overpotential_mV=1e3 * budget.overpotential_V,
                               term=budget.term.str.replace("_", " "))[["term", "overpotential_mV"]]

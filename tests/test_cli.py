@@ -15,8 +15,8 @@ def test_cycle_writes_summary_timeseries_figure(tmp_path, capsys):
     assert main(["cycle", "--cycles", "1", "--model", "SPMe", "--temperature", "100C", "--rate", "25mA/g",
                  "--out", str(out)]) == 0
     summary = pd.read_csv(out / "summary.csv")
-    for col in ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "coulombic_efficiency",
-                "hysteresis_V"):
+    for col in ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "first_cycle_efficiency",
+                "coulombic_efficiency", "discharge_capacity_mAh_per_cm2", "hysteresis_V"):
         assert col in summary
     assert 140 <= summary.discharge_capacity_mAh_per_g[0] <= 160
     assert (out / "timeseries.csv").stat().st_size > 0 and (out / "cycling.png").stat().st_size > 10_000

@@ -153,3 +153,20 @@ def test_verdicts_away_from_the_reviews_conditions_are_not_compared():
 def test_markdown_table_uses_the_column_names():
     df = pd.DataFrame({"discharge_capacity_mAh_per_g": [142.36], "passes": [True]})
     assert markdown_table(df).splitlines()[0] == "| Discharge capacity (mAh/g) | Inside window |"
+
+
+@pytest.mark.slow
+def test_report_shows_uncertainty_bands(tmp_path):
+    """Issue 15: the report carries 5-95 % bands of the stored uncertain inputs (SPMe, seeded)."""
+    path = cell_report("default", tmp_path, model="SPMe", cycles=2, uncertainty=3, seed=1)
+    md = path.read_text()
+    assert "### Uncertainty" in md and "(uncertainty/uncertainty.png)" in md
+    assert "Discharge capacity" in md.split("### Uncertainty")[1]  # human names in the band table
+    bands = pd.read_csv(tmp_path / "uncertainty" / "uncertainty_summary.csv")
+    cap = bands[(bands.quantity == "discharge_capacity_mAh_per_g") & (bands.cycle == 1)].iloc[0]
+    assert cap.p05 <= cap.p50 <= cap.p95 and cap.p95 > cap.p05  # the thickness and conductivity spread
+
+
+def test_report_refuses_negative_uncertainty(tmp_path, capsys):
+    assert main(["report", "--uncertainty", "-1", "--out", str(tmp_path / "r")]) == 2
+    assert "--uncertainty" in capsys.readouterr().err and not (tmp_path / "r").exists()

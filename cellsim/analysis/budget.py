@@ -3,7 +3,7 @@
 The cell's terminal voltage is split at every output time into the open circuit and one overpotential per loss
 (:func:`cellsim.cell.components.voltage_components`: V(t) = sum_k eta_k(t)). The hysteresis of a cycle is
 (:func:`cellsim.cell.results.cycle_summary`) the capacity-weighted mean voltage of the charge minus that of the
-discharge, so it splits the same way into one share per term.
+discharge over the stored-charge window both cover, so it splits the same way into one share per term.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import numpy as np
 from ..cell.components import COMPONENT_COLUMNS
 from ..cell.model import CellModel, default_protocol, inputs_at
 from ..cell.protocol import parse_rate
+from ..cell.results import shared_window
 from ..checks import check_temperature
 from ..errors import ParameterError, UnknownNameError
 
@@ -48,35 +49,46 @@ def hysteresis_shares(components, cycle: int = 1) -> dict:
     Notes
     -----
     With q the charge passed (PyBaMM's integrated "Discharge capacity [A.h]", growing on discharge) and
-    Q_ch, Q_dis the charge and discharge capacities of the cycle,
+    [q_lo, q_hi] the window of q that the cycle's charge and discharge both cover
+    (:func:`cellsim.cell.results.shared_window`; cycle 1's charge starts from the as-made state, deeper than
+    the discharge ends),
 
-        share_k = (1/Q_ch) int_charge eta_k |dq| - (1/Q_dis) int_discharge eta_k dq            (1)
+        share_k = (1/W) int_charge,W eta_k |dq| - (1/W) int_discharge,W eta_k dq,   W = q_hi - q_lo      (1)
 
-    each integral by the trapezoidal rule over every step of the half cycle on the output grid of q (rests pass
-    no charge). Summed over k, (1) is mean_ch(V) - mean_dis(V) = E_ch/Q_ch - E_dis/Q_dis, the hysteresis of
-    :func:`cellsim.cell.results.cycle_summary` (there E from PyBaMM's integrated energy; the trapezoidal rule
-    on ~400 points per half cycle agrees to < 0.1 %). Sign: a loss raises the charge voltage and lowers the
+    each integral by the trapezoidal rule over the steps of the half cycle on the output grid of q, restricted
+    to the window (rests pass no charge). Summed over k, (1) is the hysteresis of
+    :func:`cellsim.cell.results.cycle_summary` (there from PyBaMM's integrated energy; the trapezoidal rule on
+    ~400 points per half cycle agrees to < 0.1 %). Sign: a loss raises the charge voltage and lowers the
     discharge voltage, so its share is positive; the open-circuit share is nonzero when charge and discharge
-    end at different stoichiometries (interphase Li release, cut-offs reached through different overpotentials).
+    pass the window at different stoichiometries (interphase Li release).
     """
     c = components[components["cycle"] == cycle]
     if c.empty:
         raise ParameterError("cycle", cycle, f"a completed cycle, 1..{int(components['cycle'].max())}")
-    sums = {"charge": np.zeros(len(COMPONENT_COLUMNS)), "discharge": np.zeros(len(COMPONENT_COLUMNS))}
-    q_tot = {"charge": 0.0, "discharge": 0.0}
+    halves = {"charge": [], "discharge": []}
     for _, s in c.groupby("step", sort=True):
         q = s["discharge_capacity_Ah"].to_numpy()
-        dq = q[-1] - q[0]
-        if dq == 0:
-            continue
-        half = "discharge" if dq > 0 else "charge"
-        eta = s[list(COMPONENT_COLUMNS)].to_numpy()
-        sums[half] += np.trapezoid(eta, q, axis=0) * np.sign(dq)  # int eta |dq|
-        q_tot[half] += abs(dq)
-    if q_tot["charge"] == 0 or q_tot["discharge"] == 0:
+        if q[-1] != q[0]:
+            halves["discharge" if q[-1] > q[0] else "charge"].append((q, s[list(COMPONENT_COLUMNS)].to_numpy()))
+    if not halves["charge"] or not halves["discharge"]:
         raise ParameterError("cycle", cycle, "a cycle with both a charge and a discharge")
-    share = sums["charge"] / q_tot["charge"] - sums["discharge"] / q_tot["discharge"]
-    return dict(zip(TERMS, share.tolist()))
+    lo, hi = shared_window(*([(q[0], q[-1]) for q, _ in halves[h]] for h in ("charge", "discharge")))
+    mean = {h: sum(_integral_in_window(q, eta, lo, hi) for q, eta in v) / (hi - lo) for h, v in halves.items()}
+    return dict(zip(TERMS, (mean["charge"] - mean["discharge"]).tolist()))
+
+
+def _integral_in_window(q, eta, lo, hi):
+    """int eta |dq| over the part of one step where q lies in [lo, hi] (trapezoidal; eta linear in q at the ends)."""
+    if q[0] > q[-1]:
+        q, eta = q[::-1], eta[::-1]
+    a, b = max(lo, q[0]), min(hi, q[-1])
+    if not b > a:
+        return np.zeros(eta.shape[1])
+    inside = (q > a) & (q < b)
+    qq = np.concatenate([[a], q[inside], [b]])
+    ends = np.array([[np.interp(x, q, col) for col in eta.T] for x in (a, b)])
+    ee = np.concatenate([ends[:1], eta[inside], ends[1:]])
+    return np.trapezoid(ee, qq, axis=0)
 
 
 def loss_budget(design_or_cell="default", temperatures_K=(333.15, 373.15), rate=None, model: str = "DFN",

@@ -90,6 +90,8 @@ def voltage_components(cycles, design, data):
 
     for n, cyc in enumerate(cycles, start=1):
         for k, step in enumerate(cyc.steps, start=1):
+            if type(step).__name__ == "EmptySolution":  # skipped by PyBaMM (cellsim.cell.results.is_skipped)
+                continue
             t = data(step, "Time [s]")
             v = {key: data(step, var) for key, var in _VARS.items()}
             V = data(step, "Voltage [V]")

@@ -34,7 +34,7 @@ from . import interphase as interphase_module
 from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .balance import T_REF_ENTROPIC
-from .protocol import Protocol
+from .protocol import RATE_FIELDS, Protocol
 from .results import CellRun, CyclingResult
 
 #: design fields that enter the built model only through input parameters (inputs_at): changing them needs no
@@ -503,10 +503,16 @@ class CellModel:
         return self.materials.design
 
     def current_A(self, protocol: Protocol) -> float:
-        """Cell current of the protocol [A]."""
-        if protocol.c_rate is not None:
-            return protocol.c_rate * self.materials.nominal_capacity_Ah
-        return protocol.specific_current_A_kg * self.materials.cathode_active_mass_kg
+        """Cell current of the protocol [A]: C-rate x nominal capacity, specific current x cathode active mass,
+        areal current x electrode area, or the current itself; for an experiment, its first charge/discharge's."""
+        ((field, value),) = protocol.reference_rate.items()
+        if field == "c_rate":
+            return value * self.materials.nominal_capacity_Ah
+        if field == "areal_current_A_m2":
+            return value * self.design.area
+        if field == "current_A":
+            return value
+        return value * self.materials.cathode_active_mass_kg
 
     def experiment(self, protocol: Protocol):
         """The ``pybamm.Experiment`` of a protocol, with a dense output grid (period)."""
@@ -523,7 +529,22 @@ class CellModel:
         rest = [f"Rest for {protocol.rest_s} seconds"] if protocol.rest_s > 0 else []
         discharge = [f"Discharge at {current} A for {limit_h} hours or until {protocol.lower_voltage_V} V"]
         cycle = tuple(charge + rest + discharge + rest)
+        if protocol.experiment is not None:
+            cycle = tuple(self._experiment_step(s, limit_h) for s in protocol.experiment)
         return pb.Experiment([cycle] * protocol.cycles, period=f"{period} seconds")
+
+    def _experiment_step(self, step, limit_h: float) -> str:
+        """PyBaMM's text of one :class:`~cellsim.parameters.rates.ExperimentStep`, currents in A; a step without
+        a time limit gets ``limit_h`` (3 half cycles at the protocol's first current)."""
+        amps = (lambda pair: self.current_A(Protocol(**dict([pair]))))
+        span = f"for {step.duration_s} seconds" if step.duration_s is not None else f"for {limit_h} hours"
+        if step.kind == "rest":
+            return f"Rest {span}"
+        if step.kind == "hold":
+            until = f" or until {amps(step.until_current)} A" if step.until_current else ""
+            return f"Hold at {step.voltage_V} V {span}{until}"
+        until = f" or until {step.until_voltage_V} V" if step.until_voltage_V is not None else ""
+        return f"{step.kind.capitalize()} at {amps(step.rate)} A {span}{until}"
 
     def submesh_types(self) -> dict:
         """PyBaMM submeshes: the DFN's x mesh graded towards the electrode|separator faces (:data:`MESH_STRETCH`)."""
@@ -739,7 +760,9 @@ def default_protocol(design: CellDesign, **overrides) -> Protocol:
     p = design.protocol
     kwargs = dict(specific_current_A_kg=p.specific_current, lower_voltage_V=p.lower_voltage,
                   upper_voltage_V=p.upper_voltage, cycles=p.cycles)
-    if "c_rate" in overrides:
-        kwargs.pop("specific_current_A_kg")
+    if getattr(p, "experiment", None) is not None:  # a stored experiment (the cell file's [protocol] experiment)
+        kwargs = dict(experiment=p.experiment, cycles=p.cycles)
+    if any(k in overrides for k in RATE_FIELDS) or "experiment" in overrides:  # replaces the stored protocol
+        kwargs = dict(lower_voltage_V=p.lower_voltage, upper_voltage_V=p.upper_voltage, cycles=p.cycles)
     kwargs.update(overrides)
     return Protocol(**kwargs)

@@ -1,4 +1,5 @@
-"""Command-line interface (floor 6): ``cellsim cycle | conductivity | report | studies | list | mechanics | windows | sweep | budget``.
+"""Command-line interface (floor 6): ``cellsim cycle | conductivity | report | studies | list | mechanics | windows | sweep | budget
+| rate | plot``.
 
 Parsing needs no science: this package and its sub-command modules (:mod:`cellsim.cli.windows`,
 :mod:`cellsim.cli.mechanics`, :mod:`cellsim.cli.sweep`, :mod:`cellsim.cli.budget`) import what a command runs inside the command
@@ -16,6 +17,8 @@ from . import budget as budget_cli
 from . import export as export_cli
 from . import fit as fit_cli
 from . import mechanics as mechanics_cli
+from . import plot as plot_cli
+from . import rate as rate_cli
 from . import sensitivity as sensitivity_cli
 from . import sweep as sweep_cli
 from . import uncertainty as uncertainty_cli
@@ -44,7 +47,7 @@ def _cmd_cycle(args) -> int:
     try:
         rest = duration(args.rest, "--rest") if args.rest else None
         result = cycle(design, temperature_K=T, rate=args.rate, cycles=args.cycles, model=args.model,
-                       progress=progress, cv_hold=args.cv_hold, rest_s=rest)
+                       progress=progress, cv_hold=args.cv_hold, rest_s=rest, experiment=args.experiment)
     except Interrupted as exc:
         if shown:
             print(file=sys.stderr)  # end the progress line
@@ -66,12 +69,21 @@ def _cmd_cycle(args) -> int:
     first, last = s.iloc[0], s.iloc[-1]
     print(f"{design.name}: {args.model} at {T - 273.15:.1f} degC, {result.metadata['current_A'] * 1e3:.4g} mA, "
           f"{len(s)} cycle(s) in {result.metadata['wall_time_s']:.1f} s")
-    print(f"  first discharge capacity {first.discharge_capacity_mAh_per_g:.1f} mAh/g, "
-          f"hysteresis {first.hysteresis_V:.3f} V, coulombic efficiency {first.coulombic_efficiency:.4f}")
+    d = result.metadata["design"]
+    print(f"  design: {d['cathode_loading_mg_per_cm2']:.3g} mg/cm2 NCM, {d['nominal_areal_capacity_mAh_per_cm2']:.3g} "
+          f"mAh/cm2 nominal, N/P {d['np_ratio']:.2f} ({d['limiting_electrode']}-limited)")
+    print(f"  first discharge capacity {first.discharge_capacity_mAh_per_g:.1f} mAh/g "
+          f"({first.discharge_capacity_mAh_per_cm2:.3f} mAh/cm2), hysteresis {first.hysteresis_V:.3f} V, "
+          f"first-cycle efficiency {first.first_cycle_efficiency:.4f} (from the as-made state)")
     if len(s) > 1:
         print(f"  cycle {int(last.cycle)}: {last.discharge_capacity_mAh_per_g:.1f} mAh/g "
-              f"(retention {100 * last.capacity_retention:.1f} %)")
+              f"(retention {100 * last.capacity_retention:.1f} %), "
+              f"coulombic efficiency {last.coulombic_efficiency:.5f}")
     print("  wrote " + ", ".join(str(p) for p in paths.values()))
+    from ..cell.results import skipped_summary
+
+    if result.metadata.get("skipped_steps"):
+        print(f"cellsim: {skipped_summary(result.metadata['skipped_steps'])}", file=sys.stderr)
     asked = result.metadata["protocol"]["cycles"]
     if len(s) < asked:  # the run stopped early: the completed cycles are saved, say why in one line
         print(f"cellsim: stopped after {len(s)} of {asked} cycles: {result.metadata['termination']}", file=sys.stderr)
@@ -114,8 +126,11 @@ def _cmd_report(args) -> int:
     design = load_cell(args.cell)
     T = cell_temperature(args.temperature, None, design)
     start = time.perf_counter()
-    path = cell_report(design, out, temperature_K=T, cycles=args.cycles, model=args.model,
-                       progress=lambda s: print(f"[{time.perf_counter() - start:6.1f} s] {s}", file=sys.stderr))
+    if args.uncertainty < 0:
+        raise CellsimError(f"--uncertainty must be >= 0 (0: no bands), got {args.uncertainty}")
+    path = cell_report(args.cell, out, temperature_K=T, cycles=args.cycles, model=args.model,
+                       progress=lambda s: print(f"[{time.perf_counter() - start:6.1f} s] {s}", file=sys.stderr),
+                       uncertainty=args.uncertainty)
     print(f"wrote {path}")
     return 0
 
@@ -151,12 +166,15 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("cycle", help="cycle a cell and write summary.csv, timeseries.csv, cycling.png")
     c.add_argument("--cell", default="default", help="cell name or TOML file (default: default)")
     c.add_argument("--temperature", help="cell temperature, e.g. 100C, 373.15K or -20C (default: the cell's)")
-    c.add_argument("--rate", help="current, e.g. 25mA/g or 0.2C (default: the cell's)")
+    c.add_argument("--rate", help="current: 25mA/g, 0.2C or C/10, 0.5mA/cm2, 2mA (default: the cell's)")
     c.add_argument("--cycles", type=int, help="number of cycles (default: the cell's)")
     c.add_argument("--model", default="DFN", choices=["DFN", "SPMe"], help="cell model (default: DFN)")
     c.add_argument("--cv-hold", type=float, metavar="FRACTION",
                    help="CC-CV: hold at the upper cut-off until the current falls to this fraction, e.g. 0.05")
     c.add_argument("--rest", metavar="DURATION", help="rest after each charge and discharge, e.g. 600s or 10min")
+    c.add_argument("--experiment", metavar="STEPS",
+                   help="PyBaMM-style steps of one cycle, instead of --rate/--cv-hold/--rest, e.g. \"Charge at C/10 "
+                        "until 2.71 V; Rest for 10 minutes; Discharge at 25 mA/g until 1.0 V\"")
     c.add_argument("--out", default="cellsim-out", help="output folder (default: cellsim-out)")
     uncertainty_cli.add_arguments(c)
     c.set_defaults(func=_cmd_cycle)
@@ -179,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--temperature", help="operating temperature, e.g. 100C (default: the cell's)")
     r.add_argument("--cycles", type=int, help="cycles of the cycling section (default: the cell's)")
     r.add_argument("--model", default="DFN", choices=["DFN", "SPMe"])
+    r.add_argument("--uncertainty", type=int, default=16, metavar="N",
+                   help="samples of the stored uncertain inputs for 5-95 %% bands (SPMe; default 16, 0: none)")
     r.set_defaults(func=_cmd_report)
     st = sub.add_parser("studies", help="regenerate every report figure (the scripts in studies/)")
     st.add_argument("names", nargs="*", help="only these studies (default: all)")
@@ -194,6 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
     export_cli.add_parser(sub)
     sensitivity_cli.add_parser(sub)
     fit_cli.add_parser(sub)
+    rate_cli.add_parser(sub)
+    plot_cli.add_parser(sub)
     return p
 
 

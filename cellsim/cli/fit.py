@@ -24,7 +24,8 @@ def add_parser(subparsers):
     f.add_argument("--temperature", help="test temperature of every DATA file, e.g. 100C (default: run.json's)")
     f.add_argument("--rate", help="test current of every DATA file, e.g. 25mA/g (default: run.json's)")
     f.add_argument("--fit", action="append", required=True, metavar="NAME=LO:HI",
-                   help="a parameter and its bounds with units, e.g. separator.thickness=50um:200um (repeatable)")
+                   help="a parameter and its bounds with units, e.g. separator.thickness=50um:200um, optionally "
+                        ":log or :linear after the bounds (default: log when HI/LO >= 10) (repeatable)")
     f.add_argument("--max-evaluations", type=int, default=60,
                    help="model evaluations per least-squares stage (default 60)")
     f.add_argument("--out", required=True, help="output folder")

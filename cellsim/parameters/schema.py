@@ -298,7 +298,20 @@ class ProtocolDefaults:
     upper_voltage: float = quantity("V", 0.0, 10.0, "upper cut-off voltage")
     cycles: int = field(default=1, metadata={"unit": None, "doc": "number of cycles", "integer": True})
     temperature: float = quantity("K", TEMPERATURE_MIN_K, TEMPERATURE_MAX_K, "cell temperature (isothermal)")
+    experiment: Optional[str] = text("PyBaMM-style steps of one cycle, e.g. 'Charge at C/10 until 2.71 V; Rest for "
+                                     "10 minutes; Discharge at 25 mA/g until 1.0 V' (cellsim.parameters.rates."
+                                     "parse_experiment); when given it is the stored protocol (specific_current and "
+                                     "the voltage limits then serve only a --rate override)", default=None)
     sources: Mapping[str, str] = _sources_field()
+
+    def __post_init__(self):
+        if self.experiment is not None:
+            from .rates import parse_experiment
+
+            try:
+                parse_experiment(self.experiment)
+            except ParameterError as exc:
+                raise ParameterError(exc.key, exc.value, exc.allowed) from None  # "experiment step n: ..."
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict
 
 from ..cell.model import CellMaterials, CellModel, default_protocol, inputs_at
-from ..cell.protocol import parse_rate
+from ..cell.protocol import RATE_FIELDS, parse_rate
 from ..checks import check_temperature
 from ..errors import ParameterError
 from ..parameters import load_cell_design
@@ -73,14 +73,14 @@ def point_settings(point, spec):
         elif info.kind == "scale":
             continue  # applied to the point's CellInputs (input_scales)
         elif info.kind == "rate":
-            overrides.pop("specific_current_A_kg", None)
-            overrides.pop("c_rate", None)
+            for k in RATE_FIELDS:
+                overrides.pop(k, None)
             overrides.update(parse_rate(value))
         else:
             kw = _PROTOCOL[name][0]
-            if kw in ("specific_current_A_kg", "c_rate"):
-                overrides.pop("specific_current_A_kg", None)
-                overrides.pop("c_rate", None)
+            if kw in RATE_FIELDS:
+                for k in RATE_FIELDS:
+                    overrides.pop(k, None)
             overrides[kw] = value
     return changes, model, overrides, T
 

@@ -24,7 +24,8 @@ Residuals are scaled by a noise level per data group (each file's voltages, each
 default levels :data:`DEFAULT_NOISE`, then the levels the first fit's residuals give (feasible generalised least
 squares, one re-weighting). The parameters are fitted in a unit box ``z`` (log scale for bounds spanning
 >= a decade); the covariance is :math:`s^2 (J^T J)^{-1}` with :math:`s^2 = SSR / (n - p)` (J by central
-differences at the optimum) and 95 % intervals
+differences at the optimum; :math:`s^2 = 1` and normal quantiles when every datum carries its own standard
+deviation) and 95 % intervals
 :math:`\\hat z \\pm t_{0.975, n-p} \\sqrt{C_{ii}}` mapped back to the parameter. A parameter is flagged not
 identifiable when its Jacobian column is (numerically) zero, or its interval spans more than
 :data:`IDENTIFIABLE_MAX_WIDTH` of its bounds (in ``z``). Voltage-curve residuals of a model that is not exact
@@ -101,7 +102,9 @@ def parse_fit_parameter(text: str) -> FitParameter:
     """Parse ``NAME=LO:HI`` (bounds with units, as in sweep files), e.g. ``separator.thickness=50um:200um``.
 
     NAME is a numeric sweep parameter (``cellsim sweep --help``: design fields, ``temperature``) or one of
-    :data:`MATERIAL_PARAMETERS`. Bounds of a parameter spanning a decade or more are fitted on a log scale.
+    :data:`MATERIAL_PARAMETERS`. Bounds of a parameter spanning a decade or more are fitted on a log scale, unless
+    ``:linear`` follows them (``NAME=LO:HI:linear``; ``:log`` forces a log scale). The intervals are linearised
+    in that scale, so choose the one in which the parameter's effect is closer to linear.
 
     Examples
     --------
@@ -111,6 +114,10 @@ def parse_fit_parameter(text: str) -> FitParameter:
     """
     name, sep, bounds = str(text).partition("=")
     lo_text, sep2, hi_text = bounds.partition(":")
+    hi_text, _, scale = hi_text.partition(":")
+    if scale not in ("", "log", "linear"):
+        raise ParameterError(f"--fit {name.strip()}", scale, "a scale 'log' or 'linear' after the bounds "
+                                                             "(NAME=LO:HI:log), or none")
     if not sep or not sep2 or not name.strip() or not lo_text.strip() or not hi_text.strip():
         raise ParameterError("--fit", text, "NAME=LO:HI with units, e.g. separator.thickness=50um:200um")
     name = name.strip()
@@ -130,7 +137,10 @@ def parse_fit_parameter(text: str) -> FitParameter:
         lo, hi = (convert_value(info, _slash_unit(v.strip()), key=f"--fit {name}") for v in (lo_text, hi_text))
     if not lo < hi:
         raise ParameterError(f"--fit {name}", text, "bounds LO < HI")
-    return FitParameter(name, unit, float(lo), float(hi), log=lo > 0 and hi / lo >= 10)
+    if scale == "log" and not lo > 0:
+        raise ParameterError(f"--fit {name}", text, "bounds > 0 for a log scale")
+    log = (lo > 0 and hi / lo >= 10) if not scale else scale == "log"
+    return FitParameter(name, unit, float(lo), float(hi), log=log)
 
 
 def _slash_unit(text: str) -> str:
@@ -405,8 +415,9 @@ class FitResult:
 
     def summary_line(self) -> str:
         state = "converged" if self.converged else "did NOT converge"
-        return (f"fit {state} after {self.solves} model solves ({self.builds} builds) in {self.wall_time_s:.1f} s: "
-                f"{self.message}")
+        failed = f", {self.failures} trial solves failed (penalised)" if self.failures else ""
+        return (f"fit {state} after {self.solves} model solves ({self.builds} builds{failed}) in "
+                f"{self.wall_time_s:.1f} s: {self.message}")
 
 
 def fit(datasets, parameters, cell="default", model="DFN", dirs=(), max_evaluations=60, progress=None) -> FitResult:
@@ -461,7 +472,8 @@ def fit(datasets, parameters, cell="default", model="DFN", dirs=(), max_evaluati
     # covariance uses central differences at the optimum instead (2 p more solves)
     J, res = _jacobian(prob.residuals, r.x, r.fun), r.fun
     n, p = len(res), len(parameters)
-    s2 = float(res @ res) / max(n - p, 1)
+    known = set(prob.noise) <= prob.fixed  # every datum has its own given sd: no variance scale to estimate
+    s2 = 1.0 if known else float(res @ res) / max(n - p, 1)
     norms = np.linalg.norm(J, axis=0)
     dead = norms <= 1e-8 * max(float(norms.max()), 1e-300)
     cov = np.full((p, p), np.nan)
@@ -473,7 +485,7 @@ def fit(datasets, parameters, cell="default", model="DFN", dirs=(), max_evaluati
         except np.linalg.LinAlgError:
             cov_live = s2 * np.linalg.pinv(JtJ)
         cov[np.ix_(live, live)] = cov_live
-    tq = float(stats.t.ppf(0.975, max(n - p, 1)))
+    tq = float(stats.norm.ppf(0.975)) if known else float(stats.t.ppf(0.975, max(n - p, 1)))
     rows = []
     for i, par in enumerate(parameters):
         value = par.from_z(float(r.x[i]))

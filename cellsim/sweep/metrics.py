@@ -92,7 +92,10 @@ for _name, _fn, _unit, _doc in (
     ("energy", _first("discharge_energy_Wh_per_kg"), "W.h.kg-1", "first-cycle discharge energy"),
     ("hysteresis", _first("hysteresis_V"), "V", "first-cycle mean charge minus mean discharge voltage"),
     ("mean_discharge_voltage", _first("mean_discharge_voltage_V"), "V", "first-cycle mean discharge voltage"),
-    ("coulombic_efficiency", _first("coulombic_efficiency"), "1", "first-cycle discharge / charge capacity"),
+    ("first_cycle_efficiency", _first("first_cycle_efficiency"), "1",
+     "cycle-1 discharge / charge capacity (from the as-made state: includes Li left at the cut-off, not a loss)"),
+    ("coulombic_efficiency", _last("coulombic_efficiency"), "1",
+     "last-cycle discharge / charge capacity, from cycle 2 on (NaN with one cycle)"),
     ("retention", _last("capacity_retention"), "1", "last / first discharge capacity"),
 ):
     register_metric(_name, _unit, _doc)(_fn)

@@ -149,7 +149,7 @@ def sweep_parameters() -> dict[str, ParameterInfo]:
     out = {"temperature": ParameterInfo("temperature", "temperature", "K", TEMPERATURE_MIN_K, TEMPERATURE_MAX_K,
                                         doc="cell temperature (an input parameter: no rebuild)"),
            "model": ParameterInfo("model", "model", None, choices="model", doc="DFN or SPMe"),
-           "rate": ParameterInfo("rate", "rate", None, doc="current such as '25mA/g' or '0.2C'")}
+           "rate": ParameterInfo("rate", "rate", None, doc="current such as '25mA/g', '0.2C', '0.5mA/cm2' or '2mA'")}
     for name, (_, unit, lo, hi, integer, doc) in _PROTOCOL.items():
         out[name] = ParameterInfo(name, "protocol", unit, lo, hi, lo_open=name in ("protocol.specific_current",
                                                                                     "protocol.c_rate"),
@@ -498,6 +498,10 @@ class SweepSpec:
         for k, v in mesh.items():
             if isinstance(v, bool) or not isinstance(v, int) or v < 2:
                 raise ParameterError(f"mesh.{k}", v, "an integer >= 2")
+        if "coulombic_efficiency" in metrics and protocol.get("protocol.cycles", 2) < 2 \
+                and "protocol.cycles" not in names:
+            raise ParameterError("metrics", "coulombic_efficiency", "a protocol of >= 2 cycles (it is defined from "
+                                 "cycle 2 on), or the metric first_cycle_efficiency for one cycle")
         spec = cls(name=name, cell=cell, model=model, sampling=sampling, samples=samples, seed=seed,
                    metrics=tuple(metrics), evaluator=evaluator, evaluator_options=dict(options), timeout_s=timeout_s,
                    protocol=protocol, fixed=fixed, axes=axes, mesh=dict(mesh), dirs=dirs)

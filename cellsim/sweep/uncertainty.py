@@ -35,7 +35,7 @@ from .spec import INPUT_SCALES, Axis, SweepSpec, parameter_info
 
 QUANTILES = (0.05, 0.5, 0.95)
 SUMMARY_QUANTITIES = ("discharge_capacity_mAh_per_g", "charge_capacity_mAh_per_g", "hysteresis_V",
-                      "coulombic_efficiency", "capacity_retention")
+                      "first_cycle_efficiency", "coulombic_efficiency", "capacity_retention")
 #: electrolyte-file values that map to a sweep parameter as a factor on the nominal value
 ELECTROLYTE_FACTORS = {"conductivity.conductivity_ref": "electrolyte_conductivity_factor"}
 
@@ -245,6 +245,8 @@ def uncertainty_bands(cell="default", n: int = 20, seed: int = 0, model: str = "
             vals[j, :k] = s[quantity].to_numpy()[:k]
         q = _quantile_columns(vals, quantiles)
         for c in range(n_cycles):
+            if not np.isfinite(nominal[0][quantity].iloc[c]):  # undefined on this cycle (efficiencies: see
+                continue                                          # cellsim.cell.results.cycle_summary)
             summary_rows.append({"cycle": c + 1, "quantity": quantity, "nominal": float(nominal[0][quantity].iloc[c]),
                                  **{k: float(v[c]) for k, v in q.items()}, "n": int(np.isfinite(vals[:, c]).sum())})
     # voltage curves on a common capacity grid per half cycle
@@ -324,6 +326,11 @@ def plot_bands(bands: dict, title: str = "", save_to=None):
             ax.set_ylabel(label)
             ax.xaxis.get_major_locator().set_params(integer=True)
             ax.ticklabel_format(axis="y", useOffset=False)
+            lo, hi = float(np.nanmin(s[["p05", "nominal"]].to_numpy())), float(np.nanmax(s[["p95", "nominal"]].to_numpy()))
+            span = {"capacity_retention": 0.02}.get(q, 0.02 * max(abs(hi), 1e-12))  # no axis on solver noise
+            if hi - lo < span:
+                mid = 0.5 * (hi + lo)
+                ax.set_ylim(mid - span, mid + span)
         axes[1].legend(loc="best")
         fig.suptitle(title or f"{bands['n']} samples (seed {bands['seed']})")
         if save_to is not None:

@@ -16,7 +16,8 @@ from cellsim.cell.model import coating_inputs
 from cellsim.cell.results import CellRun
 from cellsim.errors import SolverFailure
 
-COLUMNS = ("charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "coulombic_efficiency", "hysteresis_V",
+COLUMNS = ("charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g", "first_cycle_efficiency",
+           "coulombic_efficiency", "hysteresis_V",
            "mean_charge_voltage_V", "mean_discharge_voltage_V", "discharge_energy_Wh_per_kg",
            "cathode_interphase_nm")
 

@@ -8,12 +8,13 @@ from cellsim.sweep import METRICS, PointResult, register_metric
 from cellsim.sweep.metrics import metric_columns
 
 SHIPPED = {"capacity", "charge_capacity", "final_capacity", "energy", "hysteresis", "mean_discharge_voltage",
-           "coulombic_efficiency", "retention", "cycles_completed", "current", "cathode_loading"}
+           "first_cycle_efficiency", "coulombic_efficiency", "retention", "cycles_completed", "current", "cathode_loading"}
 
 
 def stub_result():
     summary = pd.DataFrame({"cycle": [1, 2], "charge_capacity_mAh_per_g": [152.0, 150.0],
-                            "discharge_capacity_mAh_per_g": [150.0, 147.0], "coulombic_efficiency": [150 / 152, 0.98],
+                            "discharge_capacity_mAh_per_g": [150.0, 147.0], "first_cycle_efficiency": [150 / 152, float("nan")],
+                            "coulombic_efficiency": [float("nan"), 0.98],
                             "hysteresis_V": [0.05, 0.06], "mean_charge_voltage_V": [2.30, 2.31],
                             "mean_discharge_voltage_V": [2.25, 2.25], "discharge_energy_Wh_per_kg": [337.5, 330.0],
                             "capacity_retention": [1.0, 0.98]})
@@ -33,7 +34,8 @@ def test_builtin_metrics_read_the_right_cycle():
     got = {name: METRICS[name].function(r) for name in SHIPPED}
     assert got == pytest.approx({"capacity": 150.0, "charge_capacity": 152.0, "final_capacity": 147.0,
                                  "energy": 337.5, "hysteresis": 0.05, "mean_discharge_voltage": 2.25,
-                                 "coulombic_efficiency": 150 / 152, "retention": 0.98, "cycles_completed": 2.0,
+                                 "first_cycle_efficiency": 150 / 152, "coulombic_efficiency": 0.98, "retention": 0.98,
+                                 "cycles_completed": 2.0,
                                  "current": 5.7e-4, "cathode_loading": 0.228}, rel=1e-12)
 
 

@@ -116,7 +116,7 @@ BAD = [
      r"Al2O4.*did you mean 'Al2O3'"),
     ({"axis": [{"parameter": "electrolyte", "values": ["Li3OCI"]}]}, UnknownNameError, r"did you mean 'Li3OCl'"),
     ({"axis": [{"parameter": "model", "values": ["DFM"]}]}, UnknownNameError, r"did you mean 'DFN'"),
-    ({"axis": [{"parameter": "rate", "values": ["25 mA"]}]}, ParameterError, r"'25mA/g'"),
+    ({"axis": [{"parameter": "rate", "values": ["25 mA/h"]}]}, ParameterError, r"'25mA/g'"),
     ({"axis": [{"parameter": "temperature", "values": ["80 degC"]}], "metrics": ["capacty"]}, UnknownNameError,
      r"did you mean 'capacity'"),
     ({"axis": [{"parameter": "temperature", "values": ["80 degC"]}], "evaluator": "slep"}, UnknownNameError,
