@@ -12,7 +12,7 @@ import pytest
 
 from cellsim.cell import CellModel, Protocol, default_protocol
 from cellsim.cell.balance import equilibrium_capacity_Ah
-from cellsim.cell.model import DEFAULT_MESH, SPME_MESH, inputs_at
+from cellsim.cell.model import DEFAULT_MESH, IDEAL_INTERFACE, SPME_MESH, inputs_at
 from cellsim.errors import StoichiometryRangeWarning
 
 
@@ -23,16 +23,19 @@ def test_default_cell_at_100C_matches_review(result_100C):
     assert 0.05 <= first.hysteresis_V <= 0.15
 
 
-def test_coulombic_efficiency_is_one_without_side_reactions(result_100C):
-    # cycle 1 starts from the as-assembled state, so from cycle 2 on charge in == charge out
-    ce = result_100C.summary["coulombic_efficiency"]
+def test_coulombic_efficiency_is_one_without_side_reactions(result_100C_ideal):
+    # cycle 1 starts from the as-assembled state, so from cycle 2 on charge in == charge out (ideal interface: the
+    # default cell's interphase oxidation is a side reaction)
+    ce = result_100C_ideal.summary["coulombic_efficiency"]
     assert np.isnan(ce.iloc[0])  # cycle 1 has first_cycle_efficiency instead
     assert np.all(np.abs(ce.iloc[1:] - 1) < 1e-3)
 
 
 def test_cell_cycles_at_60C(dfn_default, default_design):
     # Review section 7.1: the cell also works at 60 degC with similarly small hysteresis
-    res = dfn_default.cycle(default_protocol(default_design, cycles=1), 333.15)
+    # the interphase's Li slips the cathode past the BPX fit's lithiated end in the first cycle (as at 100 degC)
+    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
+        res = dfn_default.cycle(default_protocol(default_design, cycles=1), 333.15)
     first = res.summary.iloc[0]
     assert first.hysteresis_V < 0.2
     assert first.discharge_capacity_mAh_per_g > 120
@@ -52,16 +55,17 @@ def test_timeseries_columns_and_potentials(result_100C):
 
 
 def test_summary_independent_of_output_grid(dfn_default, default_design):
-    # capacities and energies come from integrated states, not from the sampled time series
+    # capacities and energies come from integrated states, not from the sampled time series (ideal interface: the
+    # claim is about post-processing, and the default cell's interphase run warns)
     p = default_protocol(default_design, cycles=1)
-    a = dfn_default.cycle(p, 373.15).summary.iloc[0]
+    a = dfn_default.cycle(p, 373.15, inputs=IDEAL_INTERFACE).summary.iloc[0]
     import cellsim.cell.model as m
     exp = dfn_default.experiment
     dfn_default.experiment = lambda prot: m._import_pybamm().Experiment(
         [exp(prot).cycles[0]], period="600 seconds")
     try:
         dfn_default._sims.clear()
-        b = dfn_default.cycle(p, 373.15).summary.iloc[0]
+        b = dfn_default.cycle(p, 373.15, inputs=IDEAL_INTERFACE).summary.iloc[0]
     finally:
         dfn_default.experiment = exp
         dfn_default._sims.clear()
@@ -70,6 +74,7 @@ def test_summary_independent_of_output_grid(dfn_default, default_design):
 
 
 def test_capacity_approaches_equilibrium_as_rate_goes_to_zero(default_design):
+    # the equilibrium capacity assumes no side reaction: ideal interface
     cell = CellModel(default_design, model="SPMe")
     p = default_design.protocol
     q_eq = equilibrium_capacity_Ah(cell.materials, p.lower_voltage, p.upper_voltage, 373.15)
@@ -80,7 +85,7 @@ def test_capacity_approaches_equilibrium_as_rate_goes_to_zero(default_design):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", StoichiometryRangeWarning)
             res = cell.cycle(Protocol(c_rate=rate, cycles=2, lower_voltage_V=p.lower_voltage,
-                                      upper_voltage_V=p.upper_voltage), 373.15)
+                                      upper_voltage_V=p.upper_voltage), 373.15, inputs=IDEAL_INTERFACE)
         q = res.summary["discharge_capacity_mAh_per_g"].iloc[-1] * cell.materials.cathode_active_mass_kg
         errors.append(abs(q - q_eq) / q_eq)
     assert errors[0] > errors[1] > errors[2]
@@ -91,13 +96,14 @@ def _separator_drop_error(design, model, mesh):
     """Relative error of the extra voltage when only the separator conductivity is halved, vs I L / (sigma A).
 
     Halving the separator's effective conductivity (eps 1 -> 0.5, Bruggeman exponent 1) leaves the electrode
-    states unchanged at equal time, so the cell voltage must shift by exactly I * L / (sigma * A).
+    states unchanged at equal time, so the cell voltage must shift by exactly I * L / (sigma * A). Ideal cathode
+    interface: a growing interphase would follow the changed potentials and move the electrode states.
     """
     sep = dataclasses.replace(design.separator, electrolyte_volume_fraction=0.5, bruggeman_exponent=1.0)
     base, half = (CellModel(d, model=model, mesh=mesh) for d in
                   (design, dataclasses.replace(design, separator=sep)))
     prot = default_protocol(design, cycles=1)
-    va, vb = (m.cycle(prot, 373.15).timeseries for m in (base, half))
+    va, vb = (m.cycle(prot, 373.15, inputs=IDEAL_INTERFACE).timeseries for m in (base, half))
     t = 0.5 * va["time_s"][va["current_A"] < 0].max()  # mid-charge
     dv = np.interp(t, vb["time_s"], vb["voltage_V"]) - np.interp(t, va["time_s"], va["voltage_V"])
     sigma = inputs_at(base.materials, 373.15).electrolyte_conductivity_S_m
@@ -127,9 +133,10 @@ def test_dfn_and_spme_agree_at_low_rate(default_design, dfn_default):
     # (4e-3) earlier in the DFN and the discharge inherits it: the comparison would measure the cut-off's slope,
     # not the models. A CV hold at the cut-off down to C/400 (5 % of the current) takes both to the same
     # near-equilibrium charged state (measured: 142.85 vs 142.93 mAh/g, 5.6e-4; mean discharge voltage 1.4 mV).
+    # Ideal cathode interface: the bench compares the two models' transport, not their interphase growth.
     p = Protocol(c_rate=0.05, cycles=1, upper_voltage_V=2.68, cv_hold_current_fraction=0.05)
-    a = dfn_default.cycle(p, 373.15).summary.iloc[0]
-    b = CellModel(default_design, model="SPMe").cycle(p, 373.15).summary.iloc[0]
+    a = dfn_default.cycle(p, 373.15, inputs=IDEAL_INTERFACE).summary.iloc[0]
+    b = CellModel(default_design, model="SPMe").cycle(p, 373.15, inputs=IDEAL_INTERFACE).summary.iloc[0]
     assert b.discharge_capacity_mAh_per_g == pytest.approx(a.discharge_capacity_mAh_per_g, rel=2e-3)
     assert b.mean_discharge_voltage_V == pytest.approx(a.mean_discharge_voltage_V, abs=2e-3)
 
@@ -191,7 +198,8 @@ def test_whole_run_post_processing_equals_per_step(default_design):
     # evaluating every step on its own
     from cellsim.cell.results import cycle_summary, time_series
 
-    run = CellModel(default_design, model="SPMe").solve(default_protocol(default_design, cycles=2), 373.15)
+    run = CellModel(default_design, model="SPMe").solve(default_protocol(default_design, cycles=2), 373.15,
+                                                        inputs=IDEAL_INTERFACE)
     mass = run.cell_model.materials.cathode_active_mass_kg
     fast = run.result()
     slow_summary = cycle_summary(run._complete, mass, area_m2=default_design.area)
@@ -218,7 +226,7 @@ def test_graded_mesh_removes_the_separator_face_error(default_design):
 def test_rebuild_not_needed_for_new_temperature(dfn_default, default_design):
     p = default_protocol(default_design, cycles=1)
     sim = dfn_default.simulation(p)
-    dfn_default.cycle(p, 353.15)
+    dfn_default.cycle(p, 353.15, inputs=IDEAL_INTERFACE)
     assert dfn_default.simulation(p) is sim
 
 
@@ -226,17 +234,24 @@ def test_spme_mesh_convergence(default_design):
     # SPME_MESH has 4x fewer points across the cell than the DFN's: refining x 4x moves capacity and hysteresis
     # of one cycle by < 1e-4 and < 0.5 % (measured 2e-6 and 0.13 %)
     p = default_protocol(default_design, cycles=1)
-    coarse = CellModel(default_design, model="SPMe").cycle(p, 373.15).summary.iloc[0]
+    coarse = CellModel(default_design, model="SPMe").cycle(p, 373.15, inputs=IDEAL_INTERFACE).summary.iloc[0]
     fine_mesh = {k: 4 * v if k.startswith("x") else v for k, v in SPME_MESH.items()}
-    fine = CellModel(default_design, model="SPMe", mesh=fine_mesh).cycle(p, 373.15).summary.iloc[0]
+    fine = CellModel(default_design, model="SPMe", mesh=fine_mesh).cycle(p, 373.15,
+                                                                         inputs=IDEAL_INTERFACE).summary.iloc[0]
     assert coarse.discharge_capacity_mAh_per_g == pytest.approx(fine.discharge_capacity_mAh_per_g, rel=1e-4)
     assert coarse.hysteresis_V == pytest.approx(fine.hysteresis_V, rel=5e-3)
 
 
-def test_default_run_stays_in_fitted_stoichiometry_range(result_100C):
-    # the default protocol keeps both electrodes inside their OCP fits (to 0.01): no StoichiometryRangeWarning
-    # (pytest turns warnings into errors) and nothing recorded
-    assert result_100C.metadata["stoichiometry_excursions"] == {}
+def test_default_run_stays_in_fitted_stoichiometry_range(result_100C_ideal, result_100C):
+    # the default protocol keeps both electrodes inside their OCP fits (to 0.01) when nothing grows: no
+    # StoichiometryRangeWarning (pytest turns warnings into errors) and nothing recorded
+    assert result_100C_ideal.metadata["stoichiometry_excursions"] == {}
+    # with the interphase (the default cell) only the cathode's lithiated end leaves the fit: the oxidation's Li
+    # slips it up each cycle (measured 0.932 after 3 cycles), the charged end stays inside
+    exc = result_100C.metadata["stoichiometry_excursions"]
+    assert set(exc) == {"cathode"}
+    assert exc["cathode"]["x_low"] > exc["cathode"]["fit_min"] - 0.01
+    assert 0.9126 < exc["cathode"]["x_high"] < 0.95
 
 
 def test_charging_beyond_the_ncm111_fit_warns(default_design):

@@ -5,11 +5,13 @@ import numpy as np
 import pytest
 
 from cellsim.analysis.stress_coupling import cathode_contact_loss
-from cellsim.cell.model import CellModel, default_protocol
+from cellsim.cell.model import IDEAL_INTERFACE, CellModel, default_protocol
 from cellsim.errors import ParameterError, StoichiometryRangeWarning
 
 EPS = "X-averaged positive electrode active material volume fraction"
 CYCLES = 4
+#: the contact-loss fade alone: the default cell's interphase (its own fade and Li slippage) switched off
+IDEAL = IDEAL_INTERFACE
 
 
 @pytest.fixture(scope="module")
@@ -23,19 +25,20 @@ def _run(cell, design, q):
         # fit's range: the warning is about the OCP, not about this test
         warnings.simplefilter("ignore", StoichiometryRangeWarning)
         run = cell.solve(default_protocol(design, cycles=CYCLES), design.protocol.temperature,
-                         inputs={"cathode_contact_loss_per_cycle": q})
+                         inputs={"cathode_contact_loss_per_cycle": q, **IDEAL})
     s = run.result().summary
     return run, s.discharge_capacity_mAh_per_g.to_numpy(), s.charge_capacity_mAh_per_g.to_numpy()
 
 
 def test_switched_off_changes_nothing(default_design, lam_cell):
-    plain = CellModel(default_design, model="SPMe").cycle(default_protocol(default_design, cycles=CYCLES))
+    plain = CellModel(default_design, model="SPMe").cycle(default_protocol(default_design, cycles=CYCLES),
+                                                          inputs=IDEAL)
     _, dis, ch = _run(lam_cell, default_design, 0.0)
     assert np.allclose(dis, plain.summary.discharge_capacity_mAh_per_g, rtol=1e-6)
     assert np.allclose(ch, plain.summary.charge_capacity_mAh_per_g, rtol=1e-6)
     with pytest.raises(ParameterError, match="cathode_contact_loss_per_cycle"):
         CellModel(default_design, model="SPMe").cycle(default_protocol(default_design, cycles=1),
-                                                      inputs={"cathode_contact_loss_per_cycle": 0.01})
+                                                      inputs={"cathode_contact_loss_per_cycle": 0.01, **IDEAL})
 
 
 @pytest.mark.parametrize("q", ["function", 0.01])
@@ -61,4 +64,4 @@ def test_fade_is_what_the_function_predicts(default_design, lam_cell, q):
     fade = -np.diff(dis) / dis[:-1]
     ratio = fade / per_cycle_eps
     assert np.all(ratio > 0.5) and np.all(ratio < 1.0)
-    assert dis0[-1] == pytest.approx(dis0[0], rel=1e-6)  # without it the coated cell does not fade
+    assert dis0[-1] == pytest.approx(dis0[0], rel=1e-6)  # without it (and without interphase) nothing fades
