@@ -15,7 +15,9 @@ from cellsim.parameters.windows import window
 def spme_cycle(default_design):
     from cellsim.cell import CellModel, default_protocol
 
-    return CellModel(default_design, model="SPMe").cycle(default_protocol(default_design, cycles=1), 373.15)
+    # the default cell's interphase slips the cathode past the NCM111 fit in its first cycle: warned
+    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
+        return CellModel(default_design, model="SPMe").cycle(default_protocol(default_design, cycles=1), 373.15)
 
 
 def test_default_cell_passes_at_anode_and_coating(spme_cycle, default_design):
@@ -44,8 +46,9 @@ def test_ranking_puts_window_passing_coatings_first(default_design):
     r = rank_coatings(default_design, ["none", "Al2O3", "LiNbO3", "LiF"], cycles=1)
     assert list(r.coating[r.passes]) == sorted(r.coating[r.passes], key=lambda c: r.set_index("coating").hysteresis_V[c])
     by = r.set_index("coating")
-    # only the bare cathode leaves the NCM111 OCP fit (its interphase releases Li): recorded, not warned
-    assert dict(by.ocp_extrapolated) == {"none": "cathode", "Al2O3": "", "LiNbO3": "", "LiF": ""}
+    # every coating leaves the NCM111 OCP fit (recorded, not warned): the design's coverage (0.41) leaves 59 % of
+    # the surface exposed whatever the coating, and the interphase grown there releases Li (cathode slippage)
+    assert dict(by.ocp_extrapolated) == {"none": "cathode", "Al2O3": "cathode", "LiNbO3": "cathode", "LiF": "cathode"}
     assert by.passes["Al2O3"] and by.passes["LiF"] and not by.passes["LiNbO3"] and not by.passes["none"]
     # LiNbO3 oxidises at 3.88 V (Zhu 2015), below the top-of-charge cathode potential
     assert by.cathode_high_margin_V["LiNbO3"] < 0
@@ -70,20 +73,35 @@ def test_cost_tolerances_scale_with_the_solver_tolerance():
 
 def test_ranking_costs_below_the_solver_tolerance_are_zero(default_design):
     # Li3PO4 (0.023 Ohm.cm2, window left by 0.09 V) raw: hysteresis cost -1.5e-5 V at rtol 1e-6 and
-    # -8e-9 V at rtol 1e-8 (measured), i.e. solver noise; LiF's +7.6e-5 V is its film (same at rtol 1e-10)
-    r = rank_coatings(default_design, ["Al2O3", "Li3PO4", "LiF"], cycles=1).set_index("coating")
+    # -8e-9 V at rtol 1e-8 (measured), i.e. solver noise; LiF's +8.3e-5 V is its film
+    # films only (the design without [interphase]): the interphase grown on the exposed surface would add the same
+    # ~0.03 V to every coating (test above)
+    import dataclasses
+
+    films = dataclasses.replace(default_design, interphase=None)
+    r = rank_coatings(films, ["Al2O3", "Li3PO4", "LiF"], cycles=1).set_index("coating")
     tol = r.attrs["cost_tolerance"]
     assert tol["hysteresis_cost_V"] == pytest.approx(25e-6 * 2.156, rel=0.01)
     assert r.hysteresis_cost_V["Li3PO4"] == 0.0 and r.capacity_cost_mAh_per_g["Li3PO4"] == 0.0
-    assert r.hysteresis_cost_V["LiF"] == pytest.approx(7.6e-5, rel=0.05)
+    # LiF's film: 2 I ASR / (a L) (charge and discharge), ASR per particle area over a L = 3 eps_s L / R = 19.57
+    # m2 of particle surface per m2 of cell, I = 25 mA/g x 14.25 mg: 8.34e-5 V (measured 8.338e-5)
+    d = default_design
+    surface_per_area = 3 * d.cathode.active_volume_fraction * d.cathode.thickness / 4.6e-6
+    current_A = 25.0 * d.cathode.active_volume_fraction * d.cathode.thickness * d.area * 4750  # 25 A/kg
+    expected = 2 * current_A * r.asr_ohm_cm2["LiF"] * 1e-4 / (surface_per_area * d.area)
+    assert r.hysteresis_cost_V["LiF"] == pytest.approx(expected, rel=0.02)
     costs = r[["capacity_cost_mAh_per_g", "hysteresis_cost_V"]]
     assert ((costs == 0) | (costs.abs() >= pd.Series(tol))).all().all()
     assert (r.hysteresis_cost_V >= 0).all()  # a film or an interphase can only add to the hysteresis
 
 
 def test_cli_windows(tmp_path, capsys):
-    assert main(["windows", "--out", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
+    with warnings.catch_warnings():  # the default cell's cathode slippage: one line on stderr
+        warnings.simplefilter("always", StoichiometryRangeWarning)
+        assert main(["windows", "--out", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "cathode stoichiometry" in captured.err
     assert "cathode|coating" in out and (tmp_path / "interfaces.csv").exists()
     # bare cathode: see above; main prints warnings as one line on stderr (its own showwarning)
     with warnings.catch_warnings():

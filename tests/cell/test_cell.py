@@ -147,8 +147,9 @@ def test_mesh_convergence(default_design, result_100C):
     # (measured: capacity 0.16 %, hysteresis 0.23 %; the uniform 48-point mesh it replaces was 1.3 % off in
     # hysteresis: first-order convergence)
     fine_mesh = {k: (4 if k.startswith("x") else 2) * v for k, v in DEFAULT_MESH.items()}
-    fine = CellModel(default_design, model="DFN", mesh=fine_mesh).cycle(
-        default_protocol(default_design, cycles=2), 373.15).summary
+    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):  # as result_100C
+        fine = CellModel(default_design, model="DFN", mesh=fine_mesh).cycle(
+            default_protocol(default_design, cycles=2), 373.15).summary
     for n in (0, 1):
         coarse = result_100C.summary.iloc[n]
         assert fine.discharge_capacity_mAh_per_g[n] == pytest.approx(coarse.discharge_capacity_mAh_per_g, rel=5e-3)
@@ -166,10 +167,10 @@ def test_mesh_bound_at_60C_and_1C(default_design, temperature_K, c_rate, mesh, b
     fine_mesh = {"x_n": 48, "x_s": 24, "x_p": 48, "r_n": 16, "r_p": 20}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StoichiometryRangeWarning)
-        a, b = (CellModel(default_design, model="DFN", mesh=m).cycle(p, temperature_K).summary.iloc[0]
-                for m in (mesh, fine_mesh))
+        a, b = (CellModel(default_design, model="DFN", mesh=m).cycle(p, temperature_K, inputs=IDEAL_INTERFACE)
+                .summary.iloc[0] for m in (mesh, fine_mesh))
     # 1C: the NCM111 particle surfaces overshoot the BPX fit (the cut-off is set for 25 mA/g); that must warn,
-    # and the default protocol must not
+    # and the default protocol must not (ideal interface: the interphase's Li slippage would warn on its own)
     warned = [w for w in caught if issubclass(w.category, StoichiometryRangeWarning)]
     assert bool(warned) == (c_rate is not None), [str(w.message) for w in warned]
     assert a.discharge_capacity_mAh_per_g == pytest.approx(b.discharge_capacity_mAh_per_g, rel=bound)
@@ -188,7 +189,8 @@ def test_error_test_on_differential_states_only_changes_nothing(default_design, 
     for suppress in (True, False):
         monkeypatch.setattr(model_module, "SOLVER_OPTIONS",
                             {**model_module.SOLVER_OPTIONS, "suppress_algebraic_error": suppress})
-        runs.append(CellModel(default_design, model="DFN").cycle(p, 373.15).summary.iloc[0])
+        with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):  # the interphase's slippage
+            runs.append(CellModel(default_design, model="DFN").cycle(p, 373.15).summary.iloc[0])
     assert runs[0].hysteresis_V == pytest.approx(runs[1].hysteresis_V, rel=5e-4)
     assert runs[0].discharge_capacity_mAh_per_g == pytest.approx(runs[1].discharge_capacity_mAh_per_g, rel=1e-5)
 
@@ -214,8 +216,8 @@ def test_graded_mesh_removes_the_separator_face_error(default_design):
     # uniform meshes converge at first order in hysteresis (16 -> 32 points per electrode halves the error); the
     # graded default at 12 points is closer to the fine graded result than the uniform mesh at 32 points
     p = default_protocol(default_design, cycles=1)
-    h = {name: CellModel(default_design, model="DFN", mesh=mesh, mesh_stretch=stretch).cycle(p, 373.15)
-         .summary.hysteresis_V[0] for name, mesh, stretch in
+    h = {name: CellModel(default_design, model="DFN", mesh=mesh, mesh_stretch=stretch)
+         .cycle(p, 373.15, inputs=IDEAL_INTERFACE).summary.hysteresis_V[0] for name, mesh, stretch in
          (("graded12", None, None), ("graded48", {"x_n": 48, "x_s": 24, "x_p": 48}, None),
           ("uniform16", {"x_n": 16, "x_s": 8, "x_p": 16}, 0.0), ("uniform32", {"x_n": 32, "x_s": 16, "x_p": 32}, 0.0))}
     e16, e32 = h["uniform16"] - h["graded48"], h["uniform32"] - h["graded48"]
