@@ -93,6 +93,27 @@ def test_calibration_coated_cell_keeps_0_85_after_100_cycles(hundred_cycles):
     assert s.capacity_retention.iloc[-1] == pytest.approx(0.85, abs=0.005)
 
 
+def test_coated_fade_is_mostly_lithium_slippage_onto_the_extrapolated_ocp(hundred_cycles, default_design):
+    # What the calibrated 0.85 rests on. The oxidation releases Li+ that the anode takes up: the cathode's
+    # lithiated end slips past the BPX fit (x 0.90264) onto its extrapolated branch (measured: up to x 0.985 by cycle
+    # 100, OCP ~2.75 V there) and the anode (N/P 1.2) fills at the top of charge. With the grown film's
+    # resistance ~0 (resistivity / 1e4, the coating's drop kept) the cell still loses 9.5 % (measured: 0.905 vs
+    # 0.847): more than half of the fade is the slippage, not the film (default.toml, coverage source).
+    from cellsim.cell.model import inputs_at
+
+    coated = hundred_cycles["coated"]
+    lo, hi, smin, smax = coated.stoichiometry_excursions["cathode"]
+    assert hi > 0.95 and lo > smin - 0.01 and "anode" not in coated.stoichiometry_excursions
+    cell = coated.cell_model
+    base = inputs_at(cell.materials, 373.15)
+    no_film = {"film_resistivity_Ohm_m": base.film_resistivity_Ohm_m / 1e4,
+               "film_initial_thickness_m": base.film_initial_thickness_m * 1e4}
+    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
+        run = cell.solve(default_protocol(default_design, cycles=100), 373.15, inputs=no_film)
+    fade, fade_no_film = (1 - r.summary.capacity_retention.iloc[-1] for r in (coated, run))
+    assert 0.5 * fade < fade_no_film < fade
+
+
 def test_bare_cathode_fades_faster_with_oxidation_signatures(hundred_cycles):
     # a prediction: nothing was fitted to the bare cell
     coated, bare = hundred_cycles["coated"].summary, hundred_cycles["bare"].summary
