@@ -81,6 +81,8 @@ def voltage_components(cycles, design, data):
     import pandas as pd
 
     L_n, L_s = design.anode.thickness, design.separator.thickness
+    if hasattr(data, "load"):  # a StepData: every variable below in one pass
+        data.load(["Time [s]", "Voltage [V]", "Current [A]", "Discharge capacity [A.h]", *_VARS.values()])
     columns: dict[str, list] = {}
 
     def add(name, values):

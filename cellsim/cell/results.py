@@ -19,11 +19,13 @@ import json
 from pathlib import Path
 
 import warnings
+import weakref
 
 import numpy as np
 
 from ..errors import StoichiometryRangeWarning
 from ..files import atomic_write
+from ._pybamm import pybamm as _import_pybamm
 
 SUMMARY_COLUMNS = ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g",
                    "charge_capacity_mAh_per_cm2", "discharge_capacity_mAh_per_cm2", "first_cycle_efficiency",
@@ -40,6 +42,11 @@ _STOICHIOMETRY = {"cathode": "Average positive particle stoichiometry",
 STOICHIOMETRY_TOLERANCE = 0.01
 _STOICHIOMETRY_CHECKED = {"cathode": ("Positive particle surface stoichiometry", "Average positive particle stoichiometry"),
                           "anode": ("Negative particle surface stoichiometry", "Average negative particle stoichiometry")}
+#: what the per-cycle summary reads (:func:`cycle_summary`)
+SUMMARY_VARIABLES = ("Discharge capacity [A.h]", "Discharge energy [W.h]", "Voltage [V]", _FILM)
+#: what the time series reads (:func:`time_series`)
+TIMESERIES_VARIABLES = ("Time [s]", "Current [A]", "Voltage [V]", "Discharge capacity [A.h]", *_POTENTIALS.values(),
+                        _FILM, *_STOICHIOMETRY.values())
 
 
 def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMETRY_TOLERANCE, data=None) -> dict:
@@ -105,6 +112,104 @@ def _entries(step, variable):
     return step[variable].entries
 
 
+#: combined CasADi functions of :func:`observe_together`, per PyBaMM model (its observer cache) and variable list
+_COMBINED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _combined_function(solution, model, ys_shape, inputs, names):
+    """(serialised f(t, y, p) -> all of ``names`` stacked, [(name, rows, shape kind)]) for one PyBaMM model, or None.
+
+    The parts are PyBaMM's own per-variable CasADi functions (its observer cache, so the values are PyBaMM's to the
+    bit: each keeps PyBaMM's conversion, including its ``(v - 1) + 1``); joined in one function with common
+    subexpression elimination, terms several variables share (OCPs, overpotentials) are computed once per point.
+    Only variables PyBaMM reads as 0-D or 1-D (in x) ProcessedVariables are joined; anything else returns None.
+    """
+    import casadi
+    from pybamm.solvers.observation import ObserverCache
+
+    pybamm = _import_pybamm()
+
+    cache = ObserverCache.of(model)
+    per_model = _COMBINED.setdefault(cache, {})
+    key = tuple(names)
+    if key in per_model:
+        return per_model[key]
+    leaves, layout = [], []
+    for name in names:
+        var = model.get_processed_variable_or_event(name)
+        if isinstance(var, pybamm.VectorField):
+            per_model[key] = None
+            return None
+        leaf, var, time_integral = cache.casadi_leaf(solution, name, var, inputs, ys_shape)
+        shape = var.shape
+        if time_integral is not None or leaf.size2_out(0) != 1:
+            per_model[key] = None
+            return None
+        if len(shape) == 0 or shape[0] == 1:
+            kind = "0D"
+        elif var.mesh is not None and shape[0] in (var.mesh.npts, var.mesh.npts + 1) and hasattr(var.mesh, "nodes") \
+                and not hasattr(var.mesh, "edges_lr") and not isinstance(var.mesh, pybamm.UnstructuredSubMesh) \
+                and "current collector" not in var.domain:
+            kind = "1D"
+        else:
+            per_model[key] = None
+            return None
+        leaves.append(leaf)
+        layout.append((name, leaf.size1_out(0), kind))
+    t = casadi.MX.sym("t")
+    y = casadi.MX.sym("y", leaves[0].size1_in(1))
+    p = casadi.MX.sym("p", leaves[0].size1_in(2))
+    joined = casadi.Function("joined", [t, y, p], [casadi.vertcat(*[leaf(t, y, p) for leaf in leaves])]).expand()
+    sx = joined.sx_in()
+    joined = casadi.Function("joined", sx, joined.call(sx), {"cse": True})
+    per_model[key] = (joined.serialize(), layout)
+    return per_model[key]
+
+
+def observe_together(solution, names) -> dict:
+    """Several variables of a PyBaMM solution over its whole time grid, in one pass: ``{name: entries}``.
+
+    PyBaMM evaluates each variable on its own (one CasADi function per variable and sub-solution, looped over
+    every time point in C++); a voltage and the electrode potentials then recompute the same OCPs and
+    overpotentials, ~3x the work. Here the variables are joined in one CasADi function per model
+    (:func:`_combined_function`) and evaluated by the same IDAKLU kernel PyBaMM uses (``idaklu.observe``), so
+    each entry equals ``solution[name].entries`` to the bit (tests/cell/test_summary.py). Returns {} (the caller
+    then uses PyBaMM's path) for solutions this does not cover (outputs-only solves, sensitivities, variables
+    other than 0-D or 1-D in x).
+    """
+    _import_pybamm()
+    try:
+        from pybamm.solvers.variable_observer import _is_f_contiguous
+        from pybammsolvers import idaklu
+    except ImportError:  # a PyBaMM without these internals: evaluate one by one
+        return {}
+    names = list(names)
+    if not names or solution.variables_returned or solution.sensitivities:
+        return {}
+    keep = [i for i, t in enumerate(solution.all_ts) if len(t) > 0]  # PyBaMM skips empty sub-solutions too
+    funcs, layout = [], None
+    for i in keep:
+        combined = _combined_function(solution, solution.all_models[i], solution.all_ys[i].shape,
+                                      solution.all_inputs[i], names)
+        if combined is None or (layout is not None and combined[1] != layout):
+            return {}
+        funcs.append(combined[0])
+        layout = combined[1]
+    n = len(solution.t)
+    if not keep or sum(len(solution.all_ts[i]) for i in keep) != n:
+        return {}
+    rows = sum(size for _, size, _ in layout)
+    all_ys = [solution.all_ys[i] for i in keep]
+    ts, ys = idaklu.VectorRealtypeNdArray([solution.all_ts[i] for i in keep]), idaklu.VectorRealtypeNdArray(all_ys)
+    inputs = idaklu.VectorRealtypeNdArray([solution.all_inputs_stacked[i] for i in keep])
+    values = np.asarray(idaklu.observe(ts, ys, inputs, funcs, _is_f_contiguous(all_ys), [rows, n]))
+    out, start = {}, 0
+    for name, size, kind in layout:
+        out[name] = values[start, :] if kind == "0D" else values[start:start + size, :]
+        start += size
+    return out
+
+
 class StepData:
     """Variables of every step of a solution, each evaluated once over the whole run and sliced per step.
 
@@ -127,6 +232,13 @@ class StepData:
         if variable not in self._full:
             self._full[variable] = self._solution[variable].entries
         return self._full[variable]
+
+    def load(self, variables) -> None:
+        """Evaluate several variables over the whole run in one pass (:func:`observe_together`); those it cannot
+        take (or all, if the solution is not one it reads) are left to :meth:`whole`, one by one."""
+        names = [v for v in dict.fromkeys(variables) if v not in self._full]
+        if names:
+            self._full.update(observe_together(self._solution, names))
 
     def __call__(self, step, variable):
         if not self._tiles or id(step) not in self._slices:
@@ -306,6 +418,8 @@ def time_series(cycles, active_mass_kg: float, data=_entries):
     """
     import pandas as pd
 
+    if isinstance(data, StepData):
+        data.load(TIMESERIES_VARIABLES)
     columns: dict[str, list] = {}
 
     def add(name, values):
@@ -368,6 +482,8 @@ class CellRun:
         self.wall_time_s = wall_time_s
         self._cycles = self._summary = self._result = None
         self._data = StepData(solution)
+        # what the range check and the summary read, in one pass (the summary is nearly always asked for)
+        self._data.load([v for pair in _STOICHIOMETRY_CHECKED.values() for v in pair] + list(SUMMARY_VARIABLES))
         #: electrodes that left their fitted stoichiometry range (:func:`stoichiometry_excursions`); warned about
         self.stoichiometry_excursions = stoichiometry_excursions(solution, cell_model.materials, data=self._data)
         warn_stoichiometry(self.stoichiometry_excursions, temperature_K)
