@@ -641,12 +641,13 @@ class CellModel:
         return self._sims[key]
 
     def solve(self, protocol: Protocol, temperature_K: float, progress=None, check_range: str = "error",
-              inputs: CellInputs | dict | None = None) -> CellRun:
+              inputs: CellInputs | dict | None = None, timeseries: bool = False) -> CellRun:
         """Solve the protocol at ``temperature_K`` and return a :class:`~cellsim.cell.results.CellRun`.
 
         ``inputs`` is a complete :class:`CellInputs`, or a dict of :class:`CellInputs` fields that replace the
         design's own values (e.g. :func:`coating_inputs` of another coating, :data:`IDEAL_INTERFACE`, or
-        ``{"electrolyte_conductivity_S_m": 0.02}``): the built model is reused.
+        ``{"electrolyte_conductivity_S_m": 0.02}``): the built model is reused. ``timeseries=True``: the caller
+        will ask for the run's ``result()`` (its variables are then read with the summary's, in one pass).
 
         Raises
         ------
@@ -667,13 +668,14 @@ class CellModel:
                 raise SolverFailure(f"PyBaMM solver failed at T = {temperature_K} K: {exc}") from exc
         complete = _complete_cycles(sol, len(sim.experiment.cycles[0]))
         if stop.requested:
-            run = CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start) \
-                if complete else None
+            run = CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start,
+                          timeseries=timeseries) if complete else None
             raise Interrupted(f"interrupted (Ctrl-C) after {len(complete)} complete cycle(s)", run)
         if not complete:
             raise SolverFailure(f"the run at T = {temperature_K} K produced no complete cycle"
                                 + (f" ({sol.termination})" if sol is not None else ""))
-        return CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start)
+        return CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start,
+                       timeseries=timeseries)
 
     def solve_many(self, protocol: Protocol, temperatures_K, inputs_list=None,
                    check_range: str = "error") -> list:
@@ -739,7 +741,7 @@ class CellModel:
         protocol = protocol or default_protocol(self.design)
         T = self.design.protocol.temperature if temperature_K is None else temperature_K
         try:
-            return self.solve(protocol, T, progress, check_range, inputs).result()
+            return self.solve(protocol, T, progress, check_range, inputs, timeseries=True).result()
         except Interrupted as exc:  # the finished cycles as a CyclingResult, for the caller to keep
             if isinstance(exc.partial, CellRun):
                 exc.partial = exc.partial.result()

@@ -166,6 +166,43 @@ def _combined_function(solution, model, ys_shape, inputs, names):
     return per_model[key]
 
 
+#: most time points evaluated in one observer call (sub-solutions are joined up to this: PyBaMM's kernel rebuilds the
+#: CasADi function from its serialised form once per sub-solution, ~1.4 ms for the DFN's joined variables, which
+#: for a 100-cycle run is more than evaluating them; joining copies the states, at most this many columns)
+OBSERVE_CHUNK_POINTS = 16384
+
+
+def _observation_chunks(solution, keep, funcs):
+    """(function, t, y, inputs, columns of the whole run) per chunk: the sub-solutions ``keep`` of one model and
+    one input vector joined (states side by side, Fortran order), in the order they ran, at most
+    :data:`OBSERVE_CHUNK_POINTS` points a chunk (a longer sub-solution is a chunk of its own)."""
+    starts = np.concatenate([[0], np.cumsum([len(t) for t in solution.all_ts])]).astype(int)
+    groups: dict = {}
+    for i, fn in zip(keep, funcs):
+        inputs = np.asarray(solution.all_inputs_stacked[i], dtype=float)
+        groups.setdefault((fn, inputs.tobytes()), (inputs, []))[1].append(i)
+    for (fn, _), (inputs, members) in groups.items():
+        chunk: list = []
+        for i in members + [None]:
+            size = sum(len(solution.all_ts[j]) for j in chunk)
+            if chunk and (i is None or size + len(solution.all_ts[i]) > OBSERVE_CHUNK_POINTS):
+                columns = np.concatenate([np.arange(starts[j], starts[j + 1]) for j in chunk])
+                if len(chunk) == 1:
+                    ts, ys = solution.all_ts[chunk[0]], solution.all_ys[chunk[0]]
+                else:
+                    ts = np.concatenate([solution.all_ts[j] for j in chunk])
+                    ys = np.empty((solution.all_ys[chunk[0]].shape[0], size), order="F")
+                    at = 0
+                    for j in chunk:
+                        y = solution.all_ys[j]
+                        ys[:, at:at + y.shape[1]] = y
+                        at += y.shape[1]
+                yield fn, ts, ys, inputs, columns
+                chunk = []
+            if i is not None:
+                chunk.append(i)
+
+
 def observe_together(solution, names) -> dict:
     """Several variables of a PyBaMM solution over its whole time grid, in one pass: ``{name: entries}``.
 
@@ -173,7 +210,7 @@ def observe_together(solution, names) -> dict:
     every time point in C++); a voltage and the electrode potentials then recompute the same OCPs and
     overpotentials, ~3x the work. Here the variables are joined in one CasADi function per model
     (:func:`_combined_function`) and evaluated by the same IDAKLU kernel PyBaMM uses (``idaklu.observe``), so
-    each entry equals ``solution[name].entries`` to the bit (tests/cell/test_summary.py). Returns {} (the caller
+    each entry equals ``solution[name].entries`` to the bit (tests/cell/test_observe.py). Returns {} (the caller
     then uses PyBaMM's path) for solutions this does not cover (outputs-only solves, sensitivities, variables
     other than 0-D or 1-D in x).
     """
@@ -199,10 +236,11 @@ def observe_together(solution, names) -> dict:
     if not keep or sum(len(solution.all_ts[i]) for i in keep) != n:
         return {}
     rows = sum(size for _, size, _ in layout)
-    all_ys = [solution.all_ys[i] for i in keep]
-    ts, ys = idaklu.VectorRealtypeNdArray([solution.all_ts[i] for i in keep]), idaklu.VectorRealtypeNdArray(all_ys)
-    inputs = idaklu.VectorRealtypeNdArray([solution.all_inputs_stacked[i] for i in keep])
-    values = np.asarray(idaklu.observe(ts, ys, inputs, funcs, _is_f_contiguous(all_ys), [rows, n]))
+    values = np.empty((rows, n), order="F")  # as the kernel returns it (reductions over x then sum alike)
+    for fn, ts, ys, inputs, columns in _observation_chunks(solution, keep, funcs):
+        values[:, columns] = idaklu.observe(idaklu.VectorRealtypeNdArray([ts]), idaklu.VectorRealtypeNdArray([ys]),
+                                            idaklu.VectorRealtypeNdArray([inputs]), [fn], _is_f_contiguous([ys]),
+                                            [rows, len(ts)])
     out, start = {}, 0
     for name, size, kind in layout:
         out[name] = values[start, :] if kind == "0D" else values[start:start + size, :]
@@ -474,16 +512,22 @@ class CellRun:
     temperature_K : float
     wall_time_s : float
         Seconds the solve took.
+
+    ``timeseries=True`` evaluates the time series' variables with the summary's when the run is made (one pass
+    instead of two: for a caller that will ask for :meth:`result`); the values are the same either way.
     """
 
-    def __init__(self, solution, cell_model, protocol, temperature_K: float, wall_time_s: float | None = None):
+    def __init__(self, solution, cell_model, protocol, temperature_K: float, wall_time_s: float | None = None,
+                 timeseries: bool = False):
         self._solution = solution
         self.cell_model, self.protocol, self.temperature_K = cell_model, protocol, temperature_K
         self.wall_time_s = wall_time_s
         self._cycles = self._summary = self._result = None
         self._data = StepData(solution)
-        # what the range check and the summary read, in one pass (the summary is nearly always asked for)
-        self._data.load([v for pair in _STOICHIOMETRY_CHECKED.values() for v in pair] + list(SUMMARY_VARIABLES))
+        # what the range check and the summary read (the summary is nearly always asked for), and with
+        # ``timeseries`` (the caller will ask for result()) the time series' too, in one pass
+        self._data.load([v for pair in _STOICHIOMETRY_CHECKED.values() for v in pair] + list(SUMMARY_VARIABLES)
+                        + (list(TIMESERIES_VARIABLES) if timeseries else []))
         #: electrodes that left their fitted stoichiometry range (:func:`stoichiometry_excursions`); warned about
         self.stoichiometry_excursions = stoichiometry_excursions(solution, cell_model.materials, data=self._data)
         warn_stoichiometry(self.stoichiometry_excursions, temperature_K)
