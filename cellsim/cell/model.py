@@ -34,7 +34,7 @@ from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .balance import T_REF_ENTROPIC
 from .protocol import RATE_FIELDS, Protocol
-from .results import CellRun, CyclingResult
+from .results import RUN_VARIABLES, CellRun, CyclingResult, observe_many
 
 #: design fields that enter the built model only through input parameters (inputs_at): changing them needs no
 #: rebuild, only ``CellModel.solve(..., inputs=inputs_at(CellMaterials.load(changed_design), T))``
@@ -703,14 +703,17 @@ class CellModel:
             return [self._solve_or_failure(protocol, T, i) for T, i in zip(temperatures_K, full)]
         wall = (time.perf_counter() - start) / len(full)
         n_steps = len(self.simulation(protocol).experiment.cycles[0])
+        complete = [not isinstance(sol, Exception) and bool(_complete_cycles(sol, n_steps)) for sol in sols]
+        # what every run reads, for all runs together (their sub-solutions share the step models)
+        loaded = iter(observe_many([sol for sol, ok in zip(sols, complete) if ok], RUN_VARIABLES))
         out = []
-        for T, sol in zip(temperatures_K, sols):
+        for T, sol, ok in zip(temperatures_K, sols, complete):
             if isinstance(sol, Exception):
                 out.append(SolverFailure(f"PyBaMM solver failed at T = {T} K: {sol}"))
-            elif not _complete_cycles(sol, n_steps):
+            elif not ok:
                 out.append(SolverFailure(f"the run at T = {T} K produced no complete cycle ({sol.termination})"))
             else:
-                out.append(CellRun(sol, self, protocol, T, wall_time_s=wall))
+                out.append(CellRun(sol, self, protocol, T, wall_time_s=wall, loaded=next(loaded)))
         return out
 
     def _solve_or_failure(self, protocol, T, inputs):

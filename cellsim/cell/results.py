@@ -44,6 +44,9 @@ _STOICHIOMETRY_CHECKED = {"cathode": ("Positive particle surface stoichiometry",
                           "anode": ("Negative particle surface stoichiometry", "Average negative particle stoichiometry")}
 #: what the per-cycle summary reads (:func:`cycle_summary`)
 SUMMARY_VARIABLES = ("Discharge capacity [A.h]", "Discharge energy [W.h]", "Voltage [V]", _FILM)
+#: what every :class:`CellRun` reads when it is made: the stoichiometry range check's and the summary's variables
+RUN_VARIABLES = tuple(dict.fromkeys([v for pair in _STOICHIOMETRY_CHECKED.values() for v in pair]
+                                    + list(SUMMARY_VARIABLES)))
 #: what the time series reads (:func:`time_series`)
 TIMESERIES_VARIABLES = ("Time [s]", "Current [A]", "Voltage [V]", "Discharge capacity [A.h]", *_POTENTIALS.values(),
                         _FILM, *_STOICHIOMETRY.values())
@@ -156,96 +159,117 @@ def _combined_function(solution, model, ys_shape, inputs, names):
             return None
         leaves.append(leaf)
         layout.append((name, leaf.size1_out(0), kind))
+    n_y, n_p = leaves[0].size1_in(1), leaves[0].size1_in(2)
     t = casadi.MX.sym("t")
-    y = casadi.MX.sym("y", leaves[0].size1_in(1))
-    p = casadi.MX.sym("p", leaves[0].size1_in(2))
-    joined = casadi.Function("joined", [t, y, p], [casadi.vertcat(*[leaf(t, y, p) for leaf in leaves])]).expand()
+    yp = casadi.MX.sym("yp", n_y + n_p)  # the states with the inputs below them: one chunk may mix input sets
+    unused = casadi.MX.sym("unused", 1)
+    y, p = yp[:n_y], yp[n_y:]
+    joined = casadi.Function("joined", [t, yp, unused],
+                             [casadi.vertcat(*[leaf(t, y, p) for leaf in leaves])]).expand()
     sx = joined.sx_in()
     joined = casadi.Function("joined", sx, joined.call(sx), {"cse": True})
     per_model[key] = (joined.serialize(), layout)
     return per_model[key]
 
 
-#: most time points evaluated in one observer call (sub-solutions are joined up to this: PyBaMM's kernel rebuilds the
-#: CasADi function from its serialised form once per sub-solution, ~1.4 ms for the DFN's joined variables, which
-#: for a 100-cycle run is more than evaluating them; joining copies the states, at most this many columns)
+#: most time points evaluated in one observer call. PyBaMM's kernel rebuilds the CasADi function from its serialised
+#: form once per sub-solution handed to it (~1.4 ms for the DFN's joined variables, 0.5 ms for the SPMe's: for a
+#: 100-cycle run, or a batch of one-cycle runs, more than evaluating them), so the sub-solutions of one model are
+#: joined into chunks of up to this many points (their states copied side by side)
 OBSERVE_CHUNK_POINTS = 16384
 
 
-def _observation_chunks(solution, keep, funcs):
-    """(function, t, y, inputs, columns of the whole run) per chunk: the sub-solutions ``keep`` of one model and
-    one input vector joined (states side by side, Fortran order), in the order they ran, at most
-    :data:`OBSERVE_CHUNK_POINTS` points a chunk (a longer sub-solution is a chunk of its own)."""
-    starts = np.concatenate([[0], np.cumsum([len(t) for t in solution.all_ts])]).astype(int)
+def _observation_chunks(plans):
+    """(function, t, [y; p], [(run k, columns of run k, columns of the chunk)]) per chunk: the sub-solutions of
+    all runs with the same joined function, in the order they ran, each input vector copied below its states, at
+    most :data:`OBSERVE_CHUNK_POINTS` points a chunk (a longer sub-solution is a chunk of its own)."""
     groups: dict = {}
-    for i, fn in zip(keep, funcs):
-        inputs = np.asarray(solution.all_inputs_stacked[i], dtype=float)
-        groups.setdefault((fn, inputs.tobytes()), (inputs, []))[1].append(i)
-    for (fn, _), (inputs, members) in groups.items():
+    for k, (solution, segments) in enumerate(plans):
+        starts = np.concatenate([[0], np.cumsum([len(t) for t in solution.all_ts])]).astype(int)
+        for i, fn in segments:
+            groups.setdefault(fn, []).append((k, solution, i, starts[i], starts[i + 1]))
+    for fn, members in groups.items():
         chunk: list = []
-        for i in members + [None]:
-            size = sum(len(solution.all_ts[j]) for j in chunk)
-            if chunk and (i is None or size + len(solution.all_ts[i]) > OBSERVE_CHUNK_POINTS):
-                columns = np.concatenate([np.arange(starts[j], starts[j + 1]) for j in chunk])
-                if len(chunk) == 1:
-                    ts, ys = solution.all_ts[chunk[0]], solution.all_ys[chunk[0]]
-                else:
-                    ts = np.concatenate([solution.all_ts[j] for j in chunk])
-                    ys = np.empty((solution.all_ys[chunk[0]].shape[0], size), order="F")
-                    at = 0
-                    for j in chunk:
-                        y = solution.all_ys[j]
-                        ys[:, at:at + y.shape[1]] = y
-                        at += y.shape[1]
-                yield fn, ts, ys, inputs, columns
+        for m in members + [None]:
+            size = sum(b - a for _, _, _, a, b in chunk)
+            if chunk and (m is None or size + m[4] - m[3] > OBSERVE_CHUNK_POINTS):
+                sol0, i0 = chunk[0][1], chunk[0][2]
+                n_y, n_p = sol0.all_ys[i0].shape[0], np.size(sol0.all_inputs_stacked[i0])
+                ts = np.concatenate([sol.all_ts[i] for _, sol, i, _, _ in chunk])
+                yp = np.empty((n_y + n_p, size), order="F")
+                where, at = [], 0
+                for k, sol, i, a, b in chunk:
+                    yp[:n_y, at:at + b - a] = sol.all_ys[i]
+                    yp[n_y:, at:at + b - a] = np.asarray(sol.all_inputs_stacked[i], dtype=float).reshape(-1, 1)
+                    where.append((k, slice(a, b), slice(at, at + b - a)))
+                    at += b - a
+                yield fn, ts, yp, where
                 chunk = []
-            if i is not None:
-                chunk.append(i)
+            if m is not None:
+                chunk.append(m)
 
 
 def observe_together(solution, names) -> dict:
-    """Several variables of a PyBaMM solution over its whole time grid, in one pass: ``{name: entries}``.
+    """Several variables of a PyBaMM solution over its whole time grid, in one pass: ``{name: entries}``
+    (:func:`observe_many` of one solution)."""
+    return observe_many([solution], names)[0]
+
+
+def observe_many(solutions, names) -> list[dict]:
+    """Several variables of several PyBaMM solutions over their whole time grids, in one pass: per solution
+    ``{name: entries}``.
 
     PyBaMM evaluates each variable on its own (one CasADi function per variable and sub-solution, looped over
     every time point in C++); a voltage and the electrode potentials then recompute the same OCPs and
     overpotentials, ~3x the work. Here the variables are joined in one CasADi function per model
-    (:func:`_combined_function`) and evaluated by the same IDAKLU kernel PyBaMM uses (``idaklu.observe``), so
-    each entry equals ``solution[name].entries`` to the bit (tests/cell/test_observe.py). Returns {} (the caller
-    then uses PyBaMM's path) for solutions this does not cover (outputs-only solves, sensitivities, variables
-    other than 0-D or 1-D in x).
+    (:func:`_combined_function`) and evaluated by the same IDAKLU kernel PyBaMM uses (``idaklu.observe``) on
+    chunks of sub-solutions (:func:`_observation_chunks`; e.g. all runs of a batched solve, which share their step
+    models), so each entry equals ``solution[name].entries`` to the bit (tests/cell/test_observe.py). A solution
+    this does not cover (outputs-only solves, sensitivities, variables other than 0-D or 1-D in x) gets {}: the
+    caller then uses PyBaMM's path.
     """
+    solutions, names = list(solutions), list(names)
     _import_pybamm()
     try:
         from pybamm.solvers.variable_observer import _is_f_contiguous
         from pybammsolvers import idaklu
     except ImportError:  # a PyBaMM without these internals: evaluate one by one
-        return {}
-    names = list(names)
-    if not names or solution.variables_returned or solution.sensitivities:
-        return {}
-    keep = [i for i, t in enumerate(solution.all_ts) if len(t) > 0]  # PyBaMM skips empty sub-solutions too
-    funcs, layout = [], None
-    for i in keep:
-        combined = _combined_function(solution, solution.all_models[i], solution.all_ys[i].shape,
-                                      solution.all_inputs[i], names)
-        if combined is None or (layout is not None and combined[1] != layout):
-            return {}
-        funcs.append(combined[0])
-        layout = combined[1]
-    n = len(solution.t)
-    if not keep or sum(len(solution.all_ts[i]) for i in keep) != n:
-        return {}
-    rows = sum(size for _, size, _ in layout)
-    values = np.empty((rows, n), order="F")  # as the kernel returns it (reductions over x then sum alike)
-    for fn, ts, ys, inputs, columns in _observation_chunks(solution, keep, funcs):
-        values[:, columns] = idaklu.observe(idaklu.VectorRealtypeNdArray([ts]), idaklu.VectorRealtypeNdArray([ys]),
-                                            idaklu.VectorRealtypeNdArray([inputs]), [fn], _is_f_contiguous([ys]),
-                                            [rows, len(ts)])
-    out, start = {}, 0
-    for name, size, kind in layout:
-        out[name] = values[start, :] if kind == "0D" else values[start:start + size, :]
-        start += size
-    return out
+        return [{} for _ in solutions]
+    plans, layouts = [], []
+    for solution in solutions:
+        segments, layout = [], None
+        if names and not solution.variables_returned and not solution.sensitivities:
+            for i, t in enumerate(solution.all_ts):
+                if len(t) == 0:  # PyBaMM skips empty sub-solutions too
+                    continue
+                combined = _combined_function(solution, solution.all_models[i], solution.all_ys[i].shape,
+                                              solution.all_inputs[i], names)
+                if combined is None or (layout is not None and combined[1] != layout):
+                    segments = []
+                    break
+                segments.append((i, combined[0]))
+                layout = combined[1]
+        if not segments or sum(len(solution.all_ts[i]) for i, _ in segments) != len(solution.t):
+            segments, layout = [], None
+        plans.append((solution, segments))
+        layouts.append(layout)
+    rows = [None if lay is None else sum(size for _, size, _ in lay) for lay in layouts]
+    # as the kernel returns them (Fortran order: reductions over x then sum alike)
+    values = [None if r is None else np.empty((r, len(sol.t)), order="F") for r, sol in zip(rows, solutions)]
+    for fn, ts, yp, where in _observation_chunks(plans):
+        out = idaklu.observe(idaklu.VectorRealtypeNdArray([ts]), idaklu.VectorRealtypeNdArray([yp]),
+                             idaklu.VectorRealtypeNdArray([np.zeros(1)]), [fn], _is_f_contiguous([yp]),
+                             [rows[where[0][0]], len(ts)])
+        for k, run_cols, chunk_cols in where:
+            values[k][:, run_cols] = out[:, chunk_cols]
+    results = []
+    for layout, vals in zip(layouts, values):
+        entries, start = {}, 0
+        for name, size, kind in layout or ():
+            entries[name] = vals[start, :] if kind == "0D" else vals[start:start + size, :]
+            start += size
+        results.append(entries)
+    return results
 
 
 class StepData:
@@ -256,14 +280,14 @@ class StepData:
     evaluation if the steps do not tile the solution's time grid.
     """
 
-    def __init__(self, solution):
+    def __init__(self, solution, loaded: dict | None = None):
         self._solution = solution
         steps = [s for c in solution.cycles if c is not None for s in steps_of(c)]
         lengths = [len(s.t) for s in steps]
         self._tiles = sum(lengths) == len(solution.t)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int)
         self._slices = {id(s): slice(a, a + n) for s, a, n in zip(steps, starts, lengths)}
-        self._full: dict = {}
+        self._full: dict = dict(loaded or {})
 
     def whole(self, variable):
         """A variable over the whole run (evaluated once, then cached)."""
@@ -441,9 +465,11 @@ def cycle_summary(cycles, active_mass_kg: float, data=_entries, area_m2: float |
             "discharge_energy_Wh_per_kg": e_dis / active_mass_kg,
             "cathode_interphase_nm": 1e9 * (float(data(steps_of(cyc)[-1], _FILM)[-1]) - film_0),
         })
-    df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS[:-1])
-    df["capacity_retention"] = df["discharge_capacity_mAh_per_g"] / df["discharge_capacity_mAh_per_g"].iloc[0]
-    return df
+    # one DataFrame from whole columns (from a list of row dicts, and a column added after, ~3x slower)
+    columns = {c: np.array([r[c] for r in rows]) for c in SUMMARY_COLUMNS[:-1]}
+    q_dis = columns["discharge_capacity_mAh_per_g"]
+    columns["capacity_retention"] = q_dis / q_dis[0]
+    return pd.DataFrame(columns)
 
 
 def time_series(cycles, active_mass_kg: float, data=_entries):
@@ -514,20 +540,20 @@ class CellRun:
         Seconds the solve took.
 
     ``timeseries=True`` evaluates the time series' variables with the summary's when the run is made (one pass
-    instead of two: for a caller that will ask for :meth:`result`); the values are the same either way.
+    instead of two: for a caller that will ask for :meth:`result`); ``loaded``: whole-run entries of variables
+    already evaluated (:func:`observe_many` of a batch). The values are the same either way.
     """
 
     def __init__(self, solution, cell_model, protocol, temperature_K: float, wall_time_s: float | None = None,
-                 timeseries: bool = False):
+                 timeseries: bool = False, loaded: dict | None = None):
         self._solution = solution
         self.cell_model, self.protocol, self.temperature_K = cell_model, protocol, temperature_K
         self.wall_time_s = wall_time_s
         self._cycles = self._summary = self._result = None
-        self._data = StepData(solution)
+        self._data = StepData(solution, loaded)
         # what the range check and the summary read (the summary is nearly always asked for), and with
         # ``timeseries`` (the caller will ask for result()) the time series' too, in one pass
-        self._data.load([v for pair in _STOICHIOMETRY_CHECKED.values() for v in pair] + list(SUMMARY_VARIABLES)
-                        + (list(TIMESERIES_VARIABLES) if timeseries else []))
+        self._data.load(list(RUN_VARIABLES) + (list(TIMESERIES_VARIABLES) if timeseries else []))
         #: electrodes that left their fitted stoichiometry range (:func:`stoichiometry_excursions`); warned about
         self.stoichiometry_excursions = stoichiometry_excursions(solution, cell_model.materials, data=self._data)
         warn_stoichiometry(self.stoichiometry_excursions, temperature_K)

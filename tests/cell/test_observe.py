@@ -77,3 +77,17 @@ def test_sub_solutions_joined_in_chunks_of_any_size(spme_run, monkeypatch, chunk
     # 1: every sub-solution alone; 500: some joined, some not (sub-solutions of ~400 points)
     monkeypatch.setattr(results, "OBSERVE_CHUNK_POINTS", chunk)
     _assert_bitwise(spme_run._solution)
+
+
+def test_observe_many_of_a_batch_equals_each_solutions_entries(spme_run, default_design):
+    # the runs of a batched solve share their step models: their sub-solutions are evaluated in shared chunks,
+    # with each run's own inputs (temperature, conductivity) carried below its states
+    model = spme_run.cell_model
+    runs = model.solve_many(default_protocol(default_design, cycles=1), [333.15, 353.15, 373.15],
+                            [None, {"electrolyte_conductivity_S_m": 0.02}, None])
+    solutions = [r._solution for r in runs]
+    for got, sol in zip(results.observe_many(solutions, READ), solutions):
+        assert set(got) == set(READ)
+        for name in READ:
+            assert np.array_equal(got[name], sol[name].entries), name
+    assert not np.array_equal(runs[0].summary.hysteresis_V, runs[1].summary.hysteresis_V)
