@@ -188,6 +188,7 @@ def _observation_chunks(plans):
         starts = np.concatenate([[0], np.cumsum([len(t) for t in solution.all_ts])]).astype(int)
         for i, fn in segments:
             groups.setdefault(fn, []).append((k, solution, i, starts[i], starts[i + 1]))
+    buffer = np.empty(0)  # reused from chunk to chunk (a fresh array per chunk costs its page faults again)
     for fn, members in groups.items():
         chunk: list = []
         for m in members + [None]:
@@ -196,7 +197,9 @@ def _observation_chunks(plans):
                 sol0, i0 = chunk[0][1], chunk[0][2]
                 n_y, n_p = sol0.all_ys[i0].shape[0], np.size(sol0.all_inputs_stacked[i0])
                 ts = np.concatenate([sol.all_ts[i] for _, sol, i, _, _ in chunk])
-                yp = np.empty((n_y + n_p, size), order="F")
+                if buffer.size < (n_y + n_p) * size:
+                    buffer = np.empty((n_y + n_p) * max(size, min(OBSERVE_CHUNK_POINTS, 4 * size)))
+                yp = buffer[:(n_y + n_p) * size].reshape((n_y + n_p, size), order="F")
                 where, at = [], 0
                 for k, sol, i, a, b in chunk:
                     yp[:n_y, at:at + b - a] = sol.all_ys[i]
@@ -301,6 +304,15 @@ class StepData:
         names = [v for v in dict.fromkeys(variables) if v not in self._full]
         if names:
             self._full.update(observe_together(self._solution, names))
+
+    def span(self, steps):
+        """The slice of the whole run that ``steps`` cover, if they follow one another without gaps; else None."""
+        if not self._tiles or not steps or any(id(s) not in self._slices for s in steps):
+            return None
+        spans = [self._slices[id(s)] for s in steps]
+        if any(a.stop != b.start for a, b in zip(spans, spans[1:])):
+            return None
+        return slice(spans[0].start, spans[-1].stop)
 
     def __call__(self, step, variable):
         if not self._tiles or id(step) not in self._slices:
@@ -482,8 +494,16 @@ def time_series(cycles, active_mass_kg: float, data=_entries):
     """
     import pandas as pd
 
+    ran = [(n, k, step) for n, cyc in enumerate(cycles, start=1) for k, step in enumerate(cyc.steps, start=1)
+           if not is_skipped(step)]
     if isinstance(data, StepData):
         data.load(TIMESERIES_VARIABLES)
+        whole = data.span([step for _, _, step in ran])
+        if whole is not None:  # the steps are one stretch of the run: whole columns, no loop over steps
+            return pd.DataFrame(_time_series_columns(
+                lambda var: data.whole(var)[..., whole], active_mass_kg, _film_start(cycles, data),
+                np.array([n for n, _, _ in ran]), np.array([k for _, k, _ in ran]),
+                [len(step.t) for _, _, step in ran]))
     columns: dict[str, list] = {}
 
     def add(name, values):
@@ -511,6 +531,23 @@ def time_series(cycles, active_mass_kg: float, data=_entries):
                 add(f"{name}_stoichiometry", data(step, var))
     # one DataFrame from whole columns (a frame per step and a concat cost ~1 s per 100 cycles)
     return pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()})
+
+
+def _time_series_columns(get, active_mass_kg, film_0, cycle_numbers, step_numbers, lengths) -> dict:
+    """:func:`time_series`'s columns from ``get(variable)``, the variables over a stretch of steps (in the order
+    of the per-step loop, with the same arithmetic per point)."""
+    columns = {"cycle": np.repeat(cycle_numbers, lengths), "step": np.repeat(step_numbers, lengths),
+               "time_s": get("Time [s]"), "current_A": get("Current [A]"), "voltage_V": get("Voltage [V]"),
+               "charge_stored_mAh_per_g": -get("Discharge capacity [A.h]") / active_mass_kg}
+    for name, var in _POTENTIALS.items():
+        phi = np.atleast_2d(get(var))
+        columns[f"{name}_potential_V"] = phi.mean(axis=0)
+        columns[f"{name}_potential_max_V"] = phi.max(axis=0)
+        columns[f"{name}_potential_min_V"] = phi.min(axis=0)
+    columns["cathode_interphase_nm"] = 1e9 * (get(_FILM) - film_0)
+    for name, var in _STOICHIOMETRY.items():
+        columns[f"{name}_stoichiometry"] = get(var)
+    return columns
 
 
 def design_metadata(materials) -> dict:

@@ -91,3 +91,18 @@ def test_observe_many_of_a_batch_equals_each_solutions_entries(spme_run, default
         for name in READ:
             assert np.array_equal(got[name], sol[name].entries), name
     assert not np.array_equal(runs[0].summary.hysteresis_V, runs[1].summary.hysteresis_V)
+
+
+def test_time_series_whole_columns_equal_the_per_step_loop(spme_run):
+    # time_series takes whole-run columns when the steps are one stretch of the run; the per-step loop (any other
+    # data reader) must give the same table to the bit
+    run = spme_run
+    cycles = results.complete_cycles(run._solution)
+    mass = run.cell_model.materials.cathode_active_mass_kg
+    data = results.StepData(run._solution)
+    fast = results.time_series(cycles, mass, data)
+    slow = results.time_series(cycles, mass, lambda step, var: data(step, var))
+    assert list(fast.columns) == list(slow.columns) and list(fast.dtypes) == list(slow.dtypes)
+    assert len(fast) == len(run._solution.t) and set(fast.step) == {1, 2, 3, 4, 5}
+    for col in fast.columns:
+        assert np.array_equal(fast[col].to_numpy(), slow[col].to_numpy()), col
