@@ -664,7 +664,7 @@ class CyclingResult:
             "temperature_K": temperature_K, "protocol": dataclasses.asdict(protocol),
             "current_A": cell_model.current_A(protocol), "cathode_active_mass_kg": mass,
             "mesh": cell_model.mesh, "mesh_stretch": cell_model.mesh_stretch, "rtol": cell_model.rtol,
-            "atol": cell_model.atol,
+            "atol": cell_model.atol, **({"compiled": True} if getattr(cell_model, "compile", False) else {}),
             "cycles_completed": len(complete), "wall_time_s": wall_time_s,
             "termination": solution.termination,
             "stoichiometry_excursions": {k: dict(zip(("x_low", "x_high", "fit_min", "fit_max"), v))
