@@ -128,25 +128,33 @@ def _combined_function(solution, model, ys_shape, inputs, names):
     Only variables PyBaMM reads as 0-D or 1-D (in x) ProcessedVariables are joined; anything else returns None.
     """
     import casadi
-    from pybamm.solvers.observation import ObserverCache
 
     pybamm = _import_pybamm()
-
+    try:
+        from pybamm.solvers.observation import ObserverCache
+    except ImportError:  # a PyBaMM without it: its own path
+        return None
     cache = ObserverCache.of(model)
     per_model = _COMBINED.setdefault(cache, {})
     key = tuple(names)
-    if key in per_model:
-        return per_model[key]
+    if key not in per_model:
+        try:
+            per_model[key] = _join(solution, model, cache, ys_shape, inputs, names, casadi, pybamm)
+        except Exception:  # anything PyBaMM's own path reads but this cannot join: read there, one by one
+            per_model[key] = None
+    return per_model[key]
+
+
+def _join(solution, model, cache, ys_shape, inputs, names, casadi, pybamm):
+    """:func:`_combined_function`'s work: PyBaMM's leaves of ``names`` joined, or None."""
     leaves, layout = [], []
     for name in names:
         var = model.get_processed_variable_or_event(name)
         if isinstance(var, pybamm.VectorField):
-            per_model[key] = None
             return None
         leaf, var, time_integral = cache.casadi_leaf(solution, name, var, inputs, ys_shape)
         shape = var.shape
         if time_integral is not None or leaf.size2_out(0) != 1:
-            per_model[key] = None
             return None
         if len(shape) == 0 or shape[0] == 1:
             kind = "0D"
@@ -155,7 +163,6 @@ def _combined_function(solution, model, ys_shape, inputs, names):
                 and "current collector" not in var.domain:
             kind = "1D"
         else:
-            per_model[key] = None
             return None
         leaves.append(leaf)
         layout.append((name, leaf.size1_out(0), kind))
@@ -168,8 +175,7 @@ def _combined_function(solution, model, ys_shape, inputs, names):
                              [casadi.vertcat(*[leaf(t, y, p) for leaf in leaves])]).expand()
     sx = joined.sx_in()
     joined = casadi.Function("joined", sx, joined.call(sx), {"cse": True})
-    per_model[key] = (joined.serialize(), layout)
-    return per_model[key]
+    return joined.serialize(), layout
 
 
 #: most time points evaluated in one observer call. PyBaMM's kernel rebuilds the CasADi function from its serialised
