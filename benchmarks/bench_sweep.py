@@ -36,7 +36,8 @@ COMPILE = False  # --compile: CellModel(compile=True) for every model of the swe
 
 
 def spec_dict(n_T, thicknesses=("50 um",)):
-    return {"name": "bench", "cell": "default", "model": "SPMe", "protocol": {"cycles": 1}, "compile": COMPILE,
+    return {"name": "bench", "cell": "default", "model": "SPMe", "protocol": {"cycles": 1},
+            **({"compile": True} if COMPILE else {}),
             "metrics": ["capacity", "hysteresis"],
             "axis": [{"parameter": "temperature", "min": "60 degC", "max": "120 degC", "num": n_T},
                      {"parameter": "cathode.thickness", "values": list(thicknesses)}]}
