@@ -145,14 +145,37 @@ def _combined_function(solution, model, ys_shape, inputs, names):
     return per_model[key]
 
 
+def _plain_leaf(var, inputs, ys_shape, casadi, pybamm):
+    """PyBaMM's CasADi function of one discretised variable (``Solution.process_casadi_var``'s conversion) in its
+    virtual-machine form, also when the solve compiled its own; (function, var, time integral)."""
+    time_integral = pybamm.ProcessedVariableTimeIntegral.from_pybamm_var(var, ys_shape[0])
+    if time_integral is not None:
+        return None, var, time_integral
+    t, y = casadi.MX.sym("t"), casadi.MX.sym("y", ys_shape[0])
+    p = casadi.MX.sym("p", sum(np.size(v) for v in inputs.values()))
+    p_parts, at = {}, 0
+    for key, value in inputs.items():
+        p_parts[key] = p[at:at + np.size(value)]
+        at += np.size(value)
+    value = var.to_casadi(t, y, inputs=p_parts)
+    return casadi.Function("variable", [t, y, p], [(value - 1.0) + 1.0]).expand(), var, None
+
+
 def _join(solution, model, cache, ys_shape, inputs, names, casadi, pybamm):
-    """:func:`_combined_function`'s work: PyBaMM's leaves of ``names`` joined, or None."""
+    """:func:`_combined_function`'s work: PyBaMM's leaves of ``names`` joined, or None. When the solve compiled
+    its functions (``CellModel(compile=True)``), PyBaMM's leaves are compiled libraries that cannot be joined: the
+    joined function is built from the variables' expressions and compiled as a whole (round-off-level
+    differences from PyBaMM's compiled leaves, as the compiled solve has from the virtual machine's)."""
+    compiled = bool(getattr(solution, "_options", {}).get("compile"))
     leaves, layout = [], []
     for name in names:
         var = model.get_processed_variable_or_event(name)
         if isinstance(var, pybamm.VectorField):
             return None
-        leaf, var, time_integral = cache.casadi_leaf(solution, name, var, inputs, ys_shape)
+        if compiled:
+            leaf, var, time_integral = _plain_leaf(var, inputs, ys_shape, casadi, pybamm)
+        else:
+            leaf, var, time_integral = cache.casadi_leaf(solution, name, var, inputs, ys_shape)
         shape = var.shape
         if time_integral is not None or leaf.size2_out(0) != 1:
             return None
@@ -175,6 +198,10 @@ def _join(solution, model, cache, ys_shape, inputs, names, casadi, pybamm):
                              [casadi.vertcat(*[leaf(t, y, p) for leaf in leaves])]).expand()
     sx = joined.sx_in()
     joined = casadi.Function("joined", sx, joined.call(sx), {"cse": True})
+    if compiled:
+        from pybamm.codegen.compilation import aot_compile
+
+        joined = aot_compile(joined)
     return joined.serialize(), layout
 
 
