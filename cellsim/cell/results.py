@@ -513,7 +513,8 @@ def cycle_summary(cycles, active_mass_kg: float, data=_entries, area_m2: float |
     # one DataFrame from whole columns (from a list of row dicts, and a column added after, ~3x slower)
     columns = {c: np.array([r[c] for r in rows]) for c in SUMMARY_COLUMNS[:-1]}
     q_dis = columns["discharge_capacity_mAh_per_g"]
-    columns["capacity_retention"] = q_dis / q_dis[0]
+    with np.errstate(invalid="ignore", divide="ignore"):  # a cycle 1 without discharge: NaN, as pandas gave
+        columns["capacity_retention"] = q_dis / q_dis[0]
     return pd.DataFrame(columns)
 
 
