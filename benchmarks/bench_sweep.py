@@ -15,6 +15,11 @@ Prints ratios measured in one run (one-cycle SPMe sweeps of the default cell ove
    The in-process serial time is printed too. On a 2-core machine shared with other jobs this is noisy.
 3. overhead: the sweep evaluator at one point (solve + metrics) and ``CellModel.solve`` vs a raw
    ``pybamm.Simulation.solve`` of the same built simulation with the same inputs.
+4. where a point's time goes (``--parts 4``): the batched evaluator on one built model, its stages timed by
+   wrapping them (IDAKLU's integration, PyBaMM's per-step preparation and post-processing, the joined variable
+   evaluation, summary and metrics).
+
+``--compile`` runs the sweeps with ``compile = true`` (IDAKLU compiles the model's functions to C).
 """
 from __future__ import annotations
 
@@ -27,8 +32,12 @@ import time
 os.environ["PYBAMM_DISABLE_TELEMETRY"] = "true"
 
 
+COMPILE = False  # --compile: CellModel(compile=True) for every model of the sweeps
+
+
 def spec_dict(n_T, thicknesses=("50 um",)):
     return {"name": "bench", "cell": "default", "model": "SPMe", "protocol": {"cycles": 1},
+            **({"compile": True} if COMPILE else {}),
             "metrics": ["capacity", "hysteresis"],
             "axis": [{"parameter": "temperature", "min": "60 degC", "max": "120 degC", "num": n_T},
                      {"parameter": "cathode.thickness", "values": list(thicknesses)}]}
@@ -49,7 +58,12 @@ def main(argv=None):
     ap.add_argument("--per-model", type=int, default=100,
                     help="temperatures per thickness in measurement 2 (100: 800 points, 8 models; at 20 the 8 builds "
                          "and the worker start-up dominate the ~7 s run and hide the steady state)")
+    ap.add_argument("--compile", action="store_true",
+                    help="sweeps with compile = true (IDAKLU compiles the model to C; the rebuild-per-point "
+                         "baseline then compiles too, or reads the compiled model from PyBaMM's disk cache)")
     args = ap.parse_args(argv)
+    global COMPILE
+    COMPILE = args.compile
 
     from cellsim.cell.model import inputs_at
     from cellsim.sweep import SweepSpec, run_sweep
@@ -61,13 +75,16 @@ def main(argv=None):
     points = spec.points()
     run_sweep(SweepSpec.from_dict(spec_dict(2)), tempfile.mkdtemp(), workers=1, progress=False)  # warm imports
 
-    print(f"one-cycle SPMe sweep of the default cell, pybamm {pybamm.__version__}")
+    print(f"one-cycle SPMe sweep of the default cell, pybamm {pybamm.__version__}"
+          + (" (compile = true)" if COMPILE else ""))
     if "1" in args.parts:
         part1(args, spec, points, run_sweep, run_point)
     if "2" in args.parts:
         part2(args, run_sweep, SweepSpec)
     if "3" in args.parts:
         part3(args, spec, points, run_point, inputs_at)
+    if "4" in args.parts:
+        part4(spec, points)
 
 
 def part1(args, spec, points, run_sweep, run_point):
@@ -134,6 +151,58 @@ def part3(args, spec, points, run_point, inputs_at):
     print(f"3. raw pybamm Simulation.solve              : {raw * 1e3:8.2f} ms (best of {args.repeats})")
     print(f"   CellModel.solve (inputs + solve)           : {solve * 1e3:8.2f} ms  ratio {solve / raw:.3f}")
     print(f"   sweep evaluator point (solve + metrics)    : {point * 1e3:8.2f} ms  ratio {point / raw:.3f}")
+
+
+def part4(spec, points):
+    # 4. per-point breakdown of the batched evaluator (one built model, batches of BATCH_SIZE points)
+    import collections
+
+    import pybamm
+
+    from cellsim.cell import batch, model, results
+    from cellsim.sweep import evaluate
+
+    spent = collections.defaultdict(float)
+
+    def timed_in(owner, name, label):
+        fn = getattr(owner, name)
+
+        def wrapper(*a, **kw):
+            start = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                spent[label] += time.perf_counter() - start
+
+        setattr(owner, name, wrapper)
+        return lambda: setattr(owner, name, fn)
+
+    cache: dict = {}
+    size = evaluate.batch_size(spec)
+    evaluate.run_points(points[:size], spec, cache)  # build
+    undo = [timed_in(batch, "_integrate_many", "integration (IDAKLU) + PyBaMM post-processing"),
+            timed_in(pybamm.IDAKLUSolver, "_post_process_solution", "  of which PyBaMM post-processing"),
+            timed_in(batch, "_prepare", "PyBaMM step preparation (initial state, consistent init.)"),
+            timed_in(batch, "solve_many", "batched solve in all"),
+            timed_in(model, "observe_many", "joined variable evaluation (observe_many)"),
+            timed_in(results, "cycle_summary", "summary table"),
+            timed_in(evaluate, "_cell_metrics", "metrics (incl. summary)"),
+            timed_in(evaluate, "_cell_point", "point set-up (design, inputs)")]
+    rest = points[size:]
+    start = time.perf_counter()
+    for i in range(0, len(rest), size):
+        evaluate.run_points(rest[i:i + size], spec, cache)
+    total = time.perf_counter() - start
+    for u in undo:
+        u()
+    n = len(rest)
+    print(f"4. per point, {n} points in batches of {size}: {total / n * 1e3:.2f} ms")
+    order = ["point set-up (design, inputs)", "batched solve in all",
+             "PyBaMM step preparation (initial state, consistent init.)",
+             "integration (IDAKLU) + PyBaMM post-processing", "  of which PyBaMM post-processing",
+             "joined variable evaluation (observe_many)", "metrics (incl. summary)", "summary table"]
+    for label in order:
+        print(f"   {label:58s} {spent[label] / n * 1e3:6.2f} ms")
 
 
 if __name__ == "__main__":

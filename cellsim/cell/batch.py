@@ -55,6 +55,7 @@ def _prepare(solver, old_solution, model, dt, t_eval, t_interp, inputs, state_ma
                         np.array(model_.y0full[0], dtype=float), np.array(model_.ydot0full[0], dtype=float))
 
     solver._integrate = capture
+    solver.set_up = _initial_state_only(solver)
     try:
         solver.step(old_solution, model, dt, t_eval, t_interp=t_interp, save=False, inputs=inputs,
                     state_mapper=state_mapper)
@@ -62,7 +63,28 @@ def _prepare(solver, old_solution, model, dt, t_eval, t_interp, inputs, state_ma
         return prepared
     finally:
         del solver._integrate
+        del solver.set_up
     raise RuntimeError("pybamm's BaseSolver.step returned without integrating: cellsim.cell.batch needs updating")
+
+
+def _initial_state_only(solver):
+    """``solver.set_up`` for ``BaseSolver.step``'s restart of a set up model from its initial conditions.
+
+    At the first step of every set (an empty old solution) PyBaMM's ``step`` calls ``set_up(model, inputs,
+    ics_only=True)``, which converts the model's initial-condition expression to CasADi again (~1 ms per set on
+    the SPMe) only to evaluate it at the set's inputs. The expression and the input layout do not change between
+    sets, so the function built by the model's first full ``set_up`` is evaluated instead
+    (``_set_initial_conditions``, as ``set_up`` ends): the same initial state, without the conversion.
+    """
+    full = type(solver).set_up.__get__(solver)
+
+    def set_up(model, inputs=None, t_eval=None, ics_only=False):
+        if not ics_only or model not in solver._model_set_up or getattr(model, "initial_conditions_eval", None) is None:
+            return full(model, inputs, t_eval, ics_only)
+        solver._set_initial_conditions(model, 0.0, [inputs] if isinstance(inputs, dict) else list(inputs or [{}]))
+        return None
+
+    return set_up
 
 
 def _integrate_many(solver, model, prepared, t_eval_local, t_interp_local):
@@ -195,7 +217,7 @@ def check_private_api(sim) -> None:
                               "_build_experiment_step_inputs", "_get_state_mapper_for_solution",
                               "_experiment_uses_unified_model", "build_for_experiment")),
                        (pb.IDAKLUSolver, ("_post_process_solution", "get_termination_reason", "check_extrapolation",
-                                          "step", "_integrate")),
+                                          "step", "_integrate", "set_up", "_set_initial_conditions")),
                        (pb, ("make_cycle_solution", "EmptySolution"))):
         missing = [n for n in names if not hasattr(obj, n)]
         if missing:

@@ -82,6 +82,8 @@ def voltage_components(cycles, design, data):
     import pandas as pd
 
     L_n, L_s = design.anode.thickness, design.separator.thickness
+    if hasattr(data, "load"):  # a StepData: every variable below in one pass
+        data.load(["Time [s]", "Voltage [V]", "Current [A]", "Discharge capacity [A.h]", *_VARS.values()])
     columns: dict[str, list] = {}
     film_0 = float(np.atleast_1d(data(cycles[0].steps[0], _VARS["L_p"]))[0]) if cycles else 0.0
 

@@ -39,7 +39,7 @@ from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .balance import T_REF_ENTROPIC
 from .protocol import RATE_FIELDS, Protocol
-from .results import CellRun, CyclingResult
+from .results import RUN_VARIABLES, CellRun, CyclingResult, observe_many
 
 #: design fields that enter the built model only through input parameters (inputs_at): changing them needs no
 #: rebuild, only ``CellModel.solve(..., inputs=inputs_at(CellMaterials.load(changed_design), T))``
@@ -578,17 +578,24 @@ class CellModel:
         Build the cathode with PyBaMM's current-driven loss of active material, driven by the input
         ``cathode_contact_loss_fraction`` (:func:`contact_loss_rate`); default False (off, and the input must
         then stay 0).
+    compile : bool, optional
+        Let IDAKLU compile the model's CasADi functions to C (PyBaMM's ``compile`` option: the system C compiler,
+        ``-O3 -march=native``, libraries cached under ``$PYBAMM_CASADI_AOT_CACHE``, default ``$TMPDIR``). The solve
+        takes ~half the time (one-cycle SPMe); the first build of a model compiles for ~5 s (then cached on disk);
+        results move at round-off level (measured: capacity 2e-14, hysteresis 4e-10 relative), so default False.
+        Without a compiler PyBaMM keeps its CasADi virtual machine.
     """
 
     def __init__(self, design: CellDesign, model: str = "DFN", mesh: dict | None = None,
                  rtol: float = 1e-6, atol: float = 1e-8, dirs=(), mesh_stretch: float | None = None,
-                 contact_loss: bool = False):
+                 contact_loss: bool = False, compile: bool = False):
         if model not in MODEL_TYPES:
             raise UnknownNameError("model", model, MODEL_TYPES)
         self.materials = CellMaterials.load(design, dirs)
         self.model_type = model
         self.mesh = {**(DEFAULT_MESH if model == "DFN" else SPME_MESH), **(mesh or {})}
         self.rtol, self.atol = rtol, atol
+        self.compile = bool(compile)
         self.mesh_stretch = MESH_STRETCH if mesh_stretch is None else float(mesh_stretch)
         pb = _import_pybamm()
         # one structure for coated and bare cathodes: coating and interphase are input parameters
@@ -676,7 +683,8 @@ class CellModel:
         key = (protocol, self.current_A(protocol))
         if key not in self._sims:
             pb = _import_pybamm()
-            solver = pb.IDAKLUSolver(rtol=self.rtol, atol=self.atol, options=SOLVER_OPTIONS)
+            solver = pb.IDAKLUSolver(rtol=self.rtol, atol=self.atol,
+                                     options={**SOLVER_OPTIONS, **({"compile": True} if self.compile else {})})
             values = self.parameter_values
             if self.contact_loss:  # the loss happens at this protocol's top of charge
                 values = values.copy()
@@ -689,12 +697,13 @@ class CellModel:
         return self._sims[key]
 
     def solve(self, protocol: Protocol, temperature_K: float, progress=None, check_range: str = "error",
-              inputs: CellInputs | dict | None = None) -> CellRun:
+              inputs: CellInputs | dict | None = None, timeseries: bool = False) -> CellRun:
         """Solve the protocol at ``temperature_K`` and return a :class:`~cellsim.cell.results.CellRun`.
 
         ``inputs`` is a complete :class:`CellInputs`, or a dict of :class:`CellInputs` fields that replace the
         design's own values (e.g. :func:`coating_inputs` of another coating, :data:`IDEAL_INTERFACE`, or
-        ``{"electrolyte_conductivity_S_m": 0.02}``): the built model is reused.
+        ``{"electrolyte_conductivity_S_m": 0.02}``): the built model is reused. ``timeseries=True``: the caller
+        will ask for the run's ``result()`` (its variables are then read with the summary's, in one pass).
 
         Raises
         ------
@@ -715,13 +724,14 @@ class CellModel:
                 raise SolverFailure(f"PyBaMM solver failed at T = {temperature_K} K: {exc}") from exc
         complete = _complete_cycles(sol, len(sim.experiment.cycles[0]))
         if stop.requested:
-            run = CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start) \
-                if complete else None
+            run = CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start,
+                          timeseries=timeseries) if complete else None
             raise Interrupted(f"interrupted (Ctrl-C) after {len(complete)} complete cycle(s)", run)
         if not complete:
             raise SolverFailure(f"the run at T = {temperature_K} K produced no complete cycle"
                                 + (f" ({sol.termination})" if sol is not None else ""))
-        return CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start)
+        return CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start,
+                       timeseries=timeseries)
 
     def solve_many(self, protocol: Protocol, temperatures_K, inputs_list=None,
                    check_range: str = "error") -> list:
@@ -749,14 +759,17 @@ class CellModel:
             return [self._solve_or_failure(protocol, T, i) for T, i in zip(temperatures_K, full)]
         wall = (time.perf_counter() - start) / len(full)
         n_steps = len(self.simulation(protocol).experiment.cycles[0])
+        complete = [not isinstance(sol, Exception) and bool(_complete_cycles(sol, n_steps)) for sol in sols]
+        # what every run reads, for all runs together (their sub-solutions share the step models)
+        loaded = iter(observe_many([sol for sol, ok in zip(sols, complete) if ok], RUN_VARIABLES))
         out = []
-        for T, sol in zip(temperatures_K, sols):
+        for T, sol, ok in zip(temperatures_K, sols, complete):
             if isinstance(sol, Exception):
                 out.append(SolverFailure(f"PyBaMM solver failed at T = {T} K: {sol}"))
-            elif not _complete_cycles(sol, n_steps):
+            elif not ok:
                 out.append(SolverFailure(f"the run at T = {T} K produced no complete cycle ({sol.termination})"))
             else:
-                out.append(CellRun(sol, self, protocol, T, wall_time_s=wall))
+                out.append(CellRun(sol, self, protocol, T, wall_time_s=wall, loaded=next(loaded)))
         return out
 
     def _solve_or_failure(self, protocol, T, inputs):
@@ -787,7 +800,7 @@ class CellModel:
         protocol = protocol or default_protocol(self.design)
         T = self.design.protocol.temperature if temperature_K is None else temperature_K
         try:
-            return self.solve(protocol, T, progress, check_range, inputs).result()
+            return self.solve(protocol, T, progress, check_range, inputs, timeseries=True).result()
         except Interrupted as exc:  # the finished cycles as a CyclingResult, for the caller to keep
             if isinstance(exc.partial, CellRun):
                 exc.partial = exc.partial.result()

@@ -19,11 +19,13 @@ import json
 from pathlib import Path
 
 import warnings
+import weakref
 
 import numpy as np
 
 from ..errors import StoichiometryRangeWarning
 from ..files import atomic_write
+from ._pybamm import pybamm as _import_pybamm
 
 SUMMARY_COLUMNS = ("cycle", "charge_capacity_mAh_per_g", "discharge_capacity_mAh_per_g",
                    "charge_capacity_mAh_per_cm2", "discharge_capacity_mAh_per_cm2", "first_cycle_efficiency",
@@ -40,6 +42,14 @@ _STOICHIOMETRY = {"cathode": "Average positive particle stoichiometry",
 STOICHIOMETRY_TOLERANCE = 0.01
 _STOICHIOMETRY_CHECKED = {"cathode": ("Positive particle surface stoichiometry", "Average positive particle stoichiometry"),
                           "anode": ("Negative particle surface stoichiometry", "Average negative particle stoichiometry")}
+#: what the per-cycle summary reads (:func:`cycle_summary`)
+SUMMARY_VARIABLES = ("Discharge capacity [A.h]", "Discharge energy [W.h]", "Voltage [V]", _FILM)
+#: what every :class:`CellRun` reads when it is made: the stoichiometry range check's and the summary's variables
+RUN_VARIABLES = tuple(dict.fromkeys([v for pair in _STOICHIOMETRY_CHECKED.values() for v in pair]
+                                    + list(SUMMARY_VARIABLES)))
+#: what the time series reads (:func:`time_series`)
+TIMESERIES_VARIABLES = ("Time [s]", "Current [A]", "Voltage [V]", "Discharge capacity [A.h]", *_POTENTIALS.values(),
+                        _FILM, *_STOICHIOMETRY.values())
 
 
 def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMETRY_TOLERANCE, data=None) -> dict:
@@ -105,6 +115,199 @@ def _entries(step, variable):
     return step[variable].entries
 
 
+#: combined CasADi functions of :func:`observe_together`, per PyBaMM model (its observer cache) and variable list
+_COMBINED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _combined_function(solution, model, ys_shape, inputs, names):
+    """(serialised f(t, y, p) -> all of ``names`` stacked, [(name, rows, shape kind)]) for one PyBaMM model, or None.
+
+    The parts are PyBaMM's own per-variable CasADi functions (its observer cache, so the values are PyBaMM's to the
+    bit: each keeps PyBaMM's conversion, including its ``(v - 1) + 1``); joined in one function with common
+    subexpression elimination, terms several variables share (OCPs, overpotentials) are computed once per point.
+    Only variables PyBaMM reads as 0-D or 1-D (in x) ProcessedVariables are joined; anything else returns None.
+    """
+    import casadi
+
+    pybamm = _import_pybamm()
+    try:
+        from pybamm.solvers.observation import ObserverCache
+    except ImportError:  # a PyBaMM without it: its own path
+        return None
+    cache = ObserverCache.of(model)
+    per_model = _COMBINED.setdefault(cache, {})
+    key = tuple(names)
+    if key not in per_model:
+        try:
+            per_model[key] = _join(solution, model, cache, ys_shape, inputs, names, casadi, pybamm)
+        except Exception:  # anything PyBaMM's own path reads but this cannot join: read there, one by one
+            per_model[key] = None
+    return per_model[key]
+
+
+def _plain_leaf(var, inputs, ys_shape, casadi, pybamm):
+    """PyBaMM's CasADi function of one discretised variable (``Solution.process_casadi_var``'s conversion) in its
+    virtual-machine form, also when the solve compiled its own; (function, var, time integral)."""
+    time_integral = pybamm.ProcessedVariableTimeIntegral.from_pybamm_var(var, ys_shape[0])
+    if time_integral is not None:
+        return None, var, time_integral
+    t, y = casadi.MX.sym("t"), casadi.MX.sym("y", ys_shape[0])
+    p = casadi.MX.sym("p", sum(np.size(v) for v in inputs.values()))
+    p_parts, at = {}, 0
+    for key, value in inputs.items():
+        p_parts[key] = p[at:at + np.size(value)]
+        at += np.size(value)
+    value = var.to_casadi(t, y, inputs=p_parts)
+    return casadi.Function("variable", [t, y, p], [(value - 1.0) + 1.0]).expand(), var, None
+
+
+def _join(solution, model, cache, ys_shape, inputs, names, casadi, pybamm):
+    """:func:`_combined_function`'s work: PyBaMM's leaves of ``names`` joined, or None. When the solve compiled
+    its functions (``CellModel(compile=True)``), PyBaMM's leaves are compiled libraries that cannot be joined: the
+    joined function is built from the variables' expressions and compiled as a whole (round-off-level
+    differences from PyBaMM's compiled leaves, as the compiled solve has from the virtual machine's)."""
+    compiled = bool(getattr(solution, "_options", {}).get("compile"))
+    leaves, layout = [], []
+    for name in names:
+        var = model.get_processed_variable_or_event(name)
+        if isinstance(var, pybamm.VectorField):
+            return None
+        if compiled:
+            leaf, var, time_integral = _plain_leaf(var, inputs, ys_shape, casadi, pybamm)
+        else:
+            leaf, var, time_integral = cache.casadi_leaf(solution, name, var, inputs, ys_shape)
+        shape = var.shape
+        if time_integral is not None or leaf.size2_out(0) != 1:
+            return None
+        if len(shape) == 0 or shape[0] == 1:
+            kind = "0D"
+        elif var.mesh is not None and shape[0] in (var.mesh.npts, var.mesh.npts + 1) and hasattr(var.mesh, "nodes") \
+                and not hasattr(var.mesh, "edges_lr") and not isinstance(var.mesh, pybamm.UnstructuredSubMesh) \
+                and "current collector" not in var.domain:
+            kind = "1D"
+        else:
+            return None
+        leaves.append(leaf)
+        layout.append((name, leaf.size1_out(0), kind))
+    n_y, n_p = leaves[0].size1_in(1), leaves[0].size1_in(2)
+    t = casadi.MX.sym("t")
+    yp = casadi.MX.sym("yp", n_y + n_p)  # the states with the inputs below them: one chunk may mix input sets
+    unused = casadi.MX.sym("unused", 1)
+    y, p = yp[:n_y], yp[n_y:]
+    joined = casadi.Function("joined", [t, yp, unused],
+                             [casadi.vertcat(*[leaf(t, y, p) for leaf in leaves])]).expand()
+    sx = joined.sx_in()
+    joined = casadi.Function("joined", sx, joined.call(sx), {"cse": True})
+    if compiled:
+        from pybamm.codegen.compilation import aot_compile
+
+        joined = aot_compile(joined)
+    return joined.serialize(), layout
+
+
+#: most time points evaluated in one observer call. PyBaMM's kernel rebuilds the CasADi function from its serialised
+#: form once per sub-solution handed to it (~1.4 ms for the DFN's joined variables, 0.5 ms for the SPMe's: for a
+#: 100-cycle run, or a batch of one-cycle runs, more than evaluating them), so the sub-solutions of one model are
+#: joined into chunks of up to this many points (their states copied side by side)
+OBSERVE_CHUNK_POINTS = 16384
+
+
+def _observation_chunks(plans):
+    """(function, t, [y; p], [(run k, columns of run k, columns of the chunk)]) per chunk: the sub-solutions of
+    all runs with the same joined function, in the order they ran, each input vector copied below its states, at
+    most :data:`OBSERVE_CHUNK_POINTS` points a chunk (a longer sub-solution is a chunk of its own)."""
+    groups: dict = {}
+    for k, (solution, segments) in enumerate(plans):
+        starts = np.concatenate([[0], np.cumsum([len(t) for t in solution.all_ts])]).astype(int)
+        for i, fn in segments:
+            groups.setdefault(fn, []).append((k, solution, i, starts[i], starts[i + 1]))
+    buffer = np.empty(0)  # reused from chunk to chunk (a fresh array per chunk costs its page faults again)
+    for fn, members in groups.items():
+        chunk: list = []
+        for m in members + [None]:
+            size = sum(b - a for _, _, _, a, b in chunk)
+            if chunk and (m is None or size + m[4] - m[3] > OBSERVE_CHUNK_POINTS):
+                sol0, i0 = chunk[0][1], chunk[0][2]
+                n_y, n_p = sol0.all_ys[i0].shape[0], np.size(sol0.all_inputs_stacked[i0])
+                ts = np.concatenate([sol.all_ts[i] for _, sol, i, _, _ in chunk])
+                if buffer.size < (n_y + n_p) * size:
+                    buffer = np.empty((n_y + n_p) * max(size, min(OBSERVE_CHUNK_POINTS, 4 * size)))
+                yp = buffer[:(n_y + n_p) * size].reshape((n_y + n_p, size), order="F")
+                where, at = [], 0
+                for k, sol, i, a, b in chunk:
+                    yp[:n_y, at:at + b - a] = sol.all_ys[i]
+                    yp[n_y:, at:at + b - a] = np.asarray(sol.all_inputs_stacked[i], dtype=float).reshape(-1, 1)
+                    where.append((k, slice(a, b), slice(at, at + b - a)))
+                    at += b - a
+                yield fn, ts, yp, where
+                chunk = []
+            if m is not None:
+                chunk.append(m)
+
+
+def observe_together(solution, names) -> dict:
+    """Several variables of a PyBaMM solution over its whole time grid, in one pass: ``{name: entries}``
+    (:func:`observe_many` of one solution)."""
+    return observe_many([solution], names)[0]
+
+
+def observe_many(solutions, names) -> list[dict]:
+    """Several variables of several PyBaMM solutions over their whole time grids, in one pass: per solution
+    ``{name: entries}``.
+
+    PyBaMM evaluates each variable on its own (one CasADi function per variable and sub-solution, looped over
+    every time point in C++); a voltage and the electrode potentials then recompute the same OCPs and
+    overpotentials, ~3x the work. Here the variables are joined in one CasADi function per model
+    (:func:`_combined_function`) and evaluated by the same IDAKLU kernel PyBaMM uses (``idaklu.observe``) on
+    chunks of sub-solutions (:func:`_observation_chunks`; e.g. all runs of a batched solve, which share their step
+    models), so each entry equals ``solution[name].entries`` to the bit (tests/cell/test_observe.py). A solution
+    this does not cover (outputs-only solves, sensitivities, variables other than 0-D or 1-D in x) gets {}: the
+    caller then uses PyBaMM's path.
+    """
+    solutions, names = list(solutions), list(names)
+    _import_pybamm()
+    try:
+        from pybamm.solvers.variable_observer import _is_f_contiguous
+        from pybammsolvers import idaklu
+    except ImportError:  # a PyBaMM without these internals: evaluate one by one
+        return [{} for _ in solutions]
+    plans, layouts = [], []
+    for solution in solutions:
+        segments, layout = [], None
+        if names and not solution.variables_returned and not solution.sensitivities:
+            for i, t in enumerate(solution.all_ts):
+                if len(t) == 0:  # PyBaMM skips empty sub-solutions too
+                    continue
+                combined = _combined_function(solution, solution.all_models[i], solution.all_ys[i].shape,
+                                              solution.all_inputs[i], names)
+                if combined is None or (layout is not None and combined[1] != layout):
+                    segments = []
+                    break
+                segments.append((i, combined[0]))
+                layout = combined[1]
+        if not segments or sum(len(solution.all_ts[i]) for i, _ in segments) != len(solution.t):
+            segments, layout = [], None
+        plans.append((solution, segments))
+        layouts.append(layout)
+    rows = [None if lay is None else sum(size for _, size, _ in lay) for lay in layouts]
+    # as the kernel returns them (Fortran order: reductions over x then sum alike)
+    values = [None if r is None else np.empty((r, len(sol.t)), order="F") for r, sol in zip(rows, solutions)]
+    for fn, ts, yp, where in _observation_chunks(plans):
+        out = idaklu.observe(idaklu.VectorRealtypeNdArray([ts]), idaklu.VectorRealtypeNdArray([yp]),
+                             idaklu.VectorRealtypeNdArray([np.zeros(1)]), [fn], _is_f_contiguous([yp]),
+                             [rows[where[0][0]], len(ts)])
+        for k, run_cols, chunk_cols in where:
+            values[k][:, run_cols] = out[:, chunk_cols]
+    results = []
+    for layout, vals in zip(layouts, values):
+        entries, start = {}, 0
+        for name, size, kind in layout or ():
+            entries[name] = vals[start, :] if kind == "0D" else vals[start:start + size, :]
+            start += size
+        results.append(entries)
+    return results
+
+
 class StepData:
     """Variables of every step of a solution, each evaluated once over the whole run and sliced per step.
 
@@ -113,20 +316,36 @@ class StepData:
     evaluation if the steps do not tile the solution's time grid.
     """
 
-    def __init__(self, solution):
+    def __init__(self, solution, loaded: dict | None = None):
         self._solution = solution
         steps = [s for c in solution.cycles if c is not None for s in steps_of(c)]
         lengths = [len(s.t) for s in steps]
         self._tiles = sum(lengths) == len(solution.t)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int)
         self._slices = {id(s): slice(a, a + n) for s, a, n in zip(steps, starts, lengths)}
-        self._full: dict = {}
+        self._full: dict = dict(loaded or {})
 
     def whole(self, variable):
         """A variable over the whole run (evaluated once, then cached)."""
         if variable not in self._full:
             self._full[variable] = self._solution[variable].entries
         return self._full[variable]
+
+    def load(self, variables) -> None:
+        """Evaluate several variables over the whole run in one pass (:func:`observe_together`); those it cannot
+        take (or all, if the solution is not one it reads) are left to :meth:`whole`, one by one."""
+        names = [v for v in dict.fromkeys(variables) if v not in self._full]
+        if names:
+            self._full.update(observe_together(self._solution, names))
+
+    def span(self, steps):
+        """The slice of the whole run that ``steps`` cover, if they follow one another without gaps; else None."""
+        if not self._tiles or not steps or any(id(s) not in self._slices for s in steps):
+            return None
+        spans = [self._slices[id(s)] for s in steps]
+        if any(a.stop != b.start for a, b in zip(spans, spans[1:])):
+            return None
+        return slice(spans[0].start, spans[-1].stop)
 
     def __call__(self, step, variable):
         if not self._tiles or id(step) not in self._slices:
@@ -291,9 +510,12 @@ def cycle_summary(cycles, active_mass_kg: float, data=_entries, area_m2: float |
             "discharge_energy_Wh_per_kg": e_dis / active_mass_kg,
             "cathode_interphase_nm": 1e9 * (float(data(steps_of(cyc)[-1], _FILM)[-1]) - film_0),
         })
-    df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS[:-1])
-    df["capacity_retention"] = df["discharge_capacity_mAh_per_g"] / df["discharge_capacity_mAh_per_g"].iloc[0]
-    return df
+    # one DataFrame from whole columns (from a list of row dicts, and a column added after, ~3x slower)
+    columns = {c: np.array([r[c] for r in rows]) for c in SUMMARY_COLUMNS[:-1]}
+    q_dis = columns["discharge_capacity_mAh_per_g"]
+    with np.errstate(invalid="ignore", divide="ignore"):  # a cycle 1 without discharge: NaN, as pandas gave
+        columns["capacity_retention"] = q_dis / q_dis[0]
+    return pd.DataFrame(columns)
 
 
 def time_series(cycles, active_mass_kg: float, data=_entries):
@@ -306,6 +528,16 @@ def time_series(cycles, active_mass_kg: float, data=_entries):
     """
     import pandas as pd
 
+    ran = [(n, k, step) for n, cyc in enumerate(cycles, start=1) for k, step in enumerate(cyc.steps, start=1)
+           if not is_skipped(step)]
+    if isinstance(data, StepData):
+        data.load(TIMESERIES_VARIABLES)
+        whole = data.span([step for _, _, step in ran])
+        if whole is not None:  # the steps are one stretch of the run: whole columns, no loop over steps
+            return pd.DataFrame(_time_series_columns(
+                lambda var: data.whole(var)[..., whole], active_mass_kg, _film_start(cycles, data),
+                np.array([n for n, _, _ in ran]), np.array([k for _, k, _ in ran]),
+                [len(step.t) for _, _, step in ran]))
     columns: dict[str, list] = {}
 
     def add(name, values):
@@ -335,6 +567,23 @@ def time_series(cycles, active_mass_kg: float, data=_entries):
     return pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()})
 
 
+def _time_series_columns(get, active_mass_kg, film_0, cycle_numbers, step_numbers, lengths) -> dict:
+    """:func:`time_series`'s columns from ``get(variable)``, the variables over a stretch of steps (in the order
+    of the per-step loop, with the same arithmetic per point)."""
+    columns = {"cycle": np.repeat(cycle_numbers, lengths), "step": np.repeat(step_numbers, lengths),
+               "time_s": get("Time [s]"), "current_A": get("Current [A]"), "voltage_V": get("Voltage [V]"),
+               "charge_stored_mAh_per_g": -get("Discharge capacity [A.h]") / active_mass_kg}
+    for name, var in _POTENTIALS.items():
+        phi = np.atleast_2d(get(var))
+        columns[f"{name}_potential_V"] = phi.mean(axis=0)
+        columns[f"{name}_potential_max_V"] = phi.max(axis=0)
+        columns[f"{name}_potential_min_V"] = phi.min(axis=0)
+    columns["cathode_interphase_nm"] = 1e9 * (get(_FILM) - film_0)
+    for name, var in _STOICHIOMETRY.items():
+        columns[f"{name}_stoichiometry"] = get(var)
+    return columns
+
+
 def design_metadata(materials) -> dict:
     """The design numbers a cycling run is read against (:func:`cellsim.cell.balance.design_numbers`), in the
     engineering units of ``run.json``: area [cm2], loadings [mg/cm2], nominal areal capacity [mAh/cm2], nominal
@@ -360,14 +609,22 @@ class CellRun:
     temperature_K : float
     wall_time_s : float
         Seconds the solve took.
+
+    ``timeseries=True`` evaluates the time series' variables with the summary's when the run is made (one pass
+    instead of two: for a caller that will ask for :meth:`result`); ``loaded``: whole-run entries of variables
+    already evaluated (:func:`observe_many` of a batch). The values are the same either way.
     """
 
-    def __init__(self, solution, cell_model, protocol, temperature_K: float, wall_time_s: float | None = None):
+    def __init__(self, solution, cell_model, protocol, temperature_K: float, wall_time_s: float | None = None,
+                 timeseries: bool = False, loaded: dict | None = None):
         self._solution = solution
         self.cell_model, self.protocol, self.temperature_K = cell_model, protocol, temperature_K
         self.wall_time_s = wall_time_s
         self._cycles = self._summary = self._result = None
-        self._data = StepData(solution)
+        self._data = StepData(solution, loaded)
+        # what the range check and the summary read (the summary is nearly always asked for), and with
+        # ``timeseries`` (the caller will ask for result()) the time series' too, in one pass
+        self._data.load(list(RUN_VARIABLES) + (list(TIMESERIES_VARIABLES) if timeseries else []))
         #: electrodes that left their fitted stoichiometry range (:func:`stoichiometry_excursions`); warned about
         self.stoichiometry_excursions = stoichiometry_excursions(solution, cell_model.materials, data=self._data)
         warn_stoichiometry(self.stoichiometry_excursions, temperature_K)
@@ -441,7 +698,7 @@ class CyclingResult:
             "temperature_K": temperature_K, "protocol": dataclasses.asdict(protocol),
             "current_A": cell_model.current_A(protocol), "cathode_active_mass_kg": mass,
             "mesh": cell_model.mesh, "mesh_stretch": cell_model.mesh_stretch, "rtol": cell_model.rtol,
-            "atol": cell_model.atol,
+            "atol": cell_model.atol, **({"compiled": True} if getattr(cell_model, "compile", False) else {}),
             "cycles_completed": len(complete), "wall_time_s": wall_time_s,
             "termination": solution.termination,
             "stoichiometry_excursions": {k: dict(zip(("x_low", "x_high", "fit_min", "fit_max"), v))

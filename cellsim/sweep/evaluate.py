@@ -102,7 +102,8 @@ def _cell_point(point, spec, cache):
     design = apply_changes(bases[key], changes)  # this point's design (input-only fields may differ from the model's)
     cell_model = models.get(point.variant)
     if cell_model is None:
-        cell_model = CellModel(design, model=model_type, mesh=spec.mesh or None, dirs=spec.dirs)
+        cell_model = CellModel(design, model=model_type, mesh=spec.mesh or None, dirs=spec.dirs,
+                               compile=getattr(spec, "compile", False))
         models[point.variant] = cell_model
         cache["builds"] = cache.get("builds", 0) + 1
         while len(models) > MODEL_CACHE_SIZE:

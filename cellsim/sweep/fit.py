@@ -381,7 +381,7 @@ class _Problem:
                 with warnings.catch_warnings():  # trial points may leave the OCP range; the optimum is reported
                     warnings.simplefilter("ignore", StoichiometryRangeWarning)
                     out.append(cell.solve(d.protocol, T, inputs=inputs.replace(electrolyte_conductivity_S_m=sigma),
-                                          check_range="ignore").result())
+                                          check_range="ignore", timeseries=True).result())
             except Exception as exc:  # a failed trial point is a large residual, the fit goes on
                 self.failures += 1
                 out.append(exc)

@@ -7,6 +7,7 @@ every parameter, metric, material and evaluator name is checked, all before anyt
     name = "temperature_thickness"
     cell = "default"
     model = "SPMe"
+    compile = false                # true: IDAKLU compiles the model to C (~2x faster solves, round-off changes)
     sampling = "grid"              # grid | lhs | list
     metrics = ["capacity", "hysteresis"]
 
@@ -57,7 +58,7 @@ SAMPLINGS = ("grid", "lhs", "list")
 #: names of the built-in evaluators (:data:`cellsim.sweep.evaluate.EVALUATORS` maps them to functions)
 BUILTIN_EVALUATORS = ("cell", "sleep")
 MESH_KEYS = ("x_n", "x_s", "x_p", "r_n", "r_p")
-SPEC_KEYS = ("name", "cell", "model", "sampling", "samples", "seed", "metrics", "evaluator", "evaluator_options",
+SPEC_KEYS = ("name", "cell", "model", "compile", "sampling", "samples", "seed", "metrics", "evaluator", "evaluator_options",
              "timeout", "protocol", "fixed", "axis", "mesh", "dirs")
 AXIS_KEYS = ("parameter", "values", "unit", "min", "max", "num", "scale")
 
@@ -400,6 +401,7 @@ class SweepSpec:
     axes: tuple = ()
     mesh: dict = field(default_factory=dict)
     dirs: tuple = ()
+    compile: bool = False  # CellModel(compile=True): IDAKLU's C-compiled functions (round-off-level differences)
 
     # -- construction -------------------------------------------------------------------------------------------
     @classmethod
@@ -502,9 +504,12 @@ class SweepSpec:
                 and "protocol.cycles" not in names:
             raise ParameterError("metrics", "coulombic_efficiency", "a protocol of >= 2 cycles (it is defined from "
                                  "cycle 2 on), or the metric first_cycle_efficiency for one cycle")
+        compile_ = data.get("compile", False)
+        if not isinstance(compile_, bool):
+            raise ParameterError("compile", compile_, "true or false (compile the model's functions to C)")
         spec = cls(name=name, cell=cell, model=model, sampling=sampling, samples=samples, seed=seed,
                    metrics=tuple(metrics), evaluator=evaluator, evaluator_options=dict(options), timeout_s=timeout_s,
-                   protocol=protocol, fixed=fixed, axes=axes, mesh=dict(mesh), dirs=dirs)
+                   protocol=protocol, fixed=fixed, axes=axes, mesh=dict(mesh), dirs=dirs, compile=compile_)
         if not spec.points():
             raise ParameterError("axis", names, "axes that give at least one point")
         return spec
@@ -574,8 +579,9 @@ class SweepSpec:
 
     def resolved(self, values: dict) -> dict:
         """All settings of a point: the fixed values, the protocol overrides and the point's axis values."""
+        # ``compile`` only when on: the ids of sweeps without it stay what they were
         return {"cell": self.cell, "model": self.model, "mesh": self.mesh, "evaluator": self.evaluator,
-                "evaluator_options": self.evaluator_options,
+                **({"compile": True} if self.compile else {}), "evaluator_options": self.evaluator_options,
                 "protocol": dict(sorted(self.protocol.items())), "fixed": dict(sorted(self.fixed.items())),
                 "values": dict(sorted(values.items()))}
 
@@ -589,6 +595,7 @@ class SweepSpec:
         structural = {k: v for k, v in merged.items() if parameter_info(k).structural}
         structural.setdefault("model", self.model)
         return _hash({"cell": self.cell, "mesh": self.mesh, "dirs": list(self.dirs),
+                      **({"compile": True} if self.compile else {}),
                       "structural": dict(sorted(structural.items()))})[:12]
 
     @property

@@ -217,7 +217,7 @@ def uncertainty_bands(cell="default", n: int = 20, seed: int = 0, model: str = "
             point = Point(pid, values, spec.variant_key(values))
             try:
                 design, cell_model, prot, T, cell_inputs = _cell_point(point, spec, cache)
-                run = cell_model.solve(prot, T, inputs=cell_inputs)
+                run = cell_model.solve(prot, T, inputs=cell_inputs, timeseries=True)
                 res = run.result()
                 solved[pid] = (res.summary, half_cycle_curves(res.timeseries))
             except Exception as exc:  # a failed sample is recorded and left out of the bands

@@ -189,3 +189,14 @@ def test_a_cell_file_is_not_taken_for_a_sweep():
 
     with pytest.raises(ParameterError, match="this is a cell design"):
         load_sweep(builtin_dir() / "cells" / "default.toml")
+
+
+def test_compile_is_a_bool_and_changes_ids_only_when_on():
+    axes = [{"parameter": "temperature", "values": ["60 degC", "80 degC"]}]
+    plain, off, on = spec(axes), spec(axes, compile=False), spec(axes, compile=True)
+    assert [p.id for p in plain.points()] == [p.id for p in off.points()]  # stored sweeps keep their ids
+    assert [p.variant for p in plain.points()] == [p.variant for p in off.points()]
+    assert not {p.id for p in on.points()} & {p.id for p in off.points()}  # compiled results are stored apart
+    assert on.points()[0].variant != off.points()[0].variant
+    with pytest.raises(ParameterError, match="compile"):
+        spec(axes, compile="yes")
