@@ -473,7 +473,8 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
     area it covers (``coverage`` theta) except for electrons tunnelling through it (``electron_decay_length``
     lambda): the interphase grows on the exposed fraction f = (1 - theta) + theta exp(-L_c / lambda) of the
     surface (:func:`cellsim.stability.interphase.protection_factor`), the reaction at j0 and the transport
-    through the local thickness L / f (:func:`cellsim.stability.interphase.growth_current_density`). A coating that itself oxidises (an oxidation limit
+    through the local thickness L / f (:func:`cellsim.stability.interphase.growth_current_density`). A coating
+    that itself oxidises (an oxidation limit
     U_c in the window database) adds its own oxidation on the covered area with the same kinetics at its own
     onset: theta exp(alpha F (U_e - U_c) / R T), negligible for every shipped coating above the electrolyte's
     limit (LiAlO2, 3.48 V: ~6e-3 at 100 degC). The product is taken as one layer spread over the whole particle
@@ -511,7 +512,8 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
     j0 = ip.exchange_current_density if ip is not None else 0.0
     return {"film_resistivity_Ohm_m": float(rho), "film_initial_thickness_m": float(max(L0, BARE_FILM_M)),
             "interphase_onset_V": float(NO_OXIDATION_LIMIT_V if onset is None else onset),
-            "interphase_exchange_current_A_m2": float(j0), "interphase_exposed_fraction": float(min(max(factor, MIN_EXPOSED), 1.0))}
+            "interphase_exchange_current_A_m2": float(j0),
+            "interphase_exposed_fraction": float(min(max(factor, MIN_EXPOSED), 1.0))}
 
 
 def coating_inputs(design: CellDesign, coating: str, temperature_K: float, dirs=()) -> dict:

@@ -53,14 +53,18 @@ TIMESERIES_VARIABLES = ("Time [s]", "Current [A]", "Voltage [V]", "Discharge cap
 
 
 def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMETRY_TOLERANCE, data=None) -> dict:
-    """Electrodes whose surface or particle-average stoichiometry left the OCP fit's range by more than ``tolerance``.
+    """Electrodes whose surface or particle-average stoichiometry left the OCP's sourced range by over ``tolerance``.
+
+    The range is the fit's ``stoichiometry_min`` .. ``stoichiometry_max``, or up to ``stoichiometry_sourced_max``
+    when a sourced tail continues the fit (NCM111: the MSMR tail to x = 1,
+    :func:`cellsim.cell.ocp.ncm111_bpx_msmr_tail`).
 
     ``data``: the solution's :class:`StepData`, whose whole-run arrays are then shared with the tables.
 
     Returns
     -------
     dict
-        ``{electrode: (lowest x reached, highest x reached, stoichiometry_min, stoichiometry_max)}`` for each
+        ``{electrode: (lowest x reached, highest x reached, stoichiometry_min, sourced maximum)}`` for each
         electrode out of range (empty when the run stayed inside ``[min - tolerance, max + tolerance]``).
     """
     out = {}
@@ -68,8 +72,9 @@ def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMET
         mat = materials.cathode if name == "cathode" else materials.anode
         values = [np.asarray(data.whole(v) if data is not None else solution[v].entries) for v in variables]
         lo, hi = min(float(np.min(v)) for v in values), max(float(np.max(v)) for v in values)
-        if lo < mat.stoichiometry_min - tolerance or hi > mat.stoichiometry_max + tolerance:
-            out[name] = (lo, hi, mat.stoichiometry_min, mat.stoichiometry_max)
+        top = mat.stoichiometry_max if mat.stoichiometry_sourced_max is None else mat.stoichiometry_sourced_max
+        if lo < mat.stoichiometry_min - tolerance or hi > top + tolerance:
+            out[name] = (lo, hi, mat.stoichiometry_min, top)
     return out
 
 
@@ -77,7 +82,7 @@ def warn_stoichiometry(excursions: dict, temperature_K: float) -> None:
     """Warn (:class:`~cellsim.errors.StoichiometryRangeWarning`) about each electrode of ``excursions``."""
     for name, (lo, hi, smin, smax) in excursions.items():
         warnings.warn(f"the {name} stoichiometry reached {lo:.4f}..{hi:.4f} at T = {temperature_K} K, outside its "
-                      f"OCP fit's range {smin:.4f}..{smax:.4f} by more than {STOICHIOMETRY_TOLERANCE}: the OCP there "
+                      f"OCP's sourced range {smin:.4f}..{smax:.4f} by more than {STOICHIOMETRY_TOLERANCE}: the OCP there "
                       "is an extrapolation", StoichiometryRangeWarning, stacklevel=3)
 
 

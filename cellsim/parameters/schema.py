@@ -225,6 +225,15 @@ class ActiveMaterial:
         default=None, lo_open=True)
     ocp_plateau_slope: Optional[float] = quantity(
         "V", 0.0, 0.1, "slope -dU/dx of the OCP plateau (0: flat)", default=None)
+    ocp_tail_site_capacity: Optional[float] = quantity(
+        "1", 0.0, 1.0, "capacity X of the MSMR site that continues the OCP fit to full lithiation", default=None,
+        lo_open=True)
+    ocp_tail_ideality_factor: Optional[float] = quantity(
+        "1", 0.0, 20.0, "ideality factor w of that MSMR site", default=None, lo_open=True)
+    stoichiometry_sourced_max: Optional[float] = quantity(
+        "1", 0.0, 1.0, "highest stoichiometry the OCP is sourced to when a tail from a related material continues "
+        "the fit past stoichiometry_max: the range check's lithiated edge (None: stoichiometry_max); the nominal "
+        "capacity stays on the fit's range", default=None)
     electronic_conductivity: Optional[float] = quantity(
         "S.m-1", 0.0, None, "electronic conductivity of the dense active material, independent of stoichiometry "
         "(or give [electronic_conductivity_law]; neither: the cell's [electrical] electrode_conductivity is the "

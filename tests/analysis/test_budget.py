@@ -22,9 +22,6 @@ from cellsim.cli import main
 from cellsim.errors import ParameterError, UnknownNameError
 
 T60, T100 = 333.15, 373.15
-# the coated default cell's interphase releases Li from its first cycle on: NCM111 ends past its OCP fit's
-# lithiated end (0.916-0.923 vs 0.903 + 0.01) and every run warns; the budget's closure is what is tested here
-pytestmark = pytest.mark.filterwarnings("ignore::cellsim.errors.StoichiometryRangeWarning")
 ELECTROLYTE = ("electrolyte_anode", "electrolyte_separator", "electrolyte_cathode")
 
 
@@ -39,15 +36,7 @@ def shares(df, T):
 
 @pytest.fixture(scope="module", params=["DFN", "SPMe"])
 def budget(request, default_design):
-    # the coated cell's interphase releases Li in its first cycle: at 60 degC NCM111 ends past its OCP fit's
-    # lithiated end (0.916 vs 0.903 + 0.01) and the run warns; not under test here
-    import warnings
-
-    from cellsim.errors import StoichiometryRangeWarning
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", StoichiometryRangeWarning)
-        return request.param, loss_budget(default_design, temperatures_K=(T60, T100), model=request.param)
+    return request.param, loss_budget(default_design, temperatures_K=(T60, T100), model=request.param)
 
 
 def test_shares_add_up_to_hysteresis(budget, default_design):

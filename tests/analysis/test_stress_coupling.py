@@ -175,7 +175,7 @@ def test_stress_effect_on_hysteresis_is_the_ohmic_change(default_design, monkeyp
     from cellsim.cell.model import CellMaterials, CellModel, default_protocol, inputs_at
 
     # The design without [interphase]: the claim is that only the ohmic term changes (a growing interphase would
-    # follow the changed potentials), and the default cell's interphase run warns (cathode slippage)
+    # follow the changed potentials and add its own change)
     import dataclasses
 
     monkeypatch.setattr(sc, "effective_conductivity_factor", lambda design, table: 1.5)

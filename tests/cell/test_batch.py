@@ -4,6 +4,7 @@ Expected numbers: CellModel.solve of the same built model and inputs, one set at
 stepping); the batched path runs the same step models with the same initial states, so its per-cycle summaries
 (from "Discharge capacity [A.h]" / "Discharge energy [W.h]" at the step ends) agree to rel 1e-4 (measured: ~1e-13).
 """
+import contextlib
 import warnings
 
 import numpy as np
@@ -50,13 +51,17 @@ def test_batched_summaries_match_experiment_path(spme, default_design, protocol_
     temps = [333.15, 353.15, 373.15, 353.15, 373.15, 393.15]
     coatings = [None, None, None, "none", "Li3PO4", "LiTaO3"]  # own coating; bare (interphase grows); others
     inputs = [None if c is None else coating_inputs(default_design, c, T) for c, T in zip(coatings, temps)]
-    # the bare cathode (353.15 K: Li released by its interphase lithiates NCM111 past the fit's lithiated end) and,
-    # with the CV hold at the cut-off, the 60 degC run (the hold brings NCM111 to its cut-off OCV, past 4.29 V) leave
-    # the BPX fit: both paths warn, and they must record the same excursions
-    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
+    # with the CV hold at the cut-off, the 60 degC run (the hold brings NCM111 to its cut-off OCV, past 4.29 V)
+    # leaves the BPX fit: both paths warn, and they must record the same excursions. The bare cathode (353.15 K) is
+    # relithiated by the Li its interphase releases past the fit's lithiated end, onto the sourced MSMR tail: no
+    # excursion there (with the CV hold its charged end passes 4.29 V, like the 60 degC run's)
+    expect = protocol_kw.get("cv_hold_current_fraction") is not None
+    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry") if expect \
+            else contextlib.nullcontext():
         runs = spme.solve_many(protocol, temps, inputs)
     assert all(isinstance(r, CellRun) for r in runs), runs
-    assert "cathode" in runs[3].stoichiometry_excursions  # bare
+    bare = runs[3].stoichiometry_excursions.get("cathode")  # (lowest x, highest x, fit min, sourced max)
+    assert bare is None or (bare[1] <= bare[3] + 0.01 and expect)
     grown = 0.0
     for T, inp, run in zip(temps, inputs, runs):
         with warnings.catch_warnings(record=True):
@@ -81,24 +86,20 @@ def test_batched_summaries_match_experiment_path(spme, default_design, protocol_
 def test_batched_dfn_matches_experiment_path(dfn_default, default_design):
     protocol = default_protocol(default_design, cycles=1)
     temps = [343.15, 373.15]
-    # the default cell's interphase slips the cathode past the OCP fit in one cycle: both paths warn
-    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
-        for T, run in zip(temps, dfn_default.solve_many(protocol, temps)):
-            assert_same_summary(run, dfn_default.solve(protocol, T))
+    for T, run in zip(temps, dfn_default.solve_many(protocol, temps)):
+        assert_same_summary(run, dfn_default.solve(protocol, T))
 
 
 def test_a_failed_set_does_not_sink_the_batch(spme, default_design):
     protocol = default_protocol(default_design, cycles=1)
     # a near-insulating electrolyte: the voltage leaves the window at once, no cycle completes
     bad = {"electrolyte_conductivity_S_m": 1e-9}
-    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):  # the default cell's slippage
-        runs = spme.solve_many(protocol, [353.15, 353.15, 373.15], [None, bad, None])
+    runs = spme.solve_many(protocol, [353.15, 353.15, 373.15], [None, bad, None])
     assert isinstance(runs[0], CellRun) and isinstance(runs[2], CellRun)
     assert isinstance(runs[1], SolverFailure)
     with pytest.raises(SolverFailure):
         spme.solve(protocol, 353.15, inputs=bad)
-    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
-        assert_same_summary(runs[2], spme.solve(protocol, 373.15))
+    assert_same_summary(runs[2], spme.solve(protocol, 373.15))
 
 
 def test_solve_many_of_nothing(spme, default_design):

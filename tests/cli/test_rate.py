@@ -1,14 +1,12 @@
 """``cellsim rate`` and ``cellsim.analysis.rate.rate_capability``: one built model, one protocol per rate; a rate that
 cannot run is recorded with its reason and the others go on."""
-import warnings
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from cellsim.analysis.rate import RATE_COLUMNS, parse_rates, rate_capability
 from cellsim.cli import main
-from cellsim.errors import ParameterError, StoichiometryRangeWarning
+from cellsim.errors import ParameterError
 
 # 1C of the default cell (tests/cell/test_protocol.py): 3e-9 m3 * 49243 mol/m3 * F / 3600 * (0.90264 - 0.39802)
 ONE_C_A = 3e-9 * 49243 * 96485.33212 / 3600 * (0.90264 - 0.39802)
@@ -17,9 +15,7 @@ ONE_C_A = 3e-9 * 49243 * 96485.33212 / 3600 * (0.90264 - 0.39802)
 def test_cli_rate_table_csv_and_figure(tmp_path, capsys):
     out = tmp_path / "rate"
     # 20C: no step can start (the ohmic drop alone crosses the cut-off): recorded as failed, exit status 1
-    with warnings.catch_warnings():  # the default cell's cathode slippage past the NCM111 fit: one line on stderr
-        warnings.simplefilter("always", StoichiometryRangeWarning)
-        assert main(["rate", "--rates", "C/5,1C,0.5mA/cm2,20C", "--model", "SPMe", "--out", str(out)]) == 1
+    assert main(["rate", "--rates", "C/5,1C,0.5mA/cm2,20C", "--model", "SPMe", "--out", str(out)]) == 1
     df = pd.read_csv(out / "rate.csv")
     assert list(df.columns) == list(RATE_COLUMNS)
     assert list(df.rate) == ["C/5", "1C", "0.5mA/cm2", "20C"]
@@ -47,8 +43,7 @@ def test_cli_rate_table_csv_and_figure(tmp_path, capsys):
 
 
 def test_api_returns_dataframe_with_curves(default_design):
-    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):  # the interphase's slippage
-        df = rate_capability(default_design, "C/2,C/10", model="SPMe")
+    df = rate_capability(default_design, "C/2,C/10", model="SPMe")
     assert list(df.rate) == ["C/2", "C/10"] and (df.status == "ok").all()
     assert df.relative_capacity.tolist()[1] == 1.0 and df.relative_capacity[0] < 1.0
     cap, v = df.attrs["discharge_curves"]["C/10"]
