@@ -73,12 +73,17 @@ def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMET
     return out
 
 
+def stoichiometry_messages(excursions: dict, temperature_K: float) -> list[str]:
+    """One sentence per electrode of ``excursions`` (:func:`stoichiometry_excursions`) saying where it went."""
+    return [f"the {name} stoichiometry reached {lo:.4f}..{hi:.4f} at T = {temperature_K} K, outside its OCP fit's "
+            f"range {smin:.4f}..{smax:.4f} by more than {STOICHIOMETRY_TOLERANCE}: the OCP there is an extrapolation"
+            for name, (lo, hi, smin, smax) in excursions.items()]
+
+
 def warn_stoichiometry(excursions: dict, temperature_K: float) -> None:
     """Warn (:class:`~cellsim.errors.StoichiometryRangeWarning`) about each electrode of ``excursions``."""
-    for name, (lo, hi, smin, smax) in excursions.items():
-        warnings.warn(f"the {name} stoichiometry reached {lo:.4f}..{hi:.4f} at T = {temperature_K} K, outside its "
-                      f"OCP fit's range {smin:.4f}..{smax:.4f} by more than {STOICHIOMETRY_TOLERANCE}: the OCP there "
-                      "is an extrapolation", StoichiometryRangeWarning, stacklevel=3)
+    for message in stoichiometry_messages(excursions, temperature_K):
+        warnings.warn(message, StoichiometryRangeWarning, stacklevel=3)
 
 
 def is_skipped(step) -> bool:
