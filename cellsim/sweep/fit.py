@@ -40,7 +40,6 @@ import dataclasses
 import datetime
 import json
 import math
-import re
 import time
 import warnings
 from collections import OrderedDict
@@ -145,7 +144,7 @@ def parse_fit_parameter(text: str) -> FitParameter:
             raise ParameterError("--fit", name, "a numeric cell or material parameter (a design field with a unit, "
                                                 "temperature, or " + ", ".join(MATERIAL_PARAMETERS) + ")")
         unit = info.unit
-        lo, hi = (convert_value(info, _slash_unit(v.strip()), key=f"--fit {name}") for v in (lo_text, hi_text))
+        lo, hi = (convert_value(info, v.strip(), key=f"--fit {name}") for v in (lo_text, hi_text))
     if not lo < hi:
         raise ParameterError(f"--fit {name}", text, "bounds LO < HI")
     if scale == "log" and not lo > 0:
@@ -154,16 +153,10 @@ def parse_fit_parameter(text: str) -> FitParameter:
     return FitParameter(name, unit, float(lo), float(hi), log=log)
 
 
-def _slash_unit(text: str) -> str:
-    """``"1e-5S/cm"`` -> ``"1e-5S.cm-1"``, ``"1A/m2"`` -> ``"1A.m-2"``: one trailing ``/unit[power]`` as a
-    negative power, the notation of cellsim's unit table."""
-    return re.sub(r"/([A-Za-z]+)(\d*)\s*$", lambda m: f".{m.group(1)}-{m.group(2) or 1}", text)
-
-
 def _material_value(name, text):
     if name == "electrolyte.activation_energy":
         return parse_quantity(text, "eV", f"--fit {name}")
-    value = parse_quantity(_slash_unit(text), "S.m-1", f"--fit {name}")
+    value = parse_quantity(text, "S.m-1", f"--fit {name}")
     if not value > 0:
         raise ParameterError(f"--fit {name}", text, "a conductivity > 0")
     return value
