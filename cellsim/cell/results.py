@@ -154,8 +154,8 @@ def _linear_part(leaf, casadi, probe):
     """(A, b) when ``leaf(t, y, p)`` is ``A [y; p] + b`` with constant A, b (not depending on t), else None.
 
     Decided from the expression (CasADi's ``is_linear``, then its Jacobian must not depend on y or p: ``is_linear``
-    calls fmin/fmax linear) and checked at ``probe`` = (y, p) of the solution: finite, and A [y; p] + b equal to the leaf's value
-    within 1e-12 relative.
+    calls fmin/fmax linear) and checked at ``probe`` = (y, p) of the solution: finite, and A [y; p] + b equal to
+    the leaf's value within 1e-12 relative.
     """
     t, y, p = (leaf.sx_in(i) for i in range(3))
     yp = casadi.vertcat(y, p)

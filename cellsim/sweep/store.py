@@ -124,7 +124,8 @@ class ResultStore:
         inputs, metrics = inputs or {}, metrics or {}
         self.ensure_columns([*inputs, *metrics])
         row = {"point_id": outcome["point_id"], "status": outcome["status"], "error": outcome.get("error"),
-               "warning": outcome.get("warning"), "duration_s": outcome.get("duration_s"), "worker": outcome.get("worker"), "variant": variant,
+               "warning": outcome.get("warning"), "duration_s": outcome.get("duration_s"),
+               "worker": outcome.get("worker"), "variant": variant,
                "finished_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds"),
                "inputs": json.dumps(raw_inputs if raw_inputs is not None else inputs, sort_keys=True, default=str),
                **inputs, **metrics}

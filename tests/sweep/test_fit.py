@@ -250,7 +250,8 @@ def test_fitted_conductivity_of_a_cell_with_grain_boundaries():
         stored = {"electrolyte.conductivity_ref": branch.conductivity_ref,
                   "electrolyte.activation_energy": branch.activation_energy}
         assert _fitted_conductivity(sigma, materials, T, stored) == pytest.approx(sigma, rel=1e-12)
-        doubled = _fitted_conductivity(sigma, materials, T, {"electrolyte.conductivity_ref": 2 * branch.conductivity_ref})
+        doubled = _fitted_conductivity(sigma, materials, T,
+                                       {"electrolyte.conductivity_ref": 2 * branch.conductivity_ref})
         assert doubled == pytest.approx(2 * sigma, rel=1e-12)
         # a higher bulk Ea raises the bulk above its 50 degC reference; the boundaries keep their own Ea (their
         # anchor at 25 degC falls), so the composite rises by less than the bulk alone
