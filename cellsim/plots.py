@@ -22,9 +22,21 @@ def _pyplot():
 
 
 def finish(fig, save_to=None):
-    """Save ``fig`` as PNG to ``save_to`` (a path or file object) and close it; without ``save_to`` return it open."""
+    """Save ``fig`` as PNG to ``save_to`` and close it; without ``save_to`` return it open.
+
+    A path is written atomically (:func:`cellsim.files.atomic_write`: a reader never sees half a file); a file
+    object is written directly. The bounding box is tight (legends outside the axes are kept).
+    """
     if save_to is not None:
-        fig.savefig(save_to, format="png", dpi=STYLE["savefig.dpi"])  # (called outside the style context)
+        def save(target):
+            fig.savefig(target, format="png", dpi=STYLE["savefig.dpi"], bbox_inches="tight")
+
+        if hasattr(save_to, "write"):
+            save(save_to)
+        else:
+            from .files import atomic_write
+
+            atomic_write(save_to, save)
         _pyplot().close(fig)
     return fig
 

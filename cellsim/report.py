@@ -321,10 +321,9 @@ def verdict_counts(verdicts) -> str:
 
 # -- figures -------------------------------------------------------------------------------------------------------
 def _save(fig, path):
-    from .plots import STYLE, _pyplot
+    from .plots import finish
 
-    atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=STYLE["savefig.dpi"], bbox_inches="tight"))
-    _pyplot().close(fig)
+    finish(fig, path)
     return path
 
 

@@ -230,9 +230,24 @@ def loss_budget(design_or_cell="default", temperatures_K=(333.15, 373.15), rate=
     return df
 
 
+#: a colour per loss, from Okabe & Ito's palette (cellsim.plots.OKABE_ITO) where it has one: anode terms light,
+#: cathode terms dark, each electrolyte region one colour (its grain boundaries the same colour, hatched)
+_TERM_COLORS = {"open_circuit": "0.75", "anode_diffusion": "#56B4E9", "cathode_diffusion": "#0072B2",
+                "anode_interface": "#E69F00", "cathode_interface": "#D55E00", "anode_electronic": "#F0E442",
+                "cathode_electronic": "0.45", "electrolyte_anode": "#009E73", "electrolyte_separator": "0.25",
+                "electrolyte_cathode": "#CC79A7", "electrolyte_concentration": "0.6", "cathode_film": "0.85"}
+
+
+def term_style(term: str) -> tuple:
+    """(colour, hatch) of a budget term in :func:`plot_budget`: a region's grain-boundary share takes its bulk's
+    colour, hatched; terms without a colour of their own (the summed small ones, ``other``) are light grey."""
+    base, gb = (term[:-3], True) if term.endswith("_gb") else (term.removesuffix("_bulk"), False)
+    return _TERM_COLORS.get(base, "0.9"), ("////" if gb else None)
+
+
 def plot_budget(budget, save_to=None):
     """Stacked bars of a :func:`loss_budget` table: one bar per temperature, the hysteresis marked."""
-    from ..plots import _pyplot
+    from ..plots import STYLE, _pyplot, finish
 
     plt = _pyplot()  # the project's backend choice (Agg without a display)
 
@@ -244,16 +259,18 @@ def plot_budget(budget, save_to=None):
     scale = max([abs(v) for v in hyst.values()] + [table.abs().to_numpy().max()])
     big = [t for t in order if table.loc[t].abs().max() >= 1e-3 * scale]
     small = [t for t in order if t not in big]
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    with plt.rc_context(STYLE):  # the project's figure style
+        fig, ax = plt.subplots(figsize=(7, 4.5))
     x = np.arange(len(temps))
     pos, neg = np.zeros(len(temps)), np.zeros(len(temps))
-    cmap = plt.get_cmap("tab20")
     series = [(t, 1e3 * table.loc[t, temps].to_numpy()) for t in big]
     if small:
         series.append((f"{len(small)} terms < 0.1 %", 1e3 * table.loc[small, temps].sum().to_numpy()))
-    for i, (name, val) in enumerate(series):
+    for name, val in series:
         bottom = np.where(val >= 0, pos, neg)
-        ax.bar(x, val, 0.6, bottom=bottom, label=name.replace("_", " "), color=cmap(i % 20))
+        color, hatch = term_style(name)
+        ax.bar(x, val, 0.6, bottom=bottom, label=name.replace("_", " "), color=color, hatch=hatch,
+               edgecolor="white" if hatch else color, linewidth=0)
         pos, neg = pos + np.clip(val, 0, None), neg + np.clip(val, None, 0)
     if hyst:
         h = [1e3 * hyst[T] for T in temps]
@@ -263,12 +280,9 @@ def plot_budget(budget, save_to=None):
     ax.set_xlabel("cell temperature")
     ax.set_ylabel("share of hysteresis [mV]")
     ax.set_title("loss budget (negative shares below 0; net = hysteresis)")
-    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     fig.tight_layout()
-    if save_to is not None:
-        fig.savefig(save_to, dpi=120, format="png", bbox_inches="tight")
-        plt.close(fig)
-    return fig
+    return finish(fig, save_to)
 
 
 __all__ = ["BUDGET_COLUMNS", "COMPONENT_TERMS", "ELECTROLYTE_REGIONS", "TERMS", "budget_shares", "check_terms",

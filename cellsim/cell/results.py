@@ -78,12 +78,18 @@ def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMET
     return out
 
 
+def stoichiometry_messages(excursions: dict, temperature_K: float) -> list[str]:
+    """One sentence per electrode of ``excursions`` (:func:`stoichiometry_excursions`) saying where it went."""
+    return [f"the {name} stoichiometry reached {lo:.4f}..{hi:.4f} at T = {temperature_K} K, outside its OCP's "
+            f"sourced range {smin:.4f}..{smax:.4f} by more than {STOICHIOMETRY_TOLERANCE}: the OCP there is an "
+            "extrapolation"
+            for name, (lo, hi, smin, smax) in excursions.items()]
+
+
 def warn_stoichiometry(excursions: dict, temperature_K: float) -> None:
     """Warn (:class:`~cellsim.errors.StoichiometryRangeWarning`) about each electrode of ``excursions``."""
-    for name, (lo, hi, smin, smax) in excursions.items():
-        warnings.warn(f"the {name} stoichiometry reached {lo:.4f}..{hi:.4f} at T = {temperature_K} K, outside its "
-                      f"OCP's sourced range {smin:.4f}..{smax:.4f} by more than {STOICHIOMETRY_TOLERANCE}: the OCP there "
-                      "is an extrapolation", StoichiometryRangeWarning, stacklevel=3)
+    for message in stoichiometry_messages(excursions, temperature_K):
+        warnings.warn(message, StoichiometryRangeWarning, stacklevel=3)
 
 
 def is_skipped(step) -> bool:
@@ -124,12 +130,69 @@ def _entries(step, variable):
 _COMBINED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-def _combined_function(solution, model, ys_shape, inputs, names):
-    """(serialised f(t, y, p) -> all of ``names`` stacked, [(name, rows, shape kind)]) for one PyBaMM model, or None.
+@dataclasses.dataclass(eq=False)  # hashed by identity: a key of the observation chunks
+class _Joined:
+    """The variables of one PyBaMM model, evaluated together: the rows that are linear in the states and inputs
+    (stoichiometries, integrated capacity and energy, a galvanostatic current: ``A [y; p] + b``, one dense matrix
+    product) and the others in one serialised CasADi function for PyBaMM's observer kernel
+    (``fn``; None if every row is linear). Row indices refer to the stacked variables of ``layout``."""
+
+    fn: object
+    vm_rows: np.ndarray
+    lin_rows: np.ndarray
+    A: np.ndarray
+    b: np.ndarray
+
+    def evaluate(self, idaklu, is_f_contiguous, ts, yp, n_rows):
+        """All rows at the points ``ts`` (states and inputs ``yp``, Fortran order): (n_rows, len(ts))."""
+        out = np.empty((n_rows, len(ts)))
+        if self.fn is not None:
+            out[self.vm_rows] = idaklu.observe(
+                idaklu.VectorRealtypeNdArray([ts]), idaklu.VectorRealtypeNdArray([yp]),
+                idaklu.VectorRealtypeNdArray([np.zeros(1)]), [self.fn], is_f_contiguous([yp]),
+                [len(self.vm_rows), len(ts)])
+        if self.lin_rows.size:
+            out[self.lin_rows] = self.A @ yp + self.b  # BLAS over all entries: ~5x faster than gathering the read ones
+        return out
+
+
+def _linear_part(leaf, casadi, probe):
+    """(A, b) when ``leaf(t, y, p)`` is ``A [y; p] + b`` with constant A, b (not depending on t), else None.
+
+    Decided from the expression (CasADi's ``is_linear``, then its Jacobian must not depend on y or p: ``is_linear``
+    calls fmin/fmax linear) and checked at ``probe`` = (y, p) of the solution: finite, and A [y; p] + b equal to
+    the leaf's value within 1e-12 relative.
+    """
+    t, y, p = (leaf.sx_in(i) for i in range(3))
+    yp = casadi.vertcat(y, p)
+    out = leaf(t, y, p)
+    if casadi.depends_on(out, t) or not casadi.is_linear(out, yp):  # quick: most nonlinear variables end here
+        return None
+    jac = casadi.jacobian(out, yp)
+    if casadi.depends_on(jac, yp):
+        return None
+    parts = casadi.Function("affine", [y, p], [jac, out])
+    A, b = (np.asarray(m.full()) for m in parts(np.zeros(y.numel()), np.zeros(p.numel())))
+    b = b.ravel()
+    y0, p0 = probe
+    value = np.asarray(leaf(0.0, y0, p0).full()).ravel()
+    at_probe = A @ np.concatenate([y0, p0]) + b
+    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(at_probe))
+            and np.allclose(at_probe, value, rtol=1e-12, atol=1e-300)):
+        return None
+    return A, b
+
+
+def _combined_function(solution, model, ys_shape, inputs, names, probe):
+    """(:class:`_Joined` evaluating all of ``names`` stacked, [(name, rows, shape kind)]) for one PyBaMM model, or None.
 
     The parts are PyBaMM's own per-variable CasADi functions (its observer cache, so the values are PyBaMM's to the
     bit: each keeps PyBaMM's conversion, including its ``(v - 1) + 1``); joined in one function with common
     subexpression elimination, terms several variables share (OCPs, overpotentials) are computed once per point.
+    Variables linear in the states and inputs (a DFN's particle-averaged stoichiometry: ~100 products per point in
+    the virtual machine) are one matrix product instead, equal to PyBaMM's to round-off (measured <= 1e-15
+    absolute; the virtual machine's variables stay equal to the bit). ``probe``: one state and input vector of the
+    model's solution, where each linear part is checked (:func:`_linear_part`).
     Only variables PyBaMM reads as 0-D or 1-D (in x) ProcessedVariables are joined; anything else returns None.
     """
     import casadi
@@ -144,7 +207,7 @@ def _combined_function(solution, model, ys_shape, inputs, names):
     key = tuple(names)
     if key not in per_model:
         try:
-            per_model[key] = _join(solution, model, cache, ys_shape, inputs, names, casadi, pybamm)
+            per_model[key] = _join(solution, model, cache, ys_shape, inputs, names, casadi, pybamm, probe)
         except Exception:  # anything PyBaMM's own path reads but this cannot join: read there, one by one
             per_model[key] = None
     return per_model[key]
@@ -166,7 +229,7 @@ def _plain_leaf(var, inputs, ys_shape, casadi, pybamm):
     return casadi.Function("variable", [t, y, p], [(value - 1.0) + 1.0]).expand(), var, None
 
 
-def _join(solution, model, cache, ys_shape, inputs, names, casadi, pybamm):
+def _join(solution, model, cache, ys_shape, inputs, names, casadi, pybamm, probe):
     """:func:`_combined_function`'s work: PyBaMM's leaves of ``names`` joined, or None. When the solve compiled
     its functions (``CellModel(compile=True)``), PyBaMM's leaves are compiled libraries that cannot be joined: the
     joined function is built from the variables' expressions and compiled as a whole (round-off-level
@@ -195,19 +258,30 @@ def _join(solution, model, cache, ys_shape, inputs, names, casadi, pybamm):
         leaves.append(leaf)
         layout.append((name, leaf.size1_out(0), kind))
     n_y, n_p = leaves[0].size1_in(1), leaves[0].size1_in(2)
-    t = casadi.MX.sym("t")
-    yp = casadi.MX.sym("yp", n_y + n_p)  # the states with the inputs below them: one chunk may mix input sets
-    unused = casadi.MX.sym("unused", 1)
-    y, p = yp[:n_y], yp[n_y:]
-    joined = casadi.Function("joined", [t, yp, unused],
-                             [casadi.vertcat(*[leaf(t, y, p) for leaf in leaves])]).expand()
-    sx = joined.sx_in()
-    joined = casadi.Function("joined", sx, joined.call(sx), {"cse": True})
-    if compiled:
-        from pybamm.codegen.compilation import aot_compile
+    starts = np.concatenate([[0], np.cumsum([size for _, size, _ in layout])]).astype(int)
+    probe = (np.asarray(probe[0], dtype=float).ravel(), np.asarray(probe[1], dtype=float).ravel())
+    linear = [None if compiled else _linear_part(leaf, casadi, probe) for leaf in leaves]
+    vm = [k for k, lin in enumerate(linear) if lin is None]
+    rows = lambda ks: np.concatenate([np.arange(starts[k], starts[k + 1]) for k in ks] or [np.zeros(0, int)])
+    fn = None
+    if vm:
+        t = casadi.MX.sym("t")
+        yp = casadi.MX.sym("yp", n_y + n_p)  # the states with the inputs below them: one chunk may mix input sets
+        unused = casadi.MX.sym("unused", 1)
+        y, p = yp[:n_y], yp[n_y:]
+        joined = casadi.Function("joined", [t, yp, unused],
+                                 [casadi.vertcat(*[leaves[k](t, y, p) for k in vm])]).expand()
+        sx = joined.sx_in()
+        joined = casadi.Function("joined", sx, joined.call(sx), {"cse": True})
+        if compiled:
+            from pybamm.codegen.compilation import aot_compile
 
-        joined = aot_compile(joined)
-    return joined.serialize(), layout
+            joined = aot_compile(joined)
+        fn = joined.serialize()
+    lin = [k for k, part in enumerate(linear) if part is not None]
+    A = np.vstack([linear[k][0] for k in lin]) if lin else np.zeros((0, n_y + n_p))
+    b = np.concatenate([linear[k][1] for k in lin]) if lin else np.zeros(0)
+    return _Joined(fn, rows(vm), rows(lin), A, b[:, None]), layout
 
 
 #: most time points evaluated in one observer call. PyBaMM's kernel rebuilds the CasADi function from its serialised
@@ -284,7 +358,8 @@ def observe_many(solutions, names) -> list[dict]:
                 if len(t) == 0:  # PyBaMM skips empty sub-solutions too
                     continue
                 combined = _combined_function(solution, solution.all_models[i], solution.all_ys[i].shape,
-                                              solution.all_inputs[i], names)
+                                              solution.all_inputs[i], names,
+                                              (solution.all_ys[i][:, 0], solution.all_inputs_stacked[i]))
                 if combined is None or (layout is not None and combined[1] != layout):
                     segments = []
                     break
@@ -297,10 +372,8 @@ def observe_many(solutions, names) -> list[dict]:
     rows = [None if lay is None else sum(size for _, size, _ in lay) for lay in layouts]
     # as the kernel returns them (Fortran order: reductions over x then sum alike)
     values = [None if r is None else np.empty((r, len(sol.t)), order="F") for r, sol in zip(rows, solutions)]
-    for fn, ts, yp, where in _observation_chunks(plans):
-        out = idaklu.observe(idaklu.VectorRealtypeNdArray([ts]), idaklu.VectorRealtypeNdArray([yp]),
-                             idaklu.VectorRealtypeNdArray([np.zeros(1)]), [fn], _is_f_contiguous([yp]),
-                             [rows[where[0][0]], len(ts)])
+    for joined, ts, yp, where in _observation_chunks(plans):
+        out = joined.evaluate(idaklu, _is_f_contiguous, ts, yp, rows[where[0][0]])
         for k, run_cols, chunk_cols in where:
             values[k][:, run_cols] = out[:, chunk_cols]
     results = []

@@ -49,7 +49,8 @@ def run(args) -> int:
                                             effective_conductivity_factor)
     from ..analysis.tables import dendrite_table, dendrite_v_note, format_table, residual_stress_table
     from ..api import load_cell
-    from ..files import atomic_write, check_output_dir
+    from ..errors import ParameterError
+    from ..files import check_output_dir
     from .common import cell_temperature
 
     out = getattr(args, "out", None)
@@ -58,8 +59,15 @@ def run(args) -> int:
     design = load_cell(args.cell)
     T = cell_temperature(getattr(args, "temperature", None))
     dendrite = dendrite_table() if T is None else dendrite_table([T])
-    residual = residual_stress_table(design, temperature_K=T)
-    coupling = conductivity_stress_table(design, T)  # every table computed (and checked) before the first line
+    try:  # every table computed (and checked) before the first line
+        residual = residual_stress_table(design, temperature_K=T)
+        coupling = conductivity_stress_table(design, T)
+    except ParameterError as exc:
+        if exc.key != "temperature_K" or T is None:
+            raise
+        residual = coupling = None  # the dendrite criteria hold at any temperature; the stress relaxation does not
+        skipped = (f"Residual stress and stress -> conductivity: not computed at {T - 273.15:.0f} degC "
+                   f"(temperature {exc.allowed}); the dendrite table above holds at any temperature.")
     print("Dendrite suppression vs Li metal. mn = Monroe-Newman rule of the Review (G > ~2 G_Li); gb = the same "
           "with grain boundaries at 50 % of G;\ngeneralised = Ahmad & Viswanathan (PRL 119, 056003, 2017) with the "
           "material's Poisson ratio and v = V(Li+) / V(Li metal) from the Li+ ion volume\n(density-driven for "
@@ -67,6 +75,9 @@ def run(args) -> int:
           "_upper_v = the same verdict with v from the crystal volume per Li (upper bound):")
     print(format_table(dendrite, _SHOWN_DENDRITE))
     print(dendrite_v_note(dendrite))
+    if residual is None:
+        print("\n" + skipped)
+        return _write(out, {"dendrite.csv": dendrite})
     r0 = residual.iloc[0]
     print(f"\nResidual stress in {design.name}: {design.electrolyte} solidified at "
           f"{r0.temperature_from_K - 273.15:.0f} degC, operated at {r0.temperature_to_K - 273.15:.0f} degC:")
@@ -80,11 +91,19 @@ def run(args) -> int:
         eff = cell_stress_effect(design, T)
         print(f"  cell, one cycle (SPMe): hysteresis {eff['stress_free']['hysteresis_V']:.4f} V stress-free, "
               f"{eff['stressed']['hysteresis_V']:.4f} V stressed")
+    return _write(out, {"dendrite.csv": dendrite, "residual_stress.csv": residual,
+                        "stress_conductivity.csv": coupling})
+
+
+def _write(out, tables: dict) -> int:
+    """Write ``{file name: DataFrame}`` into the folder ``out`` (nothing without one); the exit code 0."""
+    from ..files import atomic_write
+
     if out:
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
-        paths = [folder / "dendrite.csv", folder / "residual_stress.csv", folder / "stress_conductivity.csv"]
-        for path, table in zip(paths, (dendrite, residual, coupling)):
+        paths = [folder / name for name in tables]
+        for path, table in zip(paths, tables.values()):
             atomic_write(path, lambda tmp, table=table: table.to_csv(tmp, index=False))
         print("\nwrote " + ", ".join(str(p) for p in paths))
     return 0

@@ -107,6 +107,11 @@ def run(args) -> int:
     c = result.counts
     print(f"computed {result.computed} point(s) in {result.wall_time_s:.1f} s ({result.backend}); "
           f"sweep total: {c['ok']} ok, {c['failed']} failed, {c['timeout']} timed out")
+    with ResultStore(out) as store:
+        warned = store.warned({p.id for p in spec.points()})
+    if warned:
+        print(f"{warned} point(s) finished with a warning (e.g. an electrode past its OCP fit): see the 'warning' "
+              "column of results.csv")
     print("wrote " + ", ".join(str(p) for p in result.paths.values()))
     return 0 if c["failed"] == 0 and c["timeout"] == 0 else 1
 

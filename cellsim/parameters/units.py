@@ -99,9 +99,13 @@ _ALIASES = {"C": "degC", "celsius": "degC"}
 
 
 def _spelling(unit: str, fold: bool) -> str:
-    """'S/cm', 'S_cm', 'S.cm-1', 'S cm-1' all -> 'S/cm' (casefolded if ``fold``); '°C' -> 'degC'."""
+    """'S/cm', 'S_cm', 'S.cm-1', 'S cm-1' all -> 'S/cm'; 'A.m-2', 'A/m2' -> 'A/m2' (casefolded if ``fold``);
+    '°C' -> 'degC'."""
+    import re
+
     s = unit.replace(" ", "").replace("\u00b0", "deg").replace("_", "/").replace(".", "/")
     s = s[:-2] if s.endswith("-1") else s
+    s = re.sub(r"(/[A-Za-z]+)-(\d+)$", r"\1\2", s)  # a trailing negative power: the slash says it
     return s.casefold() if fold else s
 
 
@@ -171,11 +175,16 @@ def parse_quantity(text: str, si_unit: str, key: str) -> float:
     373.15
     >>> round(parse_quantity("50 um", "m", "thickness") * 1e6, 9)
     50.0
+
+    Slashes spell negative powers, as in CSV headers and on command lines (:func:`normalize_unit`):
+
+    >>> parse_quantity("1e-5 S/cm", "S.m-1", "conductivity"), parse_quantity("2 A/m2", "A.m-2", "j0")
+    (0.001, 2.0)
     """
     import math
     import re
 
-    m = re.fullmatch(rf"\s*({NUMBER})\s*([A-Za-z%][A-Za-z0-9.%-]*)?\s*", str(text))
+    m = re.fullmatch(rf"\s*({NUMBER})\s*([A-Za-z%\u00b0][A-Za-z0-9.%/_-]*)?\s*", str(text))
     if not m:
         raise ParameterError(key, text, f"a number with a unit of {si_unit}, e.g. one of {known_units(si_unit)}")
     number, unit = m.group(1), m.group(2)
@@ -185,4 +194,6 @@ def parse_quantity(text: str, si_unit: str, key: str) -> float:
         raise ParameterError(key, text, f"a unit is required: one of {known_units(si_unit)}")
     if si_unit == "K" and unit == "C":
         unit = "degC"
+    if unit not in _UNITS:  # an informal spelling of a unit of this dimension: 'S/cm', 'A/m2', '°C'
+        unit = normalize_unit(unit, si_unit) or unit
     return to_si(float(number), unit, si_unit, key)

@@ -15,12 +15,14 @@ import dataclasses
 import math
 import os
 import time
+import warnings
 from collections import OrderedDict
 
 from ..cell.model import CellMaterials, CellModel, default_protocol, inputs_at
 from ..cell.protocol import RATE_FIELDS, parse_rate
+from ..cell.results import stoichiometry_messages
 from ..checks import check_temperature
-from ..errors import ParameterError
+from ..errors import ParameterError, StoichiometryRangeWarning
 from ..parameters import load_cell_design
 from ..parameters.schema import CoatingDesign
 from .metrics import METRICS, PointResult
@@ -125,9 +127,18 @@ def _cell_point(point, spec, cache):
     return design, cell_model, protocol, T, inputs
 
 
-def _cell_metrics(design, run, spec) -> dict:
+class Metrics(dict):
+    """An evaluator's metrics ``{name: number}``, with what the point warned about (``warning``, str or None):
+    stored in the point's ``warning`` column instead of printed, one line per point and worker."""
+
+    warning: str | None = None
+
+
+def _cell_metrics(design, run, spec) -> Metrics:
     r = PointResult(design, run)
-    return {name: float(METRICS[name].function(r)) for name in spec.metrics}
+    out = Metrics({name: float(METRICS[name].function(r)) for name in spec.metrics})
+    out.warning = "; ".join(stoichiometry_messages(run.stoichiometry_excursions, run.temperature_K)) or None
+    return out
 
 
 def evaluate_cell(point, spec, cache) -> dict:
@@ -139,7 +150,10 @@ def evaluate_cell(point, spec, cache) -> dict:
     :data:`cellsim.cell.model.INPUT_FIELDS`) reuse it.
     """
     design, cell_model, protocol, T, inputs = _cell_point(point, spec, cache)
-    return _cell_metrics(design, cell_model.solve(protocol, T, inputs=inputs), spec)
+    with warnings.catch_warnings():  # kept with the point (Metrics.warning)
+        warnings.simplefilter("ignore", StoichiometryRangeWarning)
+        run = cell_model.solve(protocol, T, inputs=inputs)
+    return _cell_metrics(design, run, spec)
 
 
 def evaluate_cell_batch(points, spec, cache) -> list:
@@ -158,7 +172,9 @@ def evaluate_cell_batch(points, spec, cache) -> list:
             continue
         groups.setdefault((id(cell_model), protocol), (cell_model, protocol, []))[2].append((i, design, T, inputs))
     for cell_model, protocol, members in groups.values():
-        runs = cell_model.solve_many(protocol, [m[2] for m in members], [m[3] for m in members])
+        with warnings.catch_warnings():  # kept with each point (Metrics.warning)
+            warnings.simplefilter("ignore", StoichiometryRangeWarning)
+            runs = cell_model.solve_many(protocol, [m[2] for m in members], [m[3] for m in members])
         for (i, design, _, _), run in zip(members, runs):
             try:
                 if isinstance(run, Exception):
@@ -173,7 +189,8 @@ def evaluate_sleep(point, spec, cache) -> dict:
     """A cheap deterministic evaluator for tests: sleeps, then returns made-up metrics.
 
     Options (``evaluator_options``): ``sleep_s`` (default 0.01) seconds per point; ``fail_if`` /
-    ``hang_if`` ``{parameter = value}``: raise a RuntimeError / sleep for an hour at matching points;
+    ``hang_if`` ``{parameter = value}``: raise a RuntimeError / sleep for an hour at matching points; ``warn_if``:
+    warn (RuntimeWarning, twice the same message) at matching points;
     ``log``: a file to which each evaluated point id is appended (to count calls across processes).
     Metric ``m`` is ``sum(numeric values) + len(m)``.
     """
@@ -187,6 +204,9 @@ def evaluate_sleep(point, spec, cache) -> dict:
     time.sleep(float(opts.get("sleep_s", 0.01)))
     if matches(opts.get("fail_if")):
         raise RuntimeError(f"evaluator failed on purpose at {point.values}")
+    if matches(opts.get("warn_if")):
+        for _ in range(2):
+            warnings.warn(f"evaluator warned on purpose at {point.values}", RuntimeWarning)
     total = sum(v for v in point.values.values() if isinstance(v, (int, float)) and not isinstance(v, bool))
     cache["calls"] = cache.get("calls", 0) + 1
     return {m: float(total + len(m)) for m in spec.metrics}
@@ -210,18 +230,24 @@ def resolve_evaluator(name: str):
 
 
 def run_point(point, spec, cache) -> dict:
-    """Evaluate one point, never raising: a dict with status ok/failed, metrics, error, duration and worker."""
+    """Evaluate one point, never raising: a dict with status ok/failed, metrics, error, warning, duration and
+    worker. Warnings the evaluator raises are kept with the point (``warning``: their messages, once each)."""
     fn = resolve_evaluator(spec.evaluator)
     start = time.perf_counter()
-    try:
-        metrics, error = fn(point, spec, cache), None
-    except Exception as exc:  # a failed point is recorded, the sweep goes on
-        metrics, error = {}, exc
-    return _outcome(point, metrics, error, time.perf_counter() - start)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            metrics, error = fn(point, spec, cache), None
+        except Exception as exc:  # a failed point is recorded, the sweep goes on
+            metrics, error = {}, exc
+    notes = [getattr(metrics, "warning", None)] + [str(w.message) for w in caught]
+    return _outcome(point, metrics, error, time.perf_counter() - start, notes)
 
 
-def _outcome(point, metrics, error, duration_s):
-    """The outcome dict of :func:`run_point` from an evaluator's metrics or its exception."""
+def _outcome(point, metrics, error, duration_s, notes=()):
+    """The outcome dict of :func:`run_point` from an evaluator's metrics or its exception (``notes``: warning
+    messages; empty ones and repeats dropped)."""
+    warning = "; ".join(dict.fromkeys(n for n in notes if n)) or None
     try:
         if error is not None:
             raise error
@@ -231,7 +257,7 @@ def _outcome(point, metrics, error, duration_s):
         status, error = "ok", None
     except Exception as exc:  # a failed point is recorded, the sweep goes on
         metrics, status, error = {}, "failed", f"{type(exc).__name__}: {exc}"
-    return {"point_id": point.id, "status": status, "metrics": metrics, "error": error,
+    return {"point_id": point.id, "status": status, "metrics": dict(metrics), "error": error, "warning": warning,
             "duration_s": duration_s, "worker": worker_name()}
 
 
@@ -251,8 +277,8 @@ def run_points(points, spec, cache) -> list:
     except Exception:  # the batch as a whole failed: one by one
         return [run_point(p, spec, cache) for p in points]
     each = (time.perf_counter() - start) / len(points)
-    return [_outcome(p, r if isinstance(r, dict) else {}, r if isinstance(r, Exception) else None, each)
-            for p, r in zip(points, results)]
+    return [_outcome(p, r if isinstance(r, dict) else {}, r if isinstance(r, Exception) else None, each,
+                     [getattr(r, "warning", None)]) for p, r in zip(points, results)]
 
 
 def worker_name() -> str:

@@ -22,6 +22,8 @@ Dask (``scheduler="local"`` or ``"tcp://host:port"``)
     One task per point, submitted variant by variant; each Dask worker process keeps its own model cache.
     (Dask's nanny pins the same BLAS/OpenMP variables to 1: ``distributed.nanny.pre-spawn-environ``.)
     Per-point time-outs are not enforced under Dask (a running task cannot be interrupted); a warning says so.
+    Start external workers with ``--nthreads 1``: a point's warnings are caught per process (Python's warning
+    filters are global), so with several threads a warning could be stored with a concurrent point.
 """
 from __future__ import annotations
 

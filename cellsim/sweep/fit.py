@@ -40,7 +40,6 @@ import dataclasses
 import datetime
 import json
 import math
-import re
 import time
 import warnings
 from collections import OrderedDict
@@ -51,6 +50,7 @@ import numpy as np
 from ..cell.model import INPUT_FIELDS, CellMaterials, CellModel, default_protocol, inputs_at
 from ..cell.protocol import Protocol, parse_rate
 from ..checks import check_temperature
+from ..electrolyte.conductivity import total_conductivity
 from ..errors import CellsimError, ParameterError, StoichiometryRangeWarning, UnknownNameError
 from ..parameters import load_cell_design
 from ..parameters.units import parse_quantity
@@ -84,7 +84,6 @@ CURVE_POINTS = 60
 #: fit parameters that are not sweep parameters: the electrolyte's Arrhenius branch (a PyBaMM input)
 MATERIAL_PARAMETERS = {"electrolyte.conductivity_ref": "S.m-1", "electrolyte.activation_energy": "eV"}
 TIMESERIES_COLUMNS = ("cycle", "current_A", "voltage_V", "charge_stored_mAh_per_g")
-_K_B_EV = 8.617333262e-5  # Boltzmann constant [eV.K-1]
 
 
 # -- parameters -------------------------------------------------------------------------------------------------
@@ -145,7 +144,7 @@ def parse_fit_parameter(text: str) -> FitParameter:
             raise ParameterError("--fit", name, "a numeric cell or material parameter (a design field with a unit, "
                                                 "temperature, or " + ", ".join(MATERIAL_PARAMETERS) + ")")
         unit = info.unit
-        lo, hi = (convert_value(info, _slash_unit(v.strip()), key=f"--fit {name}") for v in (lo_text, hi_text))
+        lo, hi = (convert_value(info, v.strip(), key=f"--fit {name}") for v in (lo_text, hi_text))
     if not lo < hi:
         raise ParameterError(f"--fit {name}", text, "bounds LO < HI")
     if scale == "log" and not lo > 0:
@@ -154,16 +153,10 @@ def parse_fit_parameter(text: str) -> FitParameter:
     return FitParameter(name, unit, float(lo), float(hi), log=log)
 
 
-def _slash_unit(text: str) -> str:
-    """``"1e-5S/cm"`` -> ``"1e-5S.cm-1"``, ``"1A/m2"`` -> ``"1A.m-2"``: one trailing ``/unit[power]`` as a
-    negative power, the notation of cellsim's unit table."""
-    return re.sub(r"/([A-Za-z]+)(\d*)\s*$", lambda m: f".{m.group(1)}-{m.group(2) or 1}", text)
-
-
 def _material_value(name, text):
     if name == "electrolyte.activation_energy":
         return parse_quantity(text, "eV", f"--fit {name}")
-    value = parse_quantity(_slash_unit(text), "S.m-1", f"--fit {name}")
+    value = parse_quantity(text, "S.m-1", f"--fit {name}")
     if not value > 0:
         raise ParameterError(f"--fit {name}", text, "a conductivity > 0")
     return value
@@ -376,7 +369,7 @@ class _Problem:
             T = values.get("temperature", d.temperature_K)
             try:
                 inputs = inputs_at(materials, T, "ignore")
-                sigma = _scaled_conductivity(inputs.electrolyte_conductivity_S_m, materials.electrolyte, T, values)
+                sigma = _fitted_conductivity(inputs.electrolyte_conductivity_S_m, materials, T, values)
                 self.solves += 1
                 with warnings.catch_warnings():  # trial points may leave the OCP range; the optimum is reported
                     warnings.simplefilter("ignore", StoichiometryRangeWarning)
@@ -422,17 +415,22 @@ class _Problem:
         return np.where(np.isfinite(model), model, y + 1e3 * DEFAULT_NOISE[group])
 
 
-def _scaled_conductivity(sigma, electrolyte, T, values):
-    """The electrolyte conductivity input with a fitted Arrhenius branch: the library's total conductivity times
-    sigma_ref'/sigma_ref x exp(-(Ea' - Ea)/k_B (1/T - 1/T_ref)) [Ea in eV] (exact for a single-branch bulk electrolyte)."""
+def _fitted_conductivity(sigma, materials, T, values):
+    """The electrolyte conductivity input [S.m-1] with a fitted bulk Arrhenius branch (``conductivity_ref``
+    sigma_ref' and ``activation_energy`` Ea' of :data:`MATERIAL_PARAMETERS`): the cell's own
+    :func:`~cellsim.electrolyte.conductivity.total_conductivity` of the electrolyte with that branch, so grain
+    boundaries (a boundary given as a ratio to the bulk moves with it), a low-temperature branch (kept as stored)
+    and the grain-boundary model are those of every other run. ``sigma``: the stored value, returned when nothing of
+    the electrolyte is fitted."""
+    electrolyte = materials.electrolyte
     branch = electrolyte.conductivity
     if not any(k in values for k in MATERIAL_PARAMETERS) or branch is None:
         return sigma
-    ref = values.get("electrolyte.conductivity_ref", branch.conductivity_ref)
-    ea = values.get("electrolyte.activation_energy", branch.activation_energy)
-    factor = ref / branch.conductivity_ref * math.exp(-(ea - branch.activation_energy) / _K_B_EV
-                                                      * (1 / T - 1 / branch.temperature_ref))
-    return sigma * factor
+    fitted = dataclasses.replace(electrolyte, conductivity=dataclasses.replace(
+        branch, conductivity_ref=values.get("electrolyte.conductivity_ref", branch.conductivity_ref),
+        activation_energy=values.get("electrolyte.activation_energy", branch.activation_energy)))
+    d = materials.design
+    return total_conductivity(fitted, T, d.grain_size, gb_model=d.grain_boundary_model, check_range="ignore")
 
 
 # -- the fit ---------------------------------------------------------------------------------------------------
@@ -481,14 +479,10 @@ def fit(datasets, parameters, cell="default", model="DFN", dirs=(), max_evaluati
         raise ParameterError("--fit", None, "at least one NAME=LO:HI")
     if not datasets:
         raise ParameterError("DATA", None, "at least one data file")
-    if any(p.name in MATERIAL_PARAMETERS for p in parameters):
-        electrolyte = CellMaterials.load(design, dirs).electrolyte
-        if electrolyte.low_temperature_conductivity is not None or design.grain_size is not None:
-            why = ("has a low-temperature branch" if electrolyte.low_temperature_conductivity is not None
-                   else "is given a grain size (grain boundaries)")
-            raise ParameterError("--fit", [p.name for p in parameters if p.name in MATERIAL_PARAMETERS],
-                                 f"a cell whose electrolyte has one bulk Arrhenius branch ({electrolyte.name} {why}: "
-                                 "fit a copy of its file with one branch, or fit a design parameter)")
+    if any(p.name in MATERIAL_PARAMETERS for p in parameters) and \
+            CellMaterials.load(design, dirs).electrolyte.conductivity is None:
+        raise ParameterError("--fit", [p.name for p in parameters if p.name in MATERIAL_PARAMETERS],
+                             f"a cell whose electrolyte has a bulk Arrhenius branch ({design.electrolyte} has none)")
     prob = _Problem(design, parameters, datasets, model, dirs)
     if prob.n <= len(parameters):
         raise ParameterError("DATA", prob.n, f"more data points than fitted parameters ({len(parameters)})")

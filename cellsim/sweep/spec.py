@@ -58,8 +58,8 @@ SAMPLINGS = ("grid", "lhs", "list")
 #: names of the built-in evaluators (:data:`cellsim.sweep.evaluate.EVALUATORS` maps them to functions)
 BUILTIN_EVALUATORS = ("cell", "sleep")
 MESH_KEYS = ("x_n", "x_s", "x_p", "r_n", "r_p")
-SPEC_KEYS = ("name", "cell", "model", "compile", "sampling", "samples", "seed", "metrics", "evaluator", "evaluator_options",
-             "timeout", "protocol", "fixed", "axis", "mesh", "dirs")
+SPEC_KEYS = ("name", "cell", "model", "compile", "sampling", "samples", "seed", "metrics", "evaluator",
+             "evaluator_options", "timeout", "protocol", "fixed", "axis", "mesh", "dirs")
 AXIS_KEYS = ("parameter", "values", "unit", "min", "max", "num", "scale")
 
 

@@ -8,7 +8,8 @@ corrupts the file.
 
 Columns: ``point_id`` (stable hash of the point's inputs), one column per input parameter (name with
 its SI unit, ``"cathode.thickness [m]"``), one per metric (``"capacity [mA.h.g-1]"``), ``status``
-(ok / failed / timeout), ``error``, ``duration_s``, ``worker``, ``variant``, ``finished_at`` (UTC ISO).
+(ok / failed / timeout), ``error``, ``warning`` (what the point warned about, e.g. an electrode past its OCP fit;
+empty if nothing), ``duration_s``, ``worker``, ``variant``, ``finished_at`` (UTC ISO).
 """
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ class ResultStore:
                 "CREATE TABLE IF NOT EXISTS points (point_id TEXT PRIMARY KEY, status TEXT NOT NULL, error TEXT, "
                 "duration_s REAL, worker TEXT, variant TEXT, finished_at TEXT, inputs TEXT)")
             self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        self.ensure_columns(["warning"], "TEXT")  # stores written before points kept their warnings
 
     # -- context and transactions -------------------------------------------------------------------------------
     def __enter__(self):
@@ -114,15 +116,16 @@ class ResultStore:
                variant: str | None = None, raw_inputs: dict | None = None) -> None:
         """Commit one finished point (insert, or replace a failed row being retried).
 
-        ``outcome`` has point_id, status, error, duration_s, worker; ``inputs`` and ``metrics`` map
-        column names to values.
+        ``outcome`` has point_id, status, error, duration_s, worker (and optionally warning); ``inputs`` and
+        ``metrics`` map column names to values.
         """
         if outcome["status"] not in STATUSES:
             raise ValueError(f"status {outcome['status']!r} is not one of {STATUSES}")
         inputs, metrics = inputs or {}, metrics or {}
         self.ensure_columns([*inputs, *metrics])
         row = {"point_id": outcome["point_id"], "status": outcome["status"], "error": outcome.get("error"),
-               "duration_s": outcome.get("duration_s"), "worker": outcome.get("worker"), "variant": variant,
+               "warning": outcome.get("warning"), "duration_s": outcome.get("duration_s"),
+               "worker": outcome.get("worker"), "variant": variant,
                "finished_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds"),
                "inputs": json.dumps(raw_inputs if raw_inputs is not None else inputs, sort_keys=True, default=str),
                **inputs, **metrics}
@@ -146,6 +149,11 @@ class ResultStore:
             if ids is None or pid in ids:
                 out[st] = out.get(st, 0) + 1
         return out
+
+    def warned(self, ids=None) -> int:
+        """Number of stored points (optionally among ``ids`` only) that finished with a warning."""
+        rows = self.conn.execute("SELECT point_id FROM points WHERE warning IS NOT NULL AND warning != ''")
+        return sum(1 for (pid,) in rows if ids is None or pid in ids)
 
     def clear(self) -> None:
         """Delete every stored point (a fresh start, ``--no-resume``)."""

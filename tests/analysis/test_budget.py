@@ -205,3 +205,15 @@ def test_cli_writes_csv_and_figure(tmp_path, capsys):
     assert sorted(set(df.temperature_K)) == [T60, T100]
     assert (out / "budget.png").stat().st_size > 10_000
     assert "hysteresis_V" in capsys.readouterr().out
+
+
+def test_budget_figure_pairs_each_regions_bulk_and_grain_boundaries():
+    # a region's grain-boundary share takes its bulk's colour, hatched; different regions and the two interfaces
+    # get different colours
+    from cellsim.analysis.budget import term_style
+
+    for region in ("electrolyte_anode", "electrolyte_separator", "electrolyte_cathode"):
+        (bulk, plain), (gb, hatch) = term_style(f"{region}_bulk"), term_style(f"{region}_gb")
+        assert bulk == gb and plain is None and hatch
+    named = [term_style(t)[0] for t in TERMS if not t.endswith("_gb") and t != "other"]
+    assert len(set(named)) == len(named)

@@ -200,6 +200,17 @@ def test_cli_run_prints_and_writes(tmp_path, capsys):
     assert r.interface_pressure_Pa[0] / 1e6 == pytest.approx(84.85, abs=0.05)
 
 
+def test_cli_below_the_relaxation_range_gives_the_dendrite_table_alone(tmp_path, capsys):
+    # 25 degC lies below the stress-relaxation estimate's 313-573 K: the dendrite verdicts (valid at any
+    # temperature) are printed and written, the stress tables are not, and the output says why
+    args = _parser().parse_args(["mechanics", "--temperature", "25C", "--out", str(tmp_path / "m")])
+    assert mech_cli.run(args) == 0
+    out = capsys.readouterr().out
+    assert "Li3OCl" in out and "not computed at 25 degC" in out and "313.15 <= T <= 573.15 K" in out
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["dendrite.csv"]
+    assert set(pd.read_csv(tmp_path / "m" / "dendrite.csv").temperature_K) == {298.15}
+
+
 def test_cli_defaults_without_out(capsys):
     assert mech_cli.run(argparse.Namespace(cell="default", temperature=None, out=None)) == 0
     out = capsys.readouterr().out

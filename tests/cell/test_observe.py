@@ -2,8 +2,9 @@
 
 Expected numbers: ``solution[name].entries`` of the same PyBaMM solution. observe_together joins PyBaMM's own
 per-variable CasADi functions into one (shared subexpressions computed once) and runs PyBaMM's observer kernel, so
-the entries must agree to the bit, for every variable the summary, the time series, the stoichiometry range check
-and the voltage components read.
+those entries must agree to the bit; variables linear in the states and inputs are one matrix product instead,
+equal to round-off (summation order; measured <= 1e-15 absolute, tested to 1e-13 relative). Checked for every
+variable the summary, the time series, the stoichiometry range check and the voltage components read.
 """
 import warnings
 
@@ -29,13 +30,32 @@ def spme_run(default_design):
         return CellModel(default_design, model="SPMe").solve(protocol, 333.15)
 
 
+def _linear_names(solution):
+    """The variables of READ that the first step model evaluates as a matrix product."""
+    joined, layout = results._combined_function(solution, solution.all_models[0], solution.all_ys[0].shape,
+                                                solution.all_inputs[0], READ,
+                                                (solution.all_ys[0][:, 0], solution.all_inputs_stacked[0]))
+    starts = np.cumsum([0] + [size for _, size, _ in layout])
+    return {name for (name, _, _), a in zip(layout, starts) if a in set(joined.lin_rows.tolist())}
+
+
+def _assert_equal(got, ref, name, linear):
+    assert got.shape == ref.shape, name
+    if name in linear:
+        np.testing.assert_allclose(got, ref, rtol=1e-13, atol=1e-300, err_msg=name)
+    else:
+        assert np.array_equal(got, ref), name
+
+
 def _assert_bitwise(solution):
     got = results.observe_together(solution, READ)
     assert set(got) == set(READ)
+    linear = _linear_names(solution)
+    # the averaged stoichiometries are linear (and the capacity, an integrated state); the voltage is not
+    assert {"Average positive particle stoichiometry", "Discharge capacity [A.h]"} <= linear
+    assert "Voltage [V]" not in linear
     for name in READ:
-        ref = solution[name].entries
-        assert got[name].shape == ref.shape, name
-        assert np.array_equal(got[name], ref), name
+        _assert_equal(got[name], solution[name].entries, name, linear)
 
 
 def test_observe_together_equals_pybamm_entries_spme(spme_run):
@@ -58,7 +78,7 @@ def test_variables_it_cannot_join_fall_back_to_pybamm(spme_run):
     assert np.array_equal(data.whole("Voltage [V]"), sol["Voltage [V]"].entries)
 
 
-def test_tables_equal_pybamm_path_to_the_bit(spme_run, monkeypatch):
+def test_tables_equal_pybamm_path(spme_run, monkeypatch):
     # the summary, time series and voltage components from the joined evaluation against the same tables with
     # every variable read by PyBaMM one by one (observe_together switched off)
     run = spme_run
@@ -68,8 +88,8 @@ def test_tables_equal_pybamm_path_to_the_bit(spme_run, monkeypatch):
     slow = results.CellRun(run._solution, run.cell_model, run.protocol, run.temperature_K)
     for a, b in zip(fast_tables, (slow.summary, slow.result().timeseries, slow.voltage_components())):
         assert list(a.columns) == list(b.columns) and len(a) == len(b) > 1
-        for col in a.columns:
-            assert np.array_equal(a[col].to_numpy(), b[col].to_numpy(), equal_nan=True), col
+        for col in a.columns:  # capacities and stoichiometries from the matrix product: round-off
+            np.testing.assert_allclose(a[col].to_numpy(), b[col].to_numpy(), rtol=1e-12, atol=1e-15, err_msg=col)
 
 
 @pytest.mark.parametrize("chunk", [1, 500])
@@ -88,8 +108,9 @@ def test_observe_many_of_a_batch_equals_each_solutions_entries(spme_run, default
     solutions = [r._solution for r in runs]
     for got, sol in zip(results.observe_many(solutions, READ), solutions):
         assert set(got) == set(READ)
+        linear = _linear_names(sol)
         for name in READ:
-            assert np.array_equal(got[name], sol[name].entries), name
+            _assert_equal(got[name], sol[name].entries, name, linear)
     assert not np.array_equal(runs[0].summary.hysteresis_V, runs[1].summary.hysteresis_V)
 
 

@@ -87,6 +87,32 @@ def test_dotted_path_evaluator(tmp_path):
     assert r.results["energy [W.h.kg-1]"].tolist() == [1.0, 1.0]
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_points_warnings_are_stored_with_it_not_printed(tmp_path, capfd, workers):
+    s = fake(tmp_path, n=3, warn_if={"temperature": 358.15})  # 60, 85, 110 degC x two thicknesses
+    r = run_sweep(s, tmp_path / "out", workers=workers, timeout_s=60 if workers > 1 else None, progress=False)
+    assert r.counts["ok"] == 6
+    hot = r.results["temperature [K]"] == 358.15
+    assert r.results.warning[~hot].isna().all()
+    for warning in r.results.warning[hot]:  # the message once, though warned twice
+        assert warning.startswith("evaluator warned on purpose at {'temperature': 358.15") and ";" not in warning
+    assert "warned on purpose" not in capfd.readouterr().err
+    with ResultStore(tmp_path / "out") as store:
+        assert store.warned() == 2 and store.warned(set(r.results.point_id[~hot])) == 0
+
+
+def test_a_store_written_before_the_warning_column_gains_it(tmp_path):
+    with closing(sqlite3.connect(tmp_path / "sweep.sqlite")) as conn, conn:
+        conn.execute("CREATE TABLE points (point_id TEXT PRIMARY KEY, status TEXT NOT NULL, error TEXT, "
+                     "duration_s REAL, worker TEXT, variant TEXT, finished_at TEXT, inputs TEXT)")
+        conn.execute("INSERT INTO points (point_id, status) VALUES ('old', 'ok')")
+    with ResultStore(tmp_path) as store:
+        assert "warning" in store.columns() and store.warned() == 0
+        store.record({"point_id": "new", "status": "ok", "warning": "w"})
+        w = store.load().set_index("point_id").warning
+        assert pd.isna(w["old"]) and w["new"] == "w"
+
+
 def test_pool_kills_a_point_that_exceeds_its_timeout(tmp_path):
     s = fake(tmp_path, n=3, sleep_s=0.05, hang_if={"temperature": 333.15, "cathode.thickness": 6e-05})
     start = time.perf_counter()

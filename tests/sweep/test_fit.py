@@ -19,8 +19,8 @@ K_B = 8.617333262e-5  # eV/K
 
 
 def _bulk():
-    """The default cell without a grain size: its electrolyte is one bulk Arrhenius branch, which is what cellsim fit
-    fits (it refuses an electrolyte branch of a cell with grain boundaries)."""
+    """The default cell without a grain size: its electrolyte is one bulk Arrhenius branch, the closed form these
+    tests compare with (a cell with grain boundaries is fitted through its brick layer: see the last test)."""
     return dataclasses.replace(load_cell(), grain_size=None)
 
 
@@ -176,8 +176,7 @@ def test_parameter_without_effect_is_flagged_not_identifiable():
 
 @pytest.mark.slow
 def test_fit_that_does_not_converge_is_reported(tmp_path, capsys):
-    """Two evaluations cannot converge: exit 1, 'did NOT converge', the reached values written. (A design parameter:
-    cellsim fit refuses an electrolyte branch of the default cell, whose electrolyte has grain boundaries.)"""
+    """Two evaluations cannot converge: exit 1, 'did NOT converge', the reached values written (a design parameter)."""
     from cellsim.api import cycle
 
     run_dir = tmp_path / "run"
@@ -232,3 +231,34 @@ def test_jacobian_step_on_a_failed_solve_is_not_identifiable(monkeypatch):
     J, failed = fitmod._jacobian(res0.problem, np.array([res0.problem.parameters[0].to_z(state["optimum"])]),
                                  res0.problem.residuals(np.array([res0.problem.parameters[0].to_z(state["optimum"])])))
     assert failed.tolist() == [True] and not np.any(J)
+
+
+def test_fitted_conductivity_of_a_cell_with_grain_boundaries():
+    """cellsim fit takes the electrolyte branch of a cell with grain boundaries through the cell's own brick layer:
+    at the stored branch it returns the stored conductivity; Li1.9(OH)Cl0.9's boundary is a ratio to the bulk at
+    its reference temperature, so doubling the bulk's conductivity_ref doubles the composite exactly; without
+    grains it is the branch's closed form (review eq. 1)."""
+    from cellsim.cell.model import CellMaterials, inputs_at
+    from cellsim.sweep.fit import _fitted_conductivity
+
+    design = load_cell()
+    assert design.grain_size is not None
+    materials = CellMaterials.load(design)
+    branch = materials.electrolyte.conductivity
+    for T in (333.15, 373.15):
+        sigma = inputs_at(materials, T).electrolyte_conductivity_S_m
+        stored = {"electrolyte.conductivity_ref": branch.conductivity_ref,
+                  "electrolyte.activation_energy": branch.activation_energy}
+        assert _fitted_conductivity(sigma, materials, T, stored) == pytest.approx(sigma, rel=1e-12)
+        doubled = _fitted_conductivity(sigma, materials, T,
+                                       {"electrolyte.conductivity_ref": 2 * branch.conductivity_ref})
+        assert doubled == pytest.approx(2 * sigma, rel=1e-12)
+        # a higher bulk Ea raises the bulk above its 50 degC reference; the boundaries keep their own Ea (their
+        # anchor at 25 degC falls), so the composite rises by less than the bulk alone
+        steeper = _fitted_conductivity(sigma, materials, T, {"electrolyte.activation_energy": 0.40})
+        bulk_factor = math.exp(-(0.40 - branch.activation_energy) / K_B * (1 / T - 1 / T_REF))
+        assert 1.0 < steeper / sigma < bulk_factor
+    bulk = CellMaterials.load(_bulk())
+    got = _fitted_conductivity(1.0, bulk, 353.15, {"electrolyte.conductivity_ref": 0.01,
+                                                   "electrolyte.activation_energy": 0.35})
+    assert got == pytest.approx(_arrhenius(0.01, 0.35, 353.15), rel=1e-12)
