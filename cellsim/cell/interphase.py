@@ -7,7 +7,10 @@ Two PyBaMM submodels replace the stock ones on the positive electrode (:func:`in
   with transport through the product (Deal-Grove), times the electrolyte contact left;
 - the composite's electrolyte volume fraction ("porosity" in PyBaMM), which falls by the electrolyte the
   reaction consumes, eps = eps_0 - (nu V_e / V_m) a (L - L_0), so that the electrolyte's effective conductivity
-  (Bruggeman, sigma eps^b) falls with it. The anode and separator keep theirs.
+  (Bruggeman, sigma eps^b) falls with it. The anode and separator keep theirs. L is the product's volume per unit
+  of particle surface (PyBaMM's film bookkeeping), so this balance is exact in volume and moles; a is the current
+  surface, so with contact loss on the film of detached particles leaves the balance (the default has it off).
+  The consumed electrolyte lowers the side reaction's contact (contact_factor), not the intercalation area.
 
 Sign convention (as in :mod:`cellsim.cell.model`): PyBaMM's SEI current is a reduction (< 0 consumes Li); the
 oxidation here is anodic, so the growth current is > 0 and PyBaMM's "Ratio of lithium moles to SEI moles" is -z:
@@ -24,6 +27,7 @@ from ._pybamm import pybamm as _import_pybamm
 TRANSPORT_PARAM = "Interphase transport coefficient [A.m-1]"
 VOLUME_RATIO_PARAM = "Electrolyte volume consumed per interphase volume"
 EXPOSED_PARAM = "Interphase exposed surface fraction"
+FILM_AREA_PARAM = "Interphase film area fraction"
 
 
 @functools.lru_cache(maxsize=1)
@@ -31,7 +35,7 @@ def _classes():
     pb = _import_pybamm()
 
     class InterphaseGrowth(pb.sei.SEIGrowth):
-        """Oxidative interphase on the positive electrode: j = c(eps) f j_r / (1 + j_r (L - L_0) / (f K)) > 0."""
+        """Oxidative interphase on the positive electrode: j = c(eps) f j_r / (1 + f j_r (L - L_0) / (A^2 K)) > 0."""
 
         def get_coupled_variables(self, variables):
             p = self.phase_param
@@ -50,8 +54,9 @@ def _classes():
             arrhenius = pb.exp(p.E_sei / self.param.R * (1 / self.param.T_ref - 1 / T))
             K = pb.Parameter(TRANSPORT_PARAM)
             f = pb.Parameter(EXPOSED_PARAM)
+            A = pb.Parameter(FILM_AREA_PARAM)
             j_sei = arrhenius * contact_factor(eps, self.param.p.epsilon_init, maximum=pb.maximum) \
-                * growth_current_density(j_r, L - p.L_sei_0, K, f)
+                * growth_current_density(j_r, L - p.L_sei_0, K, f, A)
             variables.update(self._get_standard_reaction_variables(j_sei))
             variables.update(pb.sei.BaseModel.get_coupled_variables(self, variables))
             return variables

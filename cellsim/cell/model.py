@@ -33,7 +33,8 @@ from ..parameters.schema import CellDesign, CoatingDesign, InterphaseDesign
 from ..parameters.segregation import segregation_materials
 from ..parameters.windows import materials as window_materials
 from ..parameters.windows import window
-from ..stability.interphase import electrolyte_volume_ratio, protection_factor, transport_coefficient
+from ..stability.interphase import (electrolyte_volume_ratio, film_area_fraction, protection_factor,
+                                    transport_coefficient)
 from . import interphase as interphase_module
 from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
@@ -83,6 +84,7 @@ L_FILM_INPUT = "Cathode film initial thickness input [m]"
 ONSET_INPUT = "Interphase onset potential input [V]"
 J0_INTERPHASE_INPUT = "Interphase growth current density input [A.m-2]"
 EXPOSED_INPUT = "Interphase exposed fraction input"
+FILM_AREA_INPUT = "Interphase film area fraction input"
 CONTACT_LOSS_INPUT = "Cathode contact lost fraction input"
 RCT_N_INPUT = "Anode charge-transfer resistance input [Ohm.m2]"
 RCT_P_INPUT = "Cathode charge-transfer resistance input [Ohm.m2]"
@@ -310,6 +312,7 @@ def parameter_values(materials: CellMaterials):
         "SEI open-circuit potential [V]": pb.InputParameter(ONSET_INPUT),
         "Ratio of lithium moles to SEI moles": -ip.lithium_per_formula,
         interphase_module.EXPOSED_PARAM: pb.InputParameter(EXPOSED_INPUT),
+        interphase_module.FILM_AREA_PARAM: pb.InputParameter(FILM_AREA_INPUT),
         interphase_module.TRANSPORT_PARAM: transport_coefficient(ip.parabolic_rate_constant, ip.molar_volume,
                                                                  ip.lithium_per_formula),
         interphase_module.VOLUME_RATIO_PARAM: electrolyte_volume_ratio(
@@ -406,8 +409,12 @@ class CellInputs:
     interphase_exchange_current_A_m2 : float
         Exchange current density of the interphase growth on a bare surface (0: nothing grows) [A.m-2].
     interphase_exposed_fraction : float
-        Fraction of the particle surface the interphase grows on, f of
+        The interphase's reaction rate as a fraction of a bare surface's, f of
         :func:`cellsim.stability.interphase.protection_factor` (1: bare cathode) [1].
+    interphase_film_area_fraction : float
+        Fraction of the particle surface its product covers, A of
+        :func:`cellsim.stability.interphase.film_area_fraction` (1: bare cathode, or a tunnelled complete
+        coating; 1 - coverage: bare patches) [1].
     anode_charge_transfer_resistance_Ohm_m2, cathode_charge_transfer_resistance_Ohm_m2 : float
         Linear charge-transfer resistance of each electrode's particle | electrolyte interface at the cell
         temperature, per particle surface area (:func:`charge_transfer_inputs`) [Ohm.m2].
@@ -426,6 +433,7 @@ class CellInputs:
     anode_charge_transfer_resistance_Ohm_m2: float
     cathode_charge_transfer_resistance_Ohm_m2: float
     interphase_exposed_fraction: float = 1.0
+    interphase_film_area_fraction: float = 1.0
     cathode_contact_loss_fraction: float = 0.0
 
     def replace(self, **changes) -> "CellInputs":
@@ -446,6 +454,7 @@ _PYBAMM_INPUT_KEYS = {"temperature_K": T_INPUT, "electrolyte_conductivity_S_m": 
                       "anode_charge_transfer_resistance_Ohm_m2": RCT_N_INPUT,
                       "cathode_charge_transfer_resistance_Ohm_m2": RCT_P_INPUT,
                       "interphase_exposed_fraction": EXPOSED_INPUT,
+                      "interphase_film_area_fraction": FILM_AREA_INPUT,
                       "cathode_contact_loss_fraction": CONTACT_LOSS_INPUT}
 #: names of :class:`CellInputs` fields (what ``CellModel.solve(..., inputs={...})`` may override)
 INPUT_NAMES = tuple(_PYBAMM_INPUT_KEYS)
@@ -471,9 +480,11 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
     The interphase is the electrolyte's oxidation product: it grows when the cathode surface potential passes
     the electrolyte's oxidation limit U_e (:func:`cellsim.parameters.windows.window`). A coating protects the
     area it covers (``coverage`` theta) except for electrons tunnelling through it (``electron_decay_length``
-    lambda): the interphase grows on the exposed fraction f = (1 - theta) + theta exp(-L_c / lambda) of the
-    surface (:func:`cellsim.stability.interphase.protection_factor`), the reaction at j0 and the transport
-    through the local thickness L / f (:func:`cellsim.stability.interphase.growth_current_density`). A coating
+    lambda): the reaction runs at f = (1 - theta) + theta exp(-L_c / lambda) of the bare rate
+    (:func:`cellsim.stability.interphase.protection_factor`) and its product covers the fraction A of the surface
+    (:func:`cellsim.stability.interphase.film_area_fraction`: 1 - theta for bare patches, 1 for a tunnelled
+    complete coating), transport through its local thickness L / A limiting growth
+    (:func:`cellsim.stability.interphase.growth_current_density`). A coating
     that itself oxidises (an oxidation limit
     U_c in the window database) adds its own oxidation on the covered area with the same kinetics at its own
     onset: theta exp(alpha F (U_e - U_c) / R T), negligible for every shipped coating above the electrolyte's
@@ -495,7 +506,7 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
         raise ParameterError("electrolyte", materials.electrolyte.name,
                              f"a material with a stability window for interphase growth "
                              f"({', '.join(window_materials('electrolyte'))}), or a design without [interphase]")
-    factor, L0 = 1.0, 0.0
+    factor, area, L0 = 1.0, 1.0, 0.0
     if materials.coating is not None:
         L0 = d.coating.thickness * coating_resistivity(materials.coating, temperature_K) / rho
         if ip is not None:
@@ -506,14 +517,17 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
             theta = d.coating.coverage
             factor = float(protection_factor(theta, d.coating.thickness, d.coating.electron_decay_length))
             own = _oxidation_limit(materials.coating.name, "coating")
+            extra = 0.0  # the coating's own oxidation, on the area it covers
             if own is not None and own < NO_OXIDATION_LIMIT_V:
-                factor += theta * math.exp(ip.transfer_coefficient * FARADAY * (onset - own)
-                                           / (GAS_CONSTANT * temperature_K))
+                extra = math.exp(ip.transfer_coefficient * FARADAY * (onset - own) / (GAS_CONSTANT * temperature_K))
+                factor += theta * extra
+            area = float(film_area_fraction(theta, d.coating.thickness, d.coating.electron_decay_length, extra))
     j0 = ip.exchange_current_density if ip is not None else 0.0
     return {"film_resistivity_Ohm_m": float(rho), "film_initial_thickness_m": float(max(L0, BARE_FILM_M)),
             "interphase_onset_V": float(NO_OXIDATION_LIMIT_V if onset is None else onset),
             "interphase_exchange_current_A_m2": float(j0),
-            "interphase_exposed_fraction": float(min(max(factor, MIN_EXPOSED), 1.0))}
+            "interphase_exposed_fraction": float(min(max(factor, MIN_EXPOSED), 1.0)),
+            "interphase_film_area_fraction": float(min(max(area, MIN_EXPOSED), 1.0))}
 
 
 def coating_inputs(design: CellDesign, coating: str, temperature_K: float, dirs=()) -> dict:

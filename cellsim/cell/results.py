@@ -53,10 +53,10 @@ TIMESERIES_VARIABLES = ("Time [s]", "Current [A]", "Voltage [V]", "Discharge cap
 
 
 def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMETRY_TOLERANCE, data=None) -> dict:
-    """Electrodes whose surface or particle-average stoichiometry left the OCP's sourced range by over ``tolerance``.
+    """Electrodes whose surface or particle-average stoichiometry left the OCP's range by over ``tolerance``.
 
     The range is the fit's ``stoichiometry_min`` .. ``stoichiometry_max``, or up to ``stoichiometry_sourced_max``
-    when a sourced tail continues the fit (NCM111: the MSMR tail to x = 1,
+    when a tail borrowed from a related material continues the fit (NCM111: the NMC622 MSMR site to x = 1,
     :func:`cellsim.cell.ocp.ncm111_bpx_msmr_tail`).
 
     ``data``: the solution's :class:`StepData`, whose whole-run arrays are then shared with the tables.
@@ -81,8 +81,8 @@ def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMET
 def stoichiometry_messages(excursions: dict, temperature_K: float) -> list[str]:
     """One sentence per electrode of ``excursions`` (:func:`stoichiometry_excursions`) saying where it went."""
     return [f"the {name} stoichiometry reached {lo:.4f}..{hi:.4f} at T = {temperature_K} K, outside its OCP's "
-            f"sourced range {smin:.4f}..{smax:.4f} by more than {STOICHIOMETRY_TOLERANCE}: the OCP there is an "
-            "extrapolation"
+            f"range {smin:.4f}..{smax:.4f} (its fit, and a related material's tail where given) by more than "
+            f"{STOICHIOMETRY_TOLERANCE}: the OCP there is an extrapolation"
             for name, (lo, hi, smin, smax) in excursions.items()]
 
 

@@ -13,8 +13,14 @@ growth current density j [A.m-2 of particle surface] (j > 0: anodic, Li+ release
    j -> j * max(eps, 0) / eps_0, so growth stops when the electrolyte is used up.
 
 A coating protects the area it covers (coverage theta) unless electrons tunnel through it (decay length
-lambda): the product grows on the exposed fraction f = (1 - theta) + theta exp(-L_c / lambda) of the surface
-(:func:`protection_factor`), with its local thickness L / f.
+lambda): the reaction runs at f = (1 - theta) + theta t of the bare rate (t = exp(-L_c / lambda),
+:func:`protection_factor`). The product then spreads over a fraction A of the surface (:func:`film_area_fraction`):
+A = 1 - theta on bare patches (its local thickness L / A), A = 1 over a complete coating that electrons tunnel
+through (a uniform film), so that transport through it limits growth as j = f j_r / (1 + f j_r L / (A^2 K)).
+L is the area-averaged film: its volume per unit of particle surface (a planar-equivalent thickness; the
+electrolyte and Li balances are exact in it; a spherical shell of that volume is thinner, R ((1 + 3 L / R)^(1/3)
+- 1): 646 instead of 740 nm on 4.6 um particles, so the film's resistance and transport length are overstated
+by up to ~15 % there).
 
 Every function takes numbers or numpy arrays; :func:`growth_current_density` and :func:`contact_factor` also
 take PyBaMM symbols (``maximum=pybamm.maximum``), so the cell model uses these same equations.
@@ -61,6 +67,37 @@ def protection_factor(coverage, coating_thickness_m, decay_length_m):
     return (1.0 - theta) + theta * np.exp(-np.asarray(coating_thickness_m, dtype=float) / decay_length_m)
 
 
+def film_area_fraction(coverage, coating_thickness_m, decay_length_m, extra_covered_rate=0.0):
+    """Fraction A of the particle surface over which the interphase spreads [1] (growth-weighted).
+
+    Parameters
+    ----------
+    coverage, coating_thickness_m, decay_length_m : float or array
+        As :func:`protection_factor` (theta, L_c, lambda).
+    extra_covered_rate : float or array
+        A further rate on the covered area, as a fraction of the bare rate (e.g. the coating's own oxidation) [1].
+
+    Returns
+    -------
+    float or array
+        A = ((1 - theta)^2 + theta^2 t) / f with t = exp(-L_c / lambda) + extra and f = (1 - theta) + theta t:
+        the areas the two paths occupy (bare patches 1 - theta, the covered area theta), weighted by the share of
+        growth each carries. Exact in both limits (no tunnelling: A = 1 - theta, the product on the patches alone;
+        complete coverage: A = 1, a uniform film over the coating); between them one film thickness stands for
+        two films (two states would be needed to keep them apart).
+
+    Examples
+    --------
+    >>> float(film_area_fraction(1.0, 2e-9, 0.11e-9)), round(float(film_area_fraction(0.5, 2e-9, 0.11e-9)), 6)
+    (1.0, 0.5)
+    """
+    theta = np.asarray(coverage, dtype=float)
+    t = np.exp(-np.asarray(coating_thickness_m, dtype=float) / decay_length_m) + extra_covered_rate
+    f = (1.0 - theta) + theta * t
+    with np.errstate(invalid="ignore", divide="ignore"):  # a blocking complete coating (t underflows): a uniform film
+        return np.where(f > 0, ((1.0 - theta) ** 2 + theta ** 2 * t) / np.where(f > 0, f, 1.0), 1.0)[()]
+
+
 def transport_coefficient(parabolic_rate_constant_m2_s, molar_volume_m3_mol, lithium_per_formula):
     """Transport coefficient K of the product [A.m-1]: the transport-limited growth current is K / L.
 
@@ -78,23 +115,29 @@ def transport_coefficient(parabolic_rate_constant_m2_s, molar_volume_m3_mol, lit
     return FARADAY * lithium_per_formula * parabolic_rate_constant_m2_s / (2.0 * molar_volume_m3_mol)
 
 
-def growth_current_density(j_reaction, thickness_m, transport_coefficient_A_m, exposed_fraction=1.0):
+def growth_current_density(j_reaction, thickness_m, transport_coefficient_A_m, exposed_fraction=1.0,
+                           film_area=None):
     """Area-averaged growth current density of reaction and transport in series (Deal-Grove) [A.m-2].
 
-    j = f j_r / (1 + j_r L / (f K)): the product grows only on the exposed fraction f of the surface
-    (:func:`protection_factor`), where its local thickness is L / f (L the area-averaged thickness) and the
-    local rate j_r / (1 + j_r (L / f) / K); j -> f j_r for a thin film, j -> f^2 K / L (parabolic) for a thick
-    one. Works on numbers, arrays and PyBaMM symbols.
+    j = f j_r / (1 + f j_r L / (A^2 K)): the reaction runs at f j_r per unit of particle surface
+    (:func:`protection_factor`) and its product covers the fraction A (:func:`film_area_fraction`; default f:
+    bare patches), where its local thickness is L / A and the local rate (f / A) j_r / (1 + (f / A) j_r (L / A) / K).
+    Bare patches (A = f): j = f j_r / (1 + j_r L / (f K)); a uniform film over a tunnelled coating (A = 1):
+    j = f j_r / (1 + f j_r L / K). j -> f j_r for a thin film, j -> A^2 K / L (parabolic) for a thick one.
+    Works on numbers, arrays and PyBaMM symbols.
 
     Examples
     --------
     >>> growth_current_density(1e-2, 1e-7, 1e-9)   # K / L = 1e-2: half the reaction rate
     0.005
-    >>> round(growth_current_density(1e-2, 1e-8, 1e-9, 0.1), 6)   # 10 % exposed: local film 1e-7 m
+    >>> round(growth_current_density(1e-2, 1e-8, 1e-9, 0.1), 6)   # 10 % exposed patches: local film 1e-7 m
     0.0005
+    >>> round(growth_current_density(1e-2, 1e-8, 1e-9, 0.1, 1.0), 6)   # uniform film, 10 % tunnelling rate
+    0.00099
     """
     f = exposed_fraction
-    return f * j_reaction / (1 + j_reaction * thickness_m / (f * transport_coefficient_A_m))
+    A = f if film_area is None else film_area
+    return f * j_reaction / (1 + f * j_reaction * thickness_m / (A * A * transport_coefficient_A_m))
 
 
 def contact_factor(electrolyte_fraction, initial_electrolyte_fraction, maximum=np.maximum):
@@ -137,7 +180,7 @@ def maximum_thickness(initial_electrolyte_fraction, surface_area_m_1, volume_rat
 
 def grow_over_cycles(time_s, reaction_current_A_m2, cycles, transport_coefficient_A_m, molar_volume_m3_mol,
                      lithium_per_formula, initial_electrolyte_fraction, surface_area_m_1, volume_ratio,
-                     initial_thickness_m=0.0, exposed_fraction=1.0):
+                     initial_thickness_m=0.0, exposed_fraction=1.0, film_area=None):
     """Integrate the growth law over many repetitions of one cycle's reaction current (a fast stand-in for a cell run).
 
     Parameters
@@ -157,6 +200,8 @@ def grow_over_cycles(time_s, reaction_current_A_m2, cycles, transport_coefficien
         Film grown before the first cycle [m].
     exposed_fraction : float
         f of :func:`protection_factor` (1: bare cathode).
+    film_area : float, optional
+        A of :func:`film_area_fraction` (default f: bare patches).
 
     Returns
     -------
@@ -177,7 +222,7 @@ def grow_over_cycles(time_s, reaction_current_A_m2, cycles, transport_coefficien
     def rhs(tt, y):
         L = y[0]
         eps = initial_electrolyte_fraction - volume_ratio * surface_area_m_1 * L
-        j = growth_current_density(np.interp(tt, t, jr), L, transport_coefficient_A_m, exposed_fraction)
+        j = growth_current_density(np.interp(tt, t, jr), L, transport_coefficient_A_m, exposed_fraction, film_area)
         return [scale * contact_factor(eps, initial_electrolyte_fraction) * j]
 
     out, L = np.empty(cycles), float(initial_thickness_m)
@@ -188,5 +233,5 @@ def grow_over_cycles(time_s, reaction_current_A_m2, cycles, transport_coefficien
     return out
 
 
-__all__ = ["contact_factor", "electrolyte_volume_ratio", "grow_over_cycles", "growth_current_density",
+__all__ = ["contact_factor", "electrolyte_volume_ratio", "film_area_fraction", "grow_over_cycles", "growth_current_density",
            "maximum_thickness", "protection_factor", "transport_coefficient"]

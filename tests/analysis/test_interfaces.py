@@ -44,7 +44,7 @@ def test_ranking_puts_window_passing_coatings_first(default_design):
     r = rank_coatings(default_design, ["none", "Al2O3", "LiNbO3", "LiF"], cycles=1)
     assert list(r.coating[r.passes]) == sorted(r.coating[r.passes], key=lambda c: r.set_index("coating").hysteresis_V[c])
     by = r.set_index("coating")
-    # no run leaves NCM111's sourced range: the bare cathode's interphase releases Li that relithiates it past the
+    # no run leaves NCM111's range (fit and borrowed tail): the bare cathode's interphase releases Li that relithiates it past the
     # BPX fit's end, onto the sourced MSMR tail (x <= 1)
     assert dict(by.ocp_extrapolated) == {"none": "", "Al2O3": "", "LiNbO3": "", "LiF": ""}
     assert by.passes["Al2O3"] and by.passes["LiF"] and not by.passes["LiNbO3"] and not by.passes["none"]

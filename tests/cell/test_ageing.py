@@ -86,15 +86,16 @@ def test_interphase_needs_a_window_for_the_material_touching_the_cathode(default
     assert cathode_film_inputs(CellMaterials.load(free), 373.15)["interphase_exchange_current_A_m2"] == 0
 
 
-def test_coated_cell_keeps_80_percent_after_100_cycles(hundred_cycles):
-    # Review section 7.1: the Figure 19 cell keeps > 80 % after 100 cycles at 100 degC and 25 mA/g. With complete
-    # coverage (default.toml, assumed) only tunnelling through 2 nm of Al2O3 reaches the electrolyte: 1.3e-8 of the
-    # bare rate, so it keeps all (measured 1.0000, < 0.01 nm grown). Fitting the coverage to 0.85 instead needs
-    # 0.175 and raises the first-cycle hysteresis to 0.149 V: not adopted (default.toml, coverage source)
+def test_coated_cell_at_complete_coverage_keeps_all_after_100_cycles(hundred_cycles):
+    # Review section 7.1: the Figure 19 cell keeps > 80 % after 100 cycles at 100 degC and 25 mA/g; issue 14 asks
+    # for 80-90 % with a named mechanism: NOT met. With complete coverage (default.toml, assumed) only tunnelling
+    # through 2 nm of Al2O3 reaches the electrolyte: 1.3e-8 of the bare rate, so it keeps all (measured 1.0001,
+    # 0.1 nm grown). Fitting the coverage to 0.85 instead needs 0.175 and raises the first-cycle hysteresis to
+    # 0.149 V against the review's ~0.1 V: not adopted (default.toml, coverage source)
     s = hundred_cycles["coated"].summary
     assert len(s) == 100
-    assert s.capacity_retention.iloc[-1] >= 0.80
-    assert s.cathode_interphase_nm.iloc[-1] < 0.01
+    assert s.capacity_retention.iloc[-1] == pytest.approx(1.0, abs=0.002)
+    assert s.cathode_interphase_nm.iloc[-1] < 0.5
 
 
 def test_partial_coverage_protects_part_of_the_surface(hundred_cycles):
@@ -122,9 +123,8 @@ def test_bare_cathode_fades_faster_with_oxidation_signatures(hundred_cycles):
     # anodic side current: charge in exceeds charge out (CE < 1) and resistance grows (hysteresis)
     assert np.all(bare.coulombic_efficiency.iloc[1:] < 1.0)  # defined from cycle 2 on
     # from cycle 2, the first whose charge starts at the cut-off state (cycle 1 starts as made and also carries
-    # the first, largest interphase current): measured 0.242 -> 0.318 V (1.31x) as the film resistance grows
-    # (0.177 -> 0.273 V, 1.54x, with the Yao 2024 LTO fit, whose steep knee kept the released Li in the anode; the
-    # regular-solution LTO empties on every discharge and returns it to the cathode)
+    # the first, largest interphase current): measured 0.178 -> 0.813 V as the film (0.135 V each way at cycle
+    # 100) and the cathode electrolyte's loss (its ohmic drop 0.008 -> 0.221 V) grow
     assert bare.hysteresis_V.iloc[-1] > 1.25 * bare.hysteresis_V.iloc[1]
 
 
@@ -163,7 +163,7 @@ def test_electrolyte_lost_equals_interphase_formed(hundred_cycles, default_desig
     for key, (lost, formed) in bal.items():
         assert formed > 0
         assert lost == pytest.approx(formed, rel=0.01), key
-    # and a real fraction of the cathode's electrolyte is gone (bare: eps 0.38 -> ~0.11)
+    # and a real fraction of the cathode's electrolyte is gone (bare: eps 0.38 -> 0.037, measured)
     eps = hundred_cycles[cell]._solution["X-averaged positive electrode porosity"].entries
     assert eps[-1] < 0.3
 
@@ -253,13 +253,15 @@ def test_coated_and_bare_retention_from_60_to_120C(default_design, celsius):
         assert 1.0 < ret["bare"] < 1.15
 
 
-def test_bare_fade_is_the_released_lithium_not_the_film(hundred_cycles, default_design):
-    # What the fitted 0.79 rests on (attribution by counterfactual, SPMe, 100 degC). The oxidation releases one Li+
-    # per formula of product (Li3OCl proxy), which the cathode takes back on each discharge: by cycle 50 the
-    # cathode ends each discharge full (measured x 0.9996) and the anode ends each charge full (0.999), so the
-    # cyclable window shrinks from both ends. The grown film's resistance is a small part: with it divided by 1e4
-    # (the coating's drop kept) the cell keeps 0.795 instead of 0.790; without the electrolyte consumption (a model
-    # with nu V_e / V_m = 0: growth uncapped, 1,200 nm) only 0.426, as more Li is released
+def test_bare_fade_is_not_the_film_resistance(hundred_cycles, default_design):
+    # What the fitted 0.79 rests on (SPMe, 100 degC). The oxidation releases one Li+ per formula of product (Li3OCl
+    # proxy), which the cathode takes back on each discharge: by cycle 50 the cathode ends each discharge full
+    # (measured x 0.9996) and the anode ends each charge full (0.999), so the cyclable window is pinned at both
+    # ends; meanwhile the cathode's electrolyte fraction falls 0.38 -> 0.037 and its ohmic drop grows
+    # 0.008 -> 0.221 V each way (Bruggeman), with the film's 0.135 V at cycle 100 (hysteresis 0.16 -> 0.81 V). The
+    # film's resistance is a small part of the capacity loss: with it divided by 1e4 (the coating's drop kept) the
+    # cell keeps 0.795 instead of 0.790. The Li inventory and the electrolyte's conductivity loss are not separated
+    # by a counterfactual here (holding the conductivity would need a model without the Bruggeman coupling)
     run = hundred_cycles["bare"]
     sol = run._solution
     cyc = sol.cycles[49]
@@ -276,14 +278,16 @@ def test_bare_fade_is_the_released_lithium_not_the_film(hundred_cycles, default_
 
 def test_thin_coating_lets_the_interphase_through(hundred_cycles, default_design):
     # a prediction (nothing fitted to coated cells): electrons tunnel through a coating thinner than a few decay
-    # lengths (0.11 nm), so the interphase grows on the fully covered surface at exp(-L / lambda) of the bare rate.
-    # 0.05 nm (f = 0.635): measured 0.924 after 100 cycles, 725 nm; 2 nm (f = 1.3e-8): 1.000, nothing grown
+    # lengths (0.11 nm), so a uniform interphase grows over the fully covered surface at exp(-L / lambda) of the bare
+    # reaction rate, in series with transport through all of it (film area 1).
+    # 0.05 nm (f = 0.635): measured 0.802 after 100 cycles, 734 nm; 2 nm (f = 1.3e-8): 1.000, 0.1 nm grown
     # (studies/sweeps/coating_protection.toml has the whole sweep)
     thin = dataclasses.replace(default_design, coating=dataclasses.replace(default_design.coating, thickness=5e-11))
     inputs = cathode_film_inputs(CellMaterials.load(thin), 373.15)
     assert inputs["interphase_exposed_fraction"] == pytest.approx(np.exp(-0.05 / 0.11), rel=1e-9)
+    assert inputs["interphase_film_area_fraction"] == pytest.approx(1.0, rel=1e-12)
     cell = hundred_cycles["coated"].cell_model  # coating thickness is an input: the same built model
     s = cell.solve(default_protocol(thin, cycles=100), 373.15, inputs=inputs).summary
     coated = hundred_cycles["coated"].summary
-    assert s.cathode_interphase_nm.iloc[-1] > 500 > 0.01 > coated.cathode_interphase_nm.iloc[-1]
+    assert s.cathode_interphase_nm.iloc[-1] > 500 > 0.5 > coated.cathode_interphase_nm.iloc[-1]
     assert s.capacity_retention.iloc[-1] < coated.capacity_retention.iloc[-1] - 0.05

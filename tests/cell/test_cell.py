@@ -263,7 +263,7 @@ def test_spme_mesh_convergence(default_design):
 
 
 def test_default_run_stays_in_fitted_stoichiometry_range(result_100C_ideal, result_100C):
-    # the default protocol keeps both electrodes inside their OCPs' sourced ranges (to 0.01), with and without the
+    # the default protocol keeps both electrodes inside their OCPs' ranges (fit and borrowed tail) (to 0.01), with and without the
     # cathode's film and interphase: no StoichiometryRangeWarning (pytest turns warnings into errors) and nothing
     # recorded. NCM111's range reaches x = 1 (the MSMR tail past the BPX fit, cellsim.cell.ocp.ncm111_bpx_msmr_tail)
     assert result_100C_ideal.metadata["stoichiometry_excursions"] == {}

@@ -284,7 +284,7 @@ def test_ncm111_tail_is_one_msmr_site_of_nmc622():
 def test_lithiated_tail_refuses_a_join_it_cannot_make():
     from cellsim.cell.ocp import lithiated_tail
 
-    with pytest.raises(ParameterError, match="ocp_tail_site_capacity"):  # slope too steep for the site
+    with pytest.raises(ParameterError, match="ocp_tail_site_capacity"):  # slope too shallow for the site (its least |dU/dx| is 4 w R T / (F X))
         lithiated_tail(0.9, 3.6, -0.1, 0.01, 1.0)
     with pytest.raises(ParameterError, match="not full at x = 1"):  # the site fills before x = 1
         lithiated_tail(0.8, 3.6, -2.677, 0.13442, 0.9671)

@@ -58,3 +58,23 @@ def test_protection_factor_and_bad_input():
         protection_factor(1.5, 2e-9, 1e-10)
     with pytest.raises(ParameterError, match=r"coating.electron_decay_length.*-1e-10.*> 0 m"):
         protection_factor(0.5, 2e-9, -1e-10)
+
+
+def test_film_area_and_the_two_growth_limits():
+    # bare patches (no tunnelling): the product covers 1 - theta and grows there at the local thickness L / A;
+    # a complete coating that electrons tunnel through: a uniform film (A = 1) growing at f j_r in series with
+    # transport through all of L (Deal-Grove with the reaction slowed, not the transport)
+    from cellsim.stability.interphase import film_area_fraction
+
+    assert film_area_fraction(0.3, 1e-6, 1e-10) == pytest.approx(0.7, rel=1e-12)
+    assert film_area_fraction(1.0, 2e-9, 0.11e-9) == pytest.approx(1.0, rel=1e-12)
+    assert film_area_fraction(1.0, 1e-6, 1e-10) == 1.0  # tunnelling underflows: still one uniform (empty) film
+    t = np.exp(-0.5)
+    f = 0.5 + 0.5 * t
+    assert film_area_fraction(0.5, 0.5e-9, 1e-9) == pytest.approx((0.25 + 0.25 * t) / f, rel=1e-12)
+    jr, L, K = 10.0, 5e-7, 1e-9
+    uniform = growth_current_density(jr, L, K, t, 1.0)
+    assert uniform == pytest.approx(t * jr / (1 + t * jr * L / K), rel=1e-12)
+    assert growth_current_density(jr, L, K, 0.3) == pytest.approx(0.3 * jr / (1 + jr * L / (0.3 * K)), rel=1e-12)
+    # thick films: parabolic, j -> A^2 K / L, so a uniform film through a tunnelled coating ends as fast as a bare one
+    assert growth_current_density(1e9, L, K, 1e-3, 1.0) == pytest.approx(K / L, rel=1e-3)
