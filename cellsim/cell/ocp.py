@@ -436,7 +436,9 @@ def ncm111_bpx_msmr_tail(x, xp=np, *, reference_scale, fit_end, tail_site_capaci
     and w of the NMC622 site that fills last (lowest U0) in Verbrugge et al.'s fit to data measured to the
     lithiated end. Its standard potential and start are not NMC622's: they follow from joining the BPX fit in value
     and slope at x_f (U0 = 3.5507 V, 72 mV below NMC622's 3.62274 V; the site is 7.5 % full at the join). Finite at
-    x = 1 (U = 3.516 V, the site 80 % full), strictly decreasing, C1 at the join (not C2).
+    x = 1 (U = 3.516 V, the site 80 % full), strictly decreasing, C1 at the join (not C2). The MSMR fractions X_j
+    are shares of the host capacity Verbrugge et al. fitted (their sum is 1); X is used here as a share of
+    c_max = 49,243 mol/m3 (one Li per formula unit): an assumption, as is the site's width frozen at 298.15 K.
 
     References
     ----------
