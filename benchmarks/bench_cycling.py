@@ -2,8 +2,8 @@
 
 Run by hand:  python benchmarks/bench_cycling.py [--cycles 100] [--repeats 3]
 Prints wall times and the ratio cellsim / raw PyBaMM measured in the same run (target: <= 1.05).
-The raw baseline uses cellsim's parameter values and experiment (so both solve the identical
-problem) and measures what cellsim adds on top: loading and validating TOML, computing the
+The raw baseline uses cellsim's parameter values, experiment and interphase submodels (so both solve the
+identical problem) and measures what cellsim adds on top: loading and validating TOML, computing the
 conductivity inputs, and turning the solution into the summary and time-series tables.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ def main(argv=None):
 
     import cellsim
     from cellsim.cell import CellModel, default_protocol
+    from cellsim.cell import interphase
     from cellsim.cell.model import SOLVER_OPTIONS, inputs_at
 
     design = cellsim.load_cell("default")
@@ -36,7 +37,9 @@ def main(argv=None):
         ref = CellModel(design, model=args.model)  # only to get identical parameters / experiment
         cls = pybamm.lithium_ion.DFN if args.model == "DFN" else pybamm.lithium_ion.SPMe
         start = time.perf_counter()
-        model = cls(options=ref.pybamm_model.options)
+        # the same model: PyBaMM's, with cellsim's interphase submodels installed as CellModel does
+        model = interphase.install(cls(options=ref.pybamm_model.options, build=False))
+        model.build_model()
         solver = pybamm.IDAKLUSolver(rtol=ref.rtol, atol=ref.atol, options=SOLVER_OPTIONS)
         sim = pybamm.Simulation(model, experiment=ref.experiment(protocol), parameter_values=ref.parameter_values,
                                 solver=solver, var_pts=ref.mesh, submesh_types=ref.submesh_types())

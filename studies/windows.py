@@ -7,8 +7,10 @@ Antiperovskites are stable against Li but oxidise near 2.5-3.2 V vs Li/Li+ (Xia 
 draws the window of every electrolyte and coating in the database as a bar (like the Review's Figure 21b) with
 the simulated cathode and anode potential ranges of the default cell (100 degC, 25 mA/g) overlaid. Panel (b)
 cycles the same cell for ``cycles`` cycles with several coatings and without one: where the cathode drives the
-material it touches past its oxidation limit, a resistive interphase grows (rate ~ exp(alpha F (phi - U_ox)/RT),
-parameters in parameter_sets/cells/default.toml [interphase]), and capacity fades.
+electrolyte past its oxidation limit on the surface a coating leaves exposed (or lets electrons tunnel through), a
+resistive interphase grows (Tafel reaction in series with transport through the product, consuming electrolyte;
+parameters in parameter_sets/cells/default.toml [interphase] and [coating]); the Li+ it releases first adds
+capacity, then fills both electrodes, and the capacity fades.
 
 Outputs (in ``out_dir``): ``windows.png``, ``windows.csv`` (the bars), ``retention.csv`` (capacity vs cycle).
 

@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 
-from cellsim.errors import StoichiometryRangeWarning
 from cellsim.report import load_study as _load
 
 
@@ -27,10 +26,9 @@ def test_arrhenius_study(tmp_path):
 
 
 def test_windows_study(tmp_path):
-    # the study cycles a bare cathode on purpose: Li released by its interphase lithiates NCM111 past the BPX fit's
-    # lithiated end, which warns (the study prints it and goes on; the coated cell does not warn)
-    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
-        res = _load("windows").main(tmp_path, cycles=5, coatings=("Al2O3", "LiNbO3", "none"))
+    # the study cycles a bare cathode on purpose: Li released by its interphase relithiates NCM111 past the BPX fit's
+    # lithiated end, onto the sourced MSMR tail: no warning (pytest turns warnings into errors)
+    res = _load("windows").main(tmp_path, cycles=5, coatings=("Al2O3", "LiNbO3", "none"))
     assert (tmp_path / "windows.png").stat().st_size > 20_000
     ret = res["retention"]
     assert ret["Al2O3"].iloc[-1] == pytest.approx(1.0, abs=1e-6)

@@ -163,11 +163,10 @@ def rank_coatings(design, coatings=None, temperature_K=None, model: str = "SPMe"
         A negative capacity cost above the tolerance is real: a coating outside its window grows an interphase
         whose side-reaction charge shifts the cathode's lithiation, not a gain of usable capacity. The window margins use the cathode's surface-potential
         range of that ideal run (min/max over the electrode and the run).
-        ``ocp_extrapolated`` names the electrodes whose stoichiometry left their OCP fit's range (by more than
-        0.01) in that candidate's run ("" if none): a candidate's run reports it in this column instead of a
-        :class:`~cellsim.errors.StoichiometryRangeWarning` (the bare cathode's interphase growth releases Li that
-        lithiates NCM111 past the fit's lithiated end; its capacity and hysteresis partly ride on the extrapolated
-        OCP). The ideal reference run still warns.
+        ``ocp_extrapolated`` names the electrodes whose stoichiometry left their OCP's range (its fit and borrowed
+        tail; by more than 0.01) in that candidate's run ("" if none): a candidate's run reports it in this column
+        instead of a :class:`~cellsim.errors.StoichiometryRangeWarning` (the interphase's Li relithiates NCM111
+        past the BPX fit's end, onto its borrowed lithiated tail up to x = 1). The ideal reference run still warns.
     """
     import pandas as pd
 

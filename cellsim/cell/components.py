@@ -5,7 +5,7 @@ PyBaMM writes the voltage of its DFN and SPMe as (``set_voltage_variables`` of i
     V = [U_p(x_p bulk) - U_n(x_n bulk)]                         open circuit at the bulk stoichiometries
         + eta_conc,p - eta_conc,n                               particle concentration (surface vs bulk OCP)
         + <eta_r,p> - <eta_r,n>                                 reaction (Butler-Volmer) overpotentials
-        + <eta_film,p> + <eta_film,n>                           film (coating + interphase) drop
+        + <eta_film,p> + <eta_film,n>                           film drop: coating + grown interphase
         + (<phi_e>_p - <phi_e>_n)                               electrolyte: ohmic + concentration
         + <dphi_s,p> - <dphi_s,n>                               solid-phase (electronic) ohmic losses
 
@@ -30,7 +30,7 @@ import numpy as np
 COMPONENT_COLUMNS = ("open_circuit_V", "anode_diffusion_V", "cathode_diffusion_V", "anode_reaction_V",
                      "cathode_reaction_V", "anode_electronic_V", "cathode_electronic_V",
                      "electrolyte_anode_V", "electrolyte_separator_V", "electrolyte_cathode_V",
-                     "electrolyte_concentration_V", "cathode_film_V", "other_V")
+                     "electrolyte_concentration_V", "cathode_film_V", "cathode_interphase_V", "other_V")
 
 _VARS = {
     "ocv": "Bulk open-circuit voltage [V]",
@@ -46,6 +46,7 @@ _VARS = {
     "phi_e_p": "X-averaged positive electrolyte potential [V]",
     "phi_e_s": "Separator electrolyte potential [V]",
     "x_s": "x_s [m]",
+    "L_p": "X-averaged positive SEI thickness [m]",
     "conc": "X-averaged concentration overpotential [V]",
 }
 
@@ -84,6 +85,7 @@ def voltage_components(cycles, design, data):
     if hasattr(data, "load"):  # a StepData: every variable below in one pass
         data.load(["Time [s]", "Voltage [V]", "Current [A]", "Discharge capacity [A.h]", *_VARS.values()])
     columns: dict[str, list] = {}
+    film_0 = float(np.atleast_1d(data(cycles[0].steps[0], _VARS["L_p"]))[0]) if cycles else 0.0
 
     def add(name, values):
         columns.setdefault(name, []).append(np.asarray(values, dtype=float))
@@ -105,7 +107,13 @@ def voltage_components(cycles, design, data):
                 "electrolyte_separator_V": face_p - face_n,
                 "electrolyte_cathode_V": v["phi_e_p"] - face_p - v["conc"],
                 "electrolyte_concentration_V": v["conc"],
-                "cathode_film_V": v["film_p"] + v["film_n"],  # the anode has no film (SEI "none"): film_n = 0
+                # the film drop j L rho split by thickness: the coating (the run's initial film L0, its equivalent
+                # thickness) and the interphase grown since, (L - L0) / L of it (exact for the SPMe's uniform
+                # film, the x-averaged ratio for the DFN); the anode has no film (SEI "none"): film_n = 0
+                # sign: PyBaMM's film overpotential variable enters V with a minus (measured: with it added, a
+                # growing interphase left other_V = -2 x film, 59 mV in the bare cell)
+                "cathode_film_V": -(v["film_p"] + v["film_n"]) * film_0 / v["L_p"],
+                "cathode_interphase_V": -(v["film_p"] + v["film_n"]) * (1 - film_0 / v["L_p"]),
             }
             parts["other_V"] = V - sum(np.broadcast_to(p, np.shape(t)) for p in parts.values())
             add("cycle", np.full(len(t), n))

@@ -4,9 +4,12 @@ The antiperovskite is a single-ion conductor: PyBaMM's electrolyte with cation t
 number 1, so the Li+ concentration stays uniform and only its conductivity matters. It fills the
 pores of the melt-infiltrated composite electrodes (effective conductivity sigma * eps^b) and forms
 the dense separator. The cathode coating is an ionic film of resistance L / sigma on every
-particle, entered through PyBaMM's film-resistance term on the positive electrode; on it (or on the bare
-cathode) an oxidative interphase grows where the cathode drives the material it touches past its oxidation
-limit (:func:`cathode_film_inputs`), adding resistance and releasing Li+ into the cell.
+particle, entered through PyBaMM's film-resistance term on the positive electrode. An oxidative interphase
+grows where the cathode drives the electrolyte past its oxidation limit: on the bare part of the surface at the
+full rate, through the coating by electron tunnelling (:func:`cathode_film_inputs`); its growth is limited by
+transport through its own product, it consumes electrolyte (the composite's electrolyte fraction and
+conductivity fall) and stops when the electrolyte is used up (:mod:`cellsim.cell.interphase`). It adds
+resistance and releases Li+ into the cell.
 
 The PyBaMM model is built and discretised once per (model type, mesh, protocol); temperature, electrolyte
 conductivity, coating and interphase rate are input parameters (:data:`INPUT_FIELDS`), so solving at another
@@ -30,6 +33,9 @@ from ..parameters.schema import CellDesign, CoatingDesign, InterphaseDesign
 from ..parameters.segregation import segregation_materials
 from ..parameters.windows import materials as window_materials
 from ..parameters.windows import window
+from ..stability.interphase import (electrolyte_volume_ratio, film_area_fraction, protection_factor,
+                                    transport_coefficient)
+from . import interphase as interphase_module
 from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .balance import T_REF_ENTROPIC
@@ -39,12 +45,15 @@ from .results import RUN_VARIABLES, CellRun, CyclingResult, observe_many
 #: design fields that enter the built model only through input parameters (inputs_at): changing them needs no
 #: rebuild, only ``CellModel.solve(..., inputs=inputs_at(CellMaterials.load(changed_design), T))``
 INPUT_FIELDS = frozenset({"electrolyte", "grain_size", "grain_boundary_model", "coating.material",
-                          "coating.thickness", "interphase.exchange_current_density", "interphase.resistivity",
+                          "coating.thickness", "coating.coverage", "coating.electron_decay_length",
+                          "interphase.exchange_current_density", "interphase.resistivity",
                           *(f"{e}.interface.{k}" for e in ("anode", "cathode")
                             for k in ("charge_transfer_resistance", "temperature_ref", "activation_energy"))})
 #: used when a design has no [interphase]: only its structural numbers enter (its growth current is 0)
 NO_INTERPHASE = InterphaseDesign(exchange_current_density=0.0, transfer_coefficient=0.5, activation_energy=0.0,
-                                 resistivity=1.0, molar_volume=2e-5, lithium_per_formula=1.0)
+                                 resistivity=1.0, molar_volume=2e-5, lithium_per_formula=1.0,
+                                 parabolic_rate_constant=1.0, electrolyte_per_formula=1.0,
+                                 electrolyte_molar_volume=2e-5)
 C_E = 1000.0  # mol.m-3, nominal uniform Li+ concentration of the single-ion electrolyte (it does not change)
 
 MODEL_TYPES = ("DFN", "SPMe")
@@ -74,6 +83,8 @@ RHO_FILM_INPUT = "Cathode film resistivity input [Ohm.m]"
 L_FILM_INPUT = "Cathode film initial thickness input [m]"
 ONSET_INPUT = "Interphase onset potential input [V]"
 J0_INTERPHASE_INPUT = "Interphase growth current density input [A.m-2]"
+EXPOSED_INPUT = "Interphase exposed fraction input"
+FILM_AREA_INPUT = "Interphase film area fraction input"
 CONTACT_LOSS_INPUT = "Cathode contact lost fraction input"
 RCT_N_INPUT = "Anode charge-transfer resistance input [Ohm.m2]"
 RCT_P_INPUT = "Cathode charge-transfer resistance input [Ohm.m2]"
@@ -90,6 +101,9 @@ NO_OXIDATION_LIMIT_V = 10.0
 #: corrector failure at t = 0), below ~1e-12 m its output has NaNs; 1e-11 m of a 1e6 Ohm.m interphase is
 #: 1e-5 Ohm.m2 (0.1 Ohm.cm2, ~2 uV at 25 mA/g in the default cell): negligible
 BARE_FILM_M = 1e-11
+#: smallest exposed fraction handed to the growth law (which divides by it): a coating that blocks every
+#: electron (exp(-L_c / lambda) underflows) still grows at 1e-12 of the bare rate, i.e. nothing
+MIN_EXPOSED = 1e-12
 
 
 @dataclasses.dataclass(frozen=True)
@@ -286,7 +300,9 @@ def parameter_values(materials: CellMaterials):
         # reaction-limited film growth, j_f = -j0 exp(-alpha_f F (dphi - U) / RT), is a reduction; electrolyte
         # oxidation is anodic, so j0 -> -j0 (current > 0, Li+ released into the cell), alpha_f -> -alpha (rate
         # rises above the oxidation limit U) and z -> -z (the film grows while Li+ is released): per particle
-        # area dL/dt = j V / (F z); film drop eta_film = -j_int L rho. See cathode_film_inputs.
+        # area dL/dt = j V / (F z); film drop eta_film = -j_int L rho. cellsim.cell.interphase replaces the
+        # rate (transport-limited, electrolyte-limited) and the cathode's porosity (electrolyte consumed).
+        # See cathode_film_inputs.
         "SEI resistivity [Ohm.m]": pb.InputParameter(RHO_FILM_INPUT),
         "Initial SEI thickness [m]": pb.InputParameter(L_FILM_INPUT),
         "SEI partial molar volume [m3.mol-1]": ip.molar_volume,
@@ -295,6 +311,12 @@ def parameter_values(materials: CellMaterials):
         "SEI growth activation energy [J.mol-1]": ip.activation_energy,
         "SEI open-circuit potential [V]": pb.InputParameter(ONSET_INPUT),
         "Ratio of lithium moles to SEI moles": -ip.lithium_per_formula,
+        interphase_module.EXPOSED_PARAM: pb.InputParameter(EXPOSED_INPUT),
+        interphase_module.FILM_AREA_PARAM: pb.InputParameter(FILM_AREA_INPUT),
+        interphase_module.TRANSPORT_PARAM: transport_coefficient(ip.parabolic_rate_constant, ip.molar_volume,
+                                                                 ip.lithium_per_formula),
+        interphase_module.VOLUME_RATIO_PARAM: electrolyte_volume_ratio(
+            ip.electrolyte_per_formula, ip.electrolyte_molar_volume, ip.molar_volume),
         "Negative current collector thickness [m]": el.current_collector_thickness,
         "Positive current collector thickness [m]": el.current_collector_thickness,
         "Negative current collector conductivity [S.m-1]": el.current_collector_conductivity,
@@ -385,7 +407,14 @@ class CellInputs:
     interphase_onset_V : float
         Oxidation limit of the material touching the cathode [V vs Li/Li+].
     interphase_exchange_current_A_m2 : float
-        Exchange current density of the interphase growth (0: nothing grows) [A.m-2].
+        Exchange current density of the interphase growth on a bare surface (0: nothing grows) [A.m-2].
+    interphase_exposed_fraction : float
+        The interphase's reaction rate as a fraction of a bare surface's, f of
+        :func:`cellsim.stability.interphase.protection_factor` (1: bare cathode) [1].
+    interphase_film_area_fraction : float
+        Fraction of the particle surface its product covers, A of
+        :func:`cellsim.stability.interphase.film_area_fraction` (1: bare cathode, or a tunnelled complete
+        coating; 1 - coverage: bare patches) [1].
     anode_charge_transfer_resistance_Ohm_m2, cathode_charge_transfer_resistance_Ohm_m2 : float
         Linear charge-transfer resistance of each electrode's particle | electrolyte interface at the cell
         temperature, per particle surface area (:func:`charge_transfer_inputs`) [Ohm.m2].
@@ -403,6 +432,8 @@ class CellInputs:
     interphase_exchange_current_A_m2: float
     anode_charge_transfer_resistance_Ohm_m2: float
     cathode_charge_transfer_resistance_Ohm_m2: float
+    interphase_exposed_fraction: float = 1.0
+    interphase_film_area_fraction: float = 1.0
     cathode_contact_loss_fraction: float = 0.0
 
     def replace(self, **changes) -> "CellInputs":
@@ -422,6 +453,8 @@ _PYBAMM_INPUT_KEYS = {"temperature_K": T_INPUT, "electrolyte_conductivity_S_m": 
                       "interphase_onset_V": ONSET_INPUT, "interphase_exchange_current_A_m2": J0_INTERPHASE_INPUT,
                       "anode_charge_transfer_resistance_Ohm_m2": RCT_N_INPUT,
                       "cathode_charge_transfer_resistance_Ohm_m2": RCT_P_INPUT,
+                      "interphase_exposed_fraction": EXPOSED_INPUT,
+                      "interphase_film_area_fraction": FILM_AREA_INPUT,
                       "cathode_contact_loss_fraction": CONTACT_LOSS_INPUT}
 #: names of :class:`CellInputs` fields (what ``CellModel.solve(..., inputs={...})`` may override)
 INPUT_NAMES = tuple(_PYBAMM_INPUT_KEYS)
@@ -435,38 +468,66 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
     Returns
     -------
     dict
-        ``film_resistivity_Ohm_m``, ``film_initial_thickness_m``, ``interphase_onset_V`` and
-        ``interphase_exchange_current_A_m2`` (:class:`CellInputs` field names).
+        ``film_resistivity_Ohm_m``, ``film_initial_thickness_m``, ``interphase_onset_V``,
+        ``interphase_exchange_current_A_m2`` and ``interphase_exposed_fraction`` (:class:`CellInputs` field names).
 
     Notes
     -----
     PyBaMM's film has one resistivity: the interphase's, rho_i. A coating of thickness L_c and resistivity
     rho_c enters as the equivalent initial thickness L0 = L_c rho_c / rho_i (same area-specific resistance
     L rho; at least :data:`BARE_FILM_M`), so an interphase growing on a coating has its own resistivity.
-    The material touching the cathode is the coating when there is one, else the electrolyte; the
-    interphase grows when the cathode surface potential passes that material's oxidation limit
-    (:func:`cellsim.parameters.windows.window`). A design without an ``[interphase]`` table grows nothing.
+
+    The interphase is the electrolyte's oxidation product: it grows when the cathode surface potential passes
+    the electrolyte's oxidation limit U_e (:func:`cellsim.parameters.windows.window`). A coating protects the
+    area it covers (``coverage`` theta) except for electrons tunnelling through it (``electron_decay_length``
+    lambda): the reaction runs at f = (1 - theta) + theta exp(-L_c / lambda) of the bare rate
+    (:func:`cellsim.stability.interphase.protection_factor`) and its product covers the fraction A of the surface
+    (:func:`cellsim.stability.interphase.film_area_fraction`: 1 - theta for bare patches, 1 for a tunnelled
+    complete coating), transport through its local thickness L / A limiting growth
+    (:func:`cellsim.stability.interphase.growth_current_density`). A coating
+    that itself oxidises (an oxidation limit
+    U_c in the window database) adds its own oxidation on the covered area with the same kinetics at its own
+    onset: theta exp(alpha F (U_e - U_c) / R T), negligible for every shipped coating above the electrolyte's
+    limit (LiAlO2, 3.48 V: ~6e-3 at 100 degC). The product is taken as one layer spread over the whole particle
+    surface for the film resistance (its drop is j L rho with the area-averaged L: an upper bound for a coated
+    cell, whose current could bypass the patches). A design without an ``[interphase]`` table grows nothing.
 
     Raises
     ------
     ParameterError
-        The design has an ``[interphase]`` but the material touching the cathode has no window entry.
+        The design has an ``[interphase]`` but the electrolyte has no window entry; a coated design with an
+        ``[interphase]`` lacks ``coverage`` or ``electron_decay_length``, or they are out of range (coverage in
+        [0, 1], decay length > 0 m).
     """
     d, ip = materials.design, materials.design.interphase
     rho = ip.resistivity if ip is not None else 1.0
-    if materials.coating is not None:
-        name, kind = materials.coating.name, "coating"
-        L0 = d.coating.thickness * coating_resistivity(materials.coating, temperature_K) / rho
-    else:
-        name, kind, L0 = materials.electrolyte.name, "electrolyte", 0.0
-    onset = _oxidation_limit(name, kind)
+    onset = _oxidation_limit(materials.electrolyte.name, "electrolyte")
     if ip is not None and onset is None:
-        raise ParameterError(kind, name, f"a material with a stability window for interphase growth "
-                             f"({', '.join(window_materials(kind))}), or a design without [interphase]")
+        raise ParameterError("electrolyte", materials.electrolyte.name,
+                             f"a material with a stability window for interphase growth "
+                             f"({', '.join(window_materials('electrolyte'))}), or a design without [interphase]")
+    factor, area, L0 = 1.0, 1.0, 0.0
+    if materials.coating is not None:
+        L0 = d.coating.thickness * coating_resistivity(materials.coating, temperature_K) / rho
+        if ip is not None:
+            for key in ("coverage", "electron_decay_length"):
+                if getattr(d.coating, key) is None:
+                    raise ParameterError(f"coating.{key}", None, "a value in [coating] for a cell with an "
+                                         "[interphase] (coverage in [0, 1], electron_decay_length > 0 m)")
+            theta = d.coating.coverage
+            factor = float(protection_factor(theta, d.coating.thickness, d.coating.electron_decay_length))
+            own = _oxidation_limit(materials.coating.name, "coating")
+            extra = 0.0  # the coating's own oxidation, on the area it covers
+            if own is not None and own < NO_OXIDATION_LIMIT_V:
+                extra = math.exp(ip.transfer_coefficient * FARADAY * (onset - own) / (GAS_CONSTANT * temperature_K))
+                factor += theta * extra
+            area = float(film_area_fraction(theta, d.coating.thickness, d.coating.electron_decay_length, extra))
     j0 = ip.exchange_current_density if ip is not None else 0.0
     return {"film_resistivity_Ohm_m": float(rho), "film_initial_thickness_m": float(max(L0, BARE_FILM_M)),
             "interphase_onset_V": float(NO_OXIDATION_LIMIT_V if onset is None else onset),
-            "interphase_exchange_current_A_m2": float(j0)}
+            "interphase_exchange_current_A_m2": float(j0),
+            "interphase_exposed_fraction": float(min(max(factor, MIN_EXPOSED), 1.0)),
+            "interphase_film_area_fraction": float(min(max(area, MIN_EXPOSED), 1.0))}
 
 
 def coating_inputs(design: CellDesign, coating: str, temperature_K: float, dirs=()) -> dict:
@@ -556,13 +617,16 @@ class CellModel:
         # one structure for coated and bare cathodes: coating and interphase are input parameters
         # "SEI film resistance": "average" would take ~40 % fewer solver steps, but its consistent initialisation
         # fails at the charge -> discharge switch of a bare cathode whose interphase grows (measured)
+        # "SEI porosity change": the cathode's electrolyte fraction follows the interphase (cellsim.cell.interphase
+        # replaces PyBaMM's growth rate and porosity submodels before the model is built)
         options = {"calculate discharge energy": "true", "SEI": ("none", "reaction limited (asymmetric)"),
-                   "SEI film resistance": "distributed"}
+                   "SEI film resistance": "distributed", "SEI porosity change": "true"}
         self.contact_loss = bool(contact_loss)
         if self.contact_loss:
             options["loss of active material"] = ("none", "current-driven")
         cls = pb.lithium_ion.DFN if model == "DFN" else pb.lithium_ion.SPMe
-        self.pybamm_model = cls(options=options)
+        self.pybamm_model = interphase_module.install(cls(options=options, build=False))
+        self.pybamm_model.build_model()
         if self.contact_loss:  # the cathode's active-material state (x-averaged in the SPMe) drives the rate
             names = ("X-averaged positive electrode active material volume fraction",
                      "Positive electrode active material volume fraction")

@@ -9,9 +9,11 @@ PyBaMM symbol), and parameterised ones take their parameters from the material f
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
-from ..constants import BOLTZMANN, ELEMENTARY_CHARGE
+from ..constants import BOLTZMANN, ELEMENTARY_CHARGE, FARADAY, GAS_CONSTANT
 from ..errors import ParameterError, UnknownNameError
 
 #: temperature at which an OCP without its own temperature dependence is given; PyBaMM adds
@@ -260,11 +262,225 @@ def ncm111_bpx(x, xp=np):
     )
 
 
-OCP_FUNCTIONS = {"lto_vasileiadis2018": lto_vasileiadis2018, "ncm111_bpx": ncm111_bpx}
+def ncm111_bpx_slope(x):
+    """Derivative of :func:`ncm111_bpx` with respect to its own stoichiometry, dU/dx_BPX [V].
+
+    Parameters
+    ----------
+    x : float or numpy.ndarray
+        Li stoichiometry on BPX's scale, c / 46,200 mol/m3 [1].
+
+    Notes
+    -----
+    Term by term, d tanh(k (x - x0)) / dx = k (1 - tanh^2(k (x - x0))):
+
+    .. math:: U' = -3.04420906 + 0.65637536 \\cdot 4.02134095\\,\\mathrm{sech}^2(-4.02134095(x - 0.80063948))
+              + 4.24678547 \\cdot 12.17805062\\,\\mathrm{sech}^2(\\ldots) - 0.3757068 \\cdot 59.33067782\\,
+              \\mathrm{sech}^2(59.33067782(x - 0.99784492))
+
+    Examples
+    --------
+    >>> round(float(ncm111_bpx_slope(0.9621)), 3)
+    -2.512
+    """
+    def sech2(k, x0):
+        return 1 - np.tanh(k * (x - x0)) ** 2
+
+    return (-3.04420906 + 0.65637536 * 4.02134095 * sech2(-4.02134095, 0.80063948)
+            + 4.24678547 * 12.17805062 * sech2(12.17805062, 7.57659337)
+            - 0.3757068 * 59.33067782 * sech2(59.33067782, 0.99784492))
+
+
+def msmr_site_occupancy(potential_V, site_capacity, standard_potential_V, ideality_factor, temperature_K=T_REF_K,
+                        xp=np):
+    """Li held by one site (gallery) of the multi-site multi-reaction (MSMR) model at a potential [1].
+
+    .. math:: x_j(U) = \\frac{X_j}{1 + \\exp\\left(\\frac{F (U - U_j^0)}{w_j R T}\\right)}
+
+    Parameters
+    ----------
+    potential_V : float, array or pybamm.Symbol
+        Electrode potential U [V vs Li/Li+].
+    site_capacity : float
+        X_j, the fraction of the host's Li sites of this kind [1].
+    standard_potential_V : float
+        U_j^0 [V vs Li/Li+].
+    ideality_factor : float
+        w_j [1] (1: an ideal Fermi-Dirac site; larger: a broader one).
+    temperature_K : float
+        T [K].
+
+    References
+    ----------
+    M. Verbrugge, D. Baker, B. Koch, X. Xiao, W. Gu, J. Electrochem. Soc. 164 (2017) E3243,
+    doi:10.1149/2.0341708jes, eq. 6 and Table 1; as in PyBaMM's ``MSMR_example_set``.
+
+    Examples
+    --------
+    >>> round(float(msmr_site_occupancy(3.62274, 0.13442, 3.62274, 0.9671)), 5)
+    0.06721
+    """
+    return site_capacity / (1 + xp.exp(FARADAY * (potential_V - standard_potential_V)
+                                       / (ideality_factor * GAS_CONSTANT * temperature_K)))
+
+
+def msmr_site_potential(occupancy, site_capacity, standard_potential_V, ideality_factor, temperature_K=T_REF_K,
+                        xp=np):
+    """Inverse of :func:`msmr_site_occupancy`: the potential at which one MSMR site holds ``occupancy`` [V].
+
+    .. math:: U = U_j^0 + \\frac{w_j R T}{F} \\ln\\frac{X_j - x_j}{x_j}, \\qquad 0 < x_j < X_j
+
+    Strictly decreasing in x_j; finite for 0 < x_j < X_j.
+
+    Examples
+    --------
+    >>> round(float(msmr_site_potential(0.06721, 0.13442, 3.62274, 0.9671)), 5)
+    3.62274
+    """
+    return standard_potential_V + (ideality_factor * GAS_CONSTANT * temperature_K / FARADAY) * xp.log(
+        (site_capacity - occupancy) / occupancy)
+
+
+def lithiated_tail(join_x, join_potential_V, join_slope_V, site_capacity, ideality_factor, end_x=1.0,
+                   temperature_K=T_REF_K):
+    """The one MSMR site that continues an OCP fit from its lithiated end to ``end_x`` with value and slope (C1).
+
+    Parameters
+    ----------
+    join_x : float
+        Stoichiometry of the fit's lithiated end x_f [1].
+    join_potential_V, join_slope_V : float
+        The fit's U(x_f) [V] and dU/dx there (< 0) [V].
+    site_capacity, ideality_factor : float
+        X and w of the site (:func:`msmr_site_occupancy`), taken from a related material measured to its
+        lithiated end.
+    end_x : float
+        Full lithiation [1] (one Li per formula unit: 1).
+    temperature_K : float
+        Temperature of the site's data [K].
+
+    Returns
+    -------
+    dict
+        ``start_x`` x_a (where the site starts to fill: x = x_a + x_j), ``standard_potential_V`` U0, ``join_occupancy``
+        z_f, ``end_vacancy`` (X - z at ``end_x``: > 0, so U(end_x) is finite) and ``end_potential_V``.
+
+    Raises
+    ------
+    ParameterError
+        No C1 join with a finite end exists: the slope asks for more than the site can give
+        (X < 4 w R T / (F |U'|)), or the site fills before ``end_x``.
+
+    Notes
+    -----
+    The tail is U(x) = U0 + a ln((X - z) / z), z = x - x_a, a = w R T / F, so dU/dx = -a X / (z (X - z)).
+    Matching the slope s = |U'(x_f)| gives z_f (X - z_f) = a X / s, whose smaller root
+
+    .. math:: z_f = \\frac{X - \\sqrt{X^2 - 4 a X / s}}{2}
+
+    leaves the most of the site to fill beyond the join; the value gives U0 = U(x_f) - a ln((X - z_f) / z_f), and
+    x_a = x_f - z_f. The site is finite at ``end_x`` when X - z_f > end_x - x_f.
+
+    Examples
+    --------
+    >>> t = lithiated_tail(0.90264, 3.6133, -2.677, 0.13442, 0.9671)
+    >>> round(t["join_occupancy"], 5), round(t["end_vacancy"], 4), round(t["end_potential_V"], 3)
+    (0.01003, 0.027, 3.516)
+    """
+    a = ideality_factor * GAS_CONSTANT * temperature_K / FARADAY
+    s = -join_slope_V
+    disc = site_capacity ** 2 - 4 * a * site_capacity / s if s > 0 else -1.0
+    if disc < 0:
+        raise ParameterError("ocp_tail_site_capacity", site_capacity,
+                             f"> 4 w R T / (F |dU/dx|) = {4 * a / s if s > 0 else float('inf'):.4g} for a C1 join "
+                             f"(dU/dx at the fit's end {join_slope_V:.4g} V must be < 0)")
+    z_f = (site_capacity - disc ** 0.5) / 2
+    end_vacancy = site_capacity - z_f - (end_x - join_x)
+    if end_vacancy <= 0:
+        raise ParameterError("ocp_tail_site_capacity", site_capacity,
+                             f"a site that is not full at x = {end_x} (needs X > {z_f + end_x - join_x:.4g})")
+    U0 = join_potential_V - a * np.log((site_capacity - z_f) / z_f)
+    return {"start_x": join_x - z_f, "standard_potential_V": float(U0), "join_occupancy": float(z_f),
+            "end_vacancy": float(end_vacancy),
+            "end_potential_V": float(msmr_site_potential(site_capacity - end_vacancy, site_capacity, U0,
+                                                         ideality_factor, temperature_K))}
+
+
+def ncm111_bpx_msmr_tail(x, xp=np, *, reference_scale, fit_end, tail_site_capacity, tail_ideality_factor):
+    """NCM111: the BPX fit (:func:`ncm111_bpx`) up to its lithiated end, then one MSMR site to full lithiation.
+
+    Parameters
+    ----------
+    x : array-like or pybamm.Symbol
+        Li stoichiometry c / c_max on the material's own scale (x = 1: one Li per LiNi1/3Mn1/3Co1/3O2) [1].
+    xp : module
+        ``numpy`` or ``pybamm``.
+    reference_scale : float
+        c_max / 46,200 mol/m3: BPX's fit is evaluated at x_BPX = x * reference_scale [1].
+    fit_end : float
+        The fit's lithiated end on the material's scale, x_f (0.90264 = x_BPX 0.96210 / reference_scale) [1].
+    tail_site_capacity, tail_ideality_factor : float
+        X and w of the tail's site [1] (NCM111.toml: the lithiated-end site of NMC622, Verbrugge et al. 2017).
+
+    Returns
+    -------
+    U : same type as ``x``
+        Open-circuit potential at 298.15 K [V vs Li/Li+] (PyBaMM adds the entropic term); the BPX fit for
+        x <= x_f, the tail (:func:`lithiated_tail`, at 298.15 K) for x_f < x <= 1, held at U(1) beyond.
+
+    Notes
+    -----
+    The BPX expression past its fit has a steep tanh at x_BPX 0.998 (x = 0.936) and reaches ~2.7 V at x = 1: an
+    unsourced extrapolation. The tail replaces it with the form the MSMR model gives a layered oxide's lithiated
+    end, one Fermi-Dirac site x_j(U) = X / (1 + exp(F (U - U0) / (w R T))) filling as the potential falls, with X
+    and w of the NMC622 site that fills last (lowest U0) in Verbrugge et al.'s fit to data measured to the
+    lithiated end. Its standard potential and start are not NMC622's: they follow from joining the BPX fit in value
+    and slope at x_f (U0 = 3.5507 V, 72 mV below NMC622's 3.62274 V; the site is 7.5 % full at the join). Finite at
+    x = 1 (U = 3.516 V, the site 80 % full), strictly decreasing, C1 at the join (not C2). The MSMR fractions X_j
+    are shares of the host capacity Verbrugge et al. fitted (their sum is 1); X is used here as a share of
+    c_max = 49,243 mol/m3 (one Li per formula unit): an assumption, as is the site's width frozen at 298.15 K.
+
+    References
+    ----------
+    Faraday Institution BPX, examples/nmc_pouch_cell_BPX.json (the fit); M. Verbrugge, D. Baker, B. Koch, X. Xiao,
+    W. Gu, J. Electrochem. Soc. 164 (2017) E3243, doi:10.1149/2.0341708jes, Table 1 (NMC site 1: X = 0.13442,
+    w = 0.96710; PyBaMM ``MSMR_example_set``).
+
+    Examples
+    --------
+    >>> p = dict(reference_scale=49243 / 46200, fit_end=0.90264, tail_site_capacity=0.13442,
+    ...          tail_ideality_factor=0.9671)
+    >>> round(float(ncm111_bpx_msmr_tail(0.90264, **p)), 4), round(float(ncm111_bpx_msmr_tail(1.0, **p)), 3)
+    (3.6133, 3.516)
+    """
+    tail = _tail_of(reference_scale, fit_end, tail_site_capacity, tail_ideality_factor)
+    inside = x <= fit_end
+    x_tail = xp.minimum(xp.maximum(x, fit_end), 1.0)
+    U_tail = msmr_site_potential(x_tail - tail["start_x"], tail_site_capacity, tail["standard_potential_V"],
+                                 tail_ideality_factor, T_REF_K, xp)
+    return inside * ncm111_bpx(x * reference_scale, xp) + (1 - inside) * U_tail
+
+
+def _tail_of(reference_scale, fit_end, site_capacity, ideality_factor) -> dict:
+    """:func:`lithiated_tail` of the BPX NCM111 fit at ``fit_end`` (numbers, computed once per material)."""
+    return _tail_cached(float(reference_scale), float(fit_end), float(site_capacity), float(ideality_factor))
+
+
+@functools.lru_cache(maxsize=8)
+def _tail_cached(reference_scale, fit_end, site_capacity, ideality_factor) -> dict:
+    x_bpx = fit_end * reference_scale
+    return lithiated_tail(fit_end, float(ncm111_bpx(x_bpx)), float(reference_scale * ncm111_bpx_slope(x_bpx)),
+                          site_capacity, ideality_factor)
+
+
+OCP_FUNCTIONS = {"lto_vasileiadis2018": lto_vasileiadis2018, "ncm111_bpx": ncm111_bpx,
+                 "ncm111_bpx_msmr_tail": ncm111_bpx_msmr_tail}
 #: material fields (schema.ActiveMaterial) that parameterise an OCP function -> its keyword argument
 OCP_PARAMETER_FIELDS = {"ocp_plateau_potential": "plateau_potential_V",
                         "ocp_interaction_energy": "interaction_energy_J",
-                        "ocp_join_width": "join_width_V", "ocp_plateau_slope": "plateau_slope_V"}
+                        "ocp_join_width": "join_width_V", "ocp_plateau_slope": "plateau_slope_V",
+                        "ocp_tail_site_capacity": "tail_site_capacity",
+                        "ocp_tail_ideality_factor": "tail_ideality_factor"}
 
 
 def material_ocp(material):
@@ -273,9 +489,11 @@ def material_ocp(material):
     A source that defines its fit against another concentration scale (BPX's NCM111 fit: x_BPX = c / 46,200
     mol/m3) names it as ``ocp_reference_concentration``; the registered function is then evaluated at
     ``x * maximum_concentration / ocp_reference_concentration``, so U(c) stays the source's whatever c_max is.
-    The material's ``ocp_*`` parameters (:data:`OCP_PARAMETER_FIELDS`) are passed to the function; a function
-    with a ``temperature_K`` argument gets the temperature, the others ignore it (their temperature dependence is
-    PyBaMM's entropic term).
+    A function with a ``reference_scale`` argument gets that ratio instead and takes the material's own x (it
+    scales its fit itself, e.g. to continue it with a tail on the material's scale); one with ``fit_end`` gets the
+    material's ``stoichiometry_max``. The material's ``ocp_*`` parameters (:data:`OCP_PARAMETER_FIELDS`) are
+    passed to the function; a function with a ``temperature_K`` argument gets the temperature, the others ignore
+    it (their temperature dependence is PyBaMM's entropic term).
 
     Returns
     -------
@@ -306,10 +524,14 @@ def material_ocp(material):
     with_T = "temperature_K" in takes
     ref = getattr(material, "ocp_reference_concentration", None)
     scale = 1.0 if ref is None else material.maximum_concentration / ref
+    if "reference_scale" in takes:  # the function works on the material's own x and scales its fit itself
+        params["reference_scale"], scale = scale, 1.0
+    if "fit_end" in takes:  # a function that continues its fit past stoichiometry_max
+        params["fit_end"] = material.stoichiometry_max
 
     def ocp(x, xp=np, temperature_K=T_REF_K):
         if with_T:
-            return fn(x * scale if ref is not None else x, xp, temperature_K=temperature_K, **params)
-        return fn(x * scale if ref is not None else x, xp, **params)
+            return fn(x * scale if scale != 1.0 else x, xp, temperature_K=temperature_K, **params)
+        return fn(x * scale if scale != 1.0 else x, xp, **params)
 
     return ocp

@@ -53,14 +53,18 @@ TIMESERIES_VARIABLES = ("Time [s]", "Current [A]", "Voltage [V]", "Discharge cap
 
 
 def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMETRY_TOLERANCE, data=None) -> dict:
-    """Electrodes whose surface or particle-average stoichiometry left the OCP fit's range by more than ``tolerance``.
+    """Electrodes whose surface or particle-average stoichiometry left the OCP's range by over ``tolerance``.
+
+    The range is the fit's ``stoichiometry_min`` .. ``stoichiometry_max``, or up to ``stoichiometry_sourced_max``
+    when a tail borrowed from a related material continues the fit (NCM111: the NMC622 MSMR site to x = 1,
+    :func:`cellsim.cell.ocp.ncm111_bpx_msmr_tail`).
 
     ``data``: the solution's :class:`StepData`, whose whole-run arrays are then shared with the tables.
 
     Returns
     -------
     dict
-        ``{electrode: (lowest x reached, highest x reached, stoichiometry_min, stoichiometry_max)}`` for each
+        ``{electrode: (lowest x reached, highest x reached, stoichiometry_min, sourced maximum)}`` for each
         electrode out of range (empty when the run stayed inside ``[min - tolerance, max + tolerance]``).
     """
     out = {}
@@ -68,15 +72,17 @@ def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMET
         mat = materials.cathode if name == "cathode" else materials.anode
         values = [np.asarray(data.whole(v) if data is not None else solution[v].entries) for v in variables]
         lo, hi = min(float(np.min(v)) for v in values), max(float(np.max(v)) for v in values)
-        if lo < mat.stoichiometry_min - tolerance or hi > mat.stoichiometry_max + tolerance:
-            out[name] = (lo, hi, mat.stoichiometry_min, mat.stoichiometry_max)
+        top = mat.stoichiometry_max if mat.stoichiometry_sourced_max is None else mat.stoichiometry_sourced_max
+        if lo < mat.stoichiometry_min - tolerance or hi > top + tolerance:
+            out[name] = (lo, hi, mat.stoichiometry_min, top)
     return out
 
 
 def stoichiometry_messages(excursions: dict, temperature_K: float) -> list[str]:
     """One sentence per electrode of ``excursions`` (:func:`stoichiometry_excursions`) saying where it went."""
-    return [f"the {name} stoichiometry reached {lo:.4f}..{hi:.4f} at T = {temperature_K} K, outside its OCP fit's "
-            f"range {smin:.4f}..{smax:.4f} by more than {STOICHIOMETRY_TOLERANCE}: the OCP there is an extrapolation"
+    return [f"the {name} stoichiometry reached {lo:.4f}..{hi:.4f} at T = {temperature_K} K, outside its OCP's "
+            f"range {smin:.4f}..{smax:.4f} (its fit, and a related material's tail where given) by more than "
+            f"{STOICHIOMETRY_TOLERANCE}: the OCP there is an extrapolation"
             for name, (lo, hi, smin, smax) in excursions.items()]
 
 

@@ -225,6 +225,15 @@ class ActiveMaterial:
         default=None, lo_open=True)
     ocp_plateau_slope: Optional[float] = quantity(
         "V", 0.0, 0.1, "slope -dU/dx of the OCP plateau (0: flat)", default=None)
+    ocp_tail_site_capacity: Optional[float] = quantity(
+        "1", 0.0, 1.0, "capacity X of the MSMR site that continues the OCP fit to full lithiation", default=None,
+        lo_open=True)
+    ocp_tail_ideality_factor: Optional[float] = quantity(
+        "1", 0.0, 20.0, "ideality factor w of that MSMR site", default=None, lo_open=True)
+    stoichiometry_sourced_max: Optional[float] = quantity(
+        "1", 0.0, 1.0, "highest stoichiometry the OCP is sourced to when a tail from a related material continues "
+        "the fit past stoichiometry_max: the range check's lithiated edge (None: stoichiometry_max); the nominal "
+        "capacity stays on the fit's range", default=None)
     electronic_conductivity: Optional[float] = quantity(
         "S.m-1", 0.0, None, "electronic conductivity of the dense active material, independent of stoichiometry "
         "(or give [electronic_conductivity_law]; neither: the cell's [electrical] electrode_conductivity is the "
@@ -335,6 +344,13 @@ class CoatingDesign:
 
     material: str = text("name of a coating in parameter_sets/coatings/, or 'none'")
     thickness: float = quantity("m", 0.0, 1e-6, "coating thickness")
+    coverage: Optional[float] = quantity(
+        "1", 0.0, 1.0, "fraction of the particle surface the coating covers (the rest is bare: pinholes, "
+        "uncoated facets); needed when the cell has an [interphase]", default=None)
+    electron_decay_length: Optional[float] = quantity(
+        "m", 0.0, 1e-8, "decay length lambda of electron tunnelling through the coating: the interphase grows "
+        "on the covered area at exp(-thickness / lambda) of the bare rate; needed with an [interphase]",
+        default=None, lo_open=True)
     sources: Mapping[str, str] = _sources_field()
 
 
@@ -342,9 +358,11 @@ class CoatingDesign:
 class InterphaseDesign:
     """Growth of a resistive interphase where the cathode drives its neighbour past its oxidation limit.
 
-    Rate per particle area (Tafel-like, rising exponentially with the excursion above the oxidation limit
-    U_ox of the material touching the cathode: the electrolyte, or the coating when there is one):
-    j = j0 exp(alpha F (phi_s - phi_e - U_ox) / R T) exp(-Ea/R (1/T - 1/T_ref)), T_ref = 298.15 K.
+    Reaction rate per particle area (Tafel-like, rising exponentially with the excursion above the electrolyte's
+    oxidation limit U_ox): j_r = j0 exp(alpha F (phi_s - phi_e - U_ox) / R T) exp(-Ea/R (1/T - 1/T_ref)),
+    T_ref = 298.15 K; in series with transport through the product (Deal-Grove), j = j_r / (1 + j_r L / K),
+    K = F z k_p / (2 V_m); it consumes electrolyte (electrolyte_per_formula x electrolyte_molar_volume per
+    mole) and stops when the electrolyte in contact is used up (:mod:`cellsim.stability.interphase`).
     """
 
     exchange_current_density: float = quantity("A.m-2", 0.0, None, "growth current density j0 at the limit")
@@ -354,6 +372,13 @@ class InterphaseDesign:
     molar_volume: float = quantity("m3.mol-1", 0.0, None, "molar volume of the interphase", lo_open=True)
     lithium_per_formula: float = quantity("1", 0.0, None, "Li+ released per formula unit of interphase grown",
                                           lo_open=True)
+    parabolic_rate_constant: float = quantity(
+        "m2.s-1", 0.0, None, "transport-limited (parabolic) growth L^2 = k_p t through the product at the "
+        "298.15 K reference (Arrhenius with activation_energy)", lo_open=True)
+    electrolyte_per_formula: float = quantity("1", 0.0, None, "formula units of electrolyte consumed per formula "
+                                              "unit of interphase grown", lo_open=True)
+    electrolyte_molar_volume: float = quantity("m3.mol-1", 0.0, None, "molar volume of the electrolyte the "
+                                               "reaction consumes", lo_open=True)
     sources: Mapping[str, str] = _sources_field()
 
 

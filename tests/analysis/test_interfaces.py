@@ -44,8 +44,9 @@ def test_ranking_puts_window_passing_coatings_first(default_design):
     r = rank_coatings(default_design, ["none", "Al2O3", "LiNbO3", "LiF"], cycles=1)
     assert list(r.coating[r.passes]) == sorted(r.coating[r.passes], key=lambda c: r.set_index("coating").hysteresis_V[c])
     by = r.set_index("coating")
-    # only the bare cathode leaves the NCM111 OCP fit (its interphase releases Li): recorded, not warned
-    assert dict(by.ocp_extrapolated) == {"none": "cathode", "Al2O3": "", "LiNbO3": "", "LiF": ""}
+    # no run leaves NCM111's range (fit and borrowed tail): the bare cathode's interphase releases Li that relithiates it past the
+    # BPX fit's end, onto the sourced MSMR tail (x <= 1)
+    assert dict(by.ocp_extrapolated) == {"none": "", "Al2O3": "", "LiNbO3": "", "LiF": ""}
     assert by.passes["Al2O3"] and by.passes["LiF"] and not by.passes["LiNbO3"] and not by.passes["none"]
     # LiNbO3 oxidises at 3.88 V (Zhu 2015), below the top-of-charge cathode potential
     assert by.cathode_high_margin_V["LiNbO3"] < 0
@@ -73,7 +74,12 @@ def test_ranking_costs_below_the_solver_tolerance_are_zero(default_design):
     # -8e-9 V at rtol 1e-8 (measured), i.e. solver noise; LiF's cost is its film: at least the ohmic part 2 j ASR =
     # 8.3e-5 V (j = I / (a L A) = 0.182 A/m2, ASR 2.29e-4 Ohm.m2); measured 1.0e-4 to 1.28e-4 V depending on the
     # branch's other changes (7.6e-5 V with the Yao 2024 LTO fit); the excess over the ohmic part is not separated
-    r = rank_coatings(default_design, ["Al2O3", "Li3PO4", "LiF"], cycles=1).set_index("coating")
+    # films only (the design without [interphase]): the interphase grown on the exposed surface would add the same
+    # cost to every coating
+    import dataclasses
+
+    films = dataclasses.replace(default_design, interphase=None)
+    r = rank_coatings(films, ["Al2O3", "Li3PO4", "LiF"], cycles=1).set_index("coating")
     tol = r.attrs["cost_tolerance"]
     # 25 ppm of the mean cell voltage, 2.271 V (2.156 V with the 1.61 V Yao 2024 LTO plateau, now 1.55 V)
     assert tol["hysteresis_cost_V"] == pytest.approx(25e-6 * 2.271, rel=0.01)
@@ -88,13 +94,14 @@ def test_cli_windows(tmp_path, capsys):
     assert main(["windows", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "cathode|coating" in out and (tmp_path / "interfaces.csv").exists()
-    # bare cathode: see above; main prints warnings as one line on stderr (its own showwarning)
+    # bare cathode: leaves the electrolyte's window; its Li release stays on NCM111's sourced tail (main would print
+    # a StoichiometryRangeWarning as one line on stderr)
     with warnings.catch_warnings():
         warnings.simplefilter("always", StoichiometryRangeWarning)
         assert main(["windows", "--coating", "none"]) == 1
     captured = capsys.readouterr()
     assert "leaves its window" in captured.out
-    assert "cathode stoichiometry" in captured.err
+    assert "cathode stoichiometry" not in captured.err
     assert main(["windows", "--coating", "LiXYZ"]) == 2
     assert main(["windows", "--temperature", "1000C"]) == 2
 
@@ -109,10 +116,10 @@ def test_cli_windows_on_a_cell_without_coating(tmp_path, capsys):
     cell.write_text(text[:start] + text[end:])
     assert main(["windows", "--cell", str(cell), "--coating", "LiF"]) == 2
     assert "has none" in capsys.readouterr().err
-    with warnings.catch_warnings():  # bare cathode past the NCM111 fit: warned as one line on stderr
+    with warnings.catch_warnings():  # a warning would print as one line on stderr: none (the MSMR tail)
         warnings.simplefilter("always", StoichiometryRangeWarning)
         assert main(["windows", "--cell", str(cell), "--rank"]) == 1  # bare cathode: leaves the window
     captured = capsys.readouterr()
-    assert "cathode stoichiometry" in captured.err
+    assert "cathode stoichiometry" not in captured.err
     out = captured.out
     assert "cathode|electrolyte" in out and "no coating ranking" in out

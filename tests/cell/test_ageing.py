@@ -1,16 +1,15 @@
 """Oxidative interphase growth in the cell: coated vs bare NCM111, 100 cycles (Review section 7.1).
 
-SPMe is used for the 100-cycle runs (8 s each); test_dfn_and_spme_agree_on_bare_fade checks that the DFN
-grows the same interphase and fades by the same order over 10 cycles (bounds and measured gap there).
+SPMe is used for the 100-cycle runs (~6-12 s each); test_dfn_and_spme_agree_on_bare_fade checks that the DFN
+grows the same interphase and fades alike (bounds and measured gap there).
 """
 import dataclasses
 
 import numpy as np
 import pytest
 
-from cellsim.errors import StoichiometryRangeWarning
 from cellsim.cell import CellModel, default_protocol
-from cellsim.cell.model import (BARE_FILM_M, NO_OXIDATION_LIMIT_V,
+from cellsim.cell.model import (BARE_FILM_M, CellMaterials, inputs_at,
                                 cathode_film_inputs, coating_resistivity)
 from cellsim.constants import FARADAY
 
@@ -19,26 +18,36 @@ def _bare(design):
     return dataclasses.replace(design, coating=dataclasses.replace(design.coating, material="none"))
 
 
+def _covered(design, coverage):
+    return dataclasses.replace(design, coating=dataclasses.replace(design.coating, coverage=coverage))
+
+
 @pytest.fixture(scope="module")
 def hundred_cycles(default_design):
     out = {}
-    out["coated"] = CellModel(default_design, model="SPMe").cycle(default_protocol(default_design, cycles=100), 373.15)
-    bare = _bare(default_design)
-    # the bare cathode's interphase growth releases Li that ends up in NCM111: its discharges lithiate it past the
-    # BPX fit's lithiated end (x_BPX 0.962): the fade run warns (the coated cell must not: warnings are errors)
-    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
-        out["bare"] = CellModel(bare, model="SPMe").cycle(default_protocol(bare, cycles=100), 373.15)
+    # the interphase releases Li that ends up in NCM111: discharges lithiate it past the BPX fit's lithiated end
+    # onto the sourced MSMR tail; neither run may warn (pytest turns warnings into errors)
+    for name, design in (("coated", default_design), ("bare", _bare(default_design)),
+                         ("half", _covered(default_design, 0.5))):
+        out[name] = CellModel(design, model="SPMe").solve(default_protocol(design, cycles=100), 373.15)
     return out
 
 
-def test_onset_is_the_oxidation_limit_of_the_material_touching_the_cathode(default_design):
+def test_onset_is_the_electrolytes_oxidation_limit_and_the_coating_exposes_a_fraction(default_design):
     from cellsim.cell.model import CellMaterials
+    from cellsim.stability.interphase import protection_factor
 
     coated = cathode_film_inputs(CellMaterials.load(default_design), 373.15)
     bare = cathode_film_inputs(CellMaterials.load(_bare(default_design)), 373.15)
-    # Al2O3 holds no Li: no oxidation limit (parameter_sets/windows/coatings.toml); the electrolyte's is 3.15 V
-    assert coated["interphase_onset_V"] == NO_OXIDATION_LIMIT_V
-    assert bare["interphase_onset_V"] == pytest.approx(3.15)
+    # the electrolyte oxidises in both cells (3.15 V, parameter_sets/windows); the coating exposes the uncovered
+    # fraction plus what tunnels through it: (1 - theta) + theta exp(-2 nm / 0.11 nm), 1.27e-8 at full coverage
+    assert coated["interphase_onset_V"] == bare["interphase_onset_V"] == pytest.approx(3.15)
+    c = default_design.coating
+    assert coated["interphase_exposed_fraction"] == pytest.approx(
+        float(protection_factor(c.coverage, c.thickness, c.electron_decay_length)), rel=1e-12)
+    assert coated["interphase_exposed_fraction"] == pytest.approx(
+        1 - c.coverage + c.coverage * np.exp(-2e-9 / 0.11e-9), rel=1e-9)
+    assert bare["interphase_exposed_fraction"] == 1.0
     # the coating enters as the film thickness with the same area-specific resistance at the film resistivity
     from cellsim.parameters import load_coating
 
@@ -48,6 +57,22 @@ def test_onset_is_the_oxidation_limit_of_the_material_touching_the_cathode(defau
     assert film["film_initial_thickness_m"] * film["film_resistivity_Ohm_m"] == pytest.approx(asr, rel=1e-12)
     # thinner equivalents are floored at BARE_FILM_M (Al2O3: 2.3e-12 m -> 1e-11 m, still 0.1 Ohm.cm2)
     assert coated["film_initial_thickness_m"] == BARE_FILM_M
+
+
+def test_bad_coating_numbers_fail_early(default_design):
+    from cellsim.cell.model import CellMaterials
+    from cellsim.errors import ParameterError
+
+    def inputs(**coat):
+        d = dataclasses.replace(default_design, coating=dataclasses.replace(default_design.coating, **coat))
+        return cathode_film_inputs(CellMaterials.load(d), 373.15)
+
+    with pytest.raises(ParameterError, match=r"coating.coverage.*1.2.*0 <= coating.coverage <= 1"):
+        inputs(coverage=1.2)
+    with pytest.raises(ParameterError, match=r"coating.electron_decay_length.*-1e-10.*> 0 m"):
+        inputs(electron_decay_length=-1e-10)
+    with pytest.raises(ParameterError, match=r"coating.coverage.*\[interphase\]"):
+        inputs(coverage=None)
 
 
 def test_interphase_needs_a_window_for_the_material_touching_the_cathode(default_design):
@@ -61,33 +86,117 @@ def test_interphase_needs_a_window_for_the_material_touching_the_cathode(default
     assert cathode_film_inputs(CellMaterials.load(free), 373.15)["interphase_exchange_current_A_m2"] == 0
 
 
-def test_coated_cell_keeps_80_percent_after_100_cycles(hundred_cycles):
-    # Review section 7.1: the Figure 19 cell keeps > 80 % after 100 cycles at 100 degC and 25 mA/g
+def test_coated_cell_at_complete_coverage_keeps_all_after_100_cycles(hundred_cycles):
+    # Review section 7.1: the Figure 19 cell keeps > 80 % after 100 cycles at 100 degC and 25 mA/g; issue 14 asks
+    # for 80-90 % with a named mechanism: NOT met. With complete coverage (default.toml, assumed) only tunnelling
+    # through 2 nm of Al2O3 reaches the electrolyte: 1.3e-8 of the bare rate, so it keeps all (measured 1.0001,
+    # 0.1 nm grown). Fitting the coverage to 0.85 instead needs 0.175 and raises the first-cycle hysteresis to
+    # 0.149 V against the review's ~0.1 V: not adopted (default.toml, coverage source)
     s = hundred_cycles["coated"].summary
     assert len(s) == 100
-    assert s.capacity_retention.iloc[-1] >= 0.80
-    assert s.cathode_interphase_nm.iloc[-1] == pytest.approx(0.0, abs=1e-9)  # nothing grows on Al2O3
+    assert s.capacity_retention.iloc[-1] == pytest.approx(1.0, abs=0.002)
+    assert s.cathode_interphase_nm.iloc[-1] < 0.5
+
+
+def test_partial_coverage_protects_part_of_the_surface(hundred_cycles):
+    # a prediction: half the surface exposed grows less interphase and fades less than the bare cathode (the
+    # transport-limited rate goes as f^2 on the exposed fraction f: cellsim.stability.interphase)
+    half, bare = hundred_cycles["half"].summary, hundred_cycles["bare"].summary
+    assert half.cathode_interphase_nm.iloc[-1] < bare.cathode_interphase_nm.iloc[-1]
+    assert half.capacity_retention.iloc[-1] > bare.capacity_retention.iloc[-1] + 0.02
 
 
 def test_calibration_bare_cathode_keeps_0_79_after_100_cycles(hundred_cycles):
     # a calibration, not a prediction: the interphase exchange current density (parameter_sets/cells/default.toml,
     # [interphase], "fitted:") was fitted to this number (SPMe, 100 degC, 25 mA/g, default protocol, 1.0-2.78 V;
-    # 6.34e-11 A/m2 gives 0.790). If the cell changes, refit that number: do not move this target.
+    # 6.93e-8 A/m2 gives 0.790; 6.34e-11, fitted before the transport limit and the NCM111 tail, now gives 1.063).
+    # If the cell changes, refit that number: do not move this target.
     assert hundred_cycles["bare"].summary.capacity_retention.iloc[-1] == pytest.approx(0.79, abs=0.005)
 
 
 def test_bare_cathode_fades_faster_with_oxidation_signatures(hundred_cycles):
+    # a prediction: nothing was fitted to the bare cell
     coated, bare = hundred_cycles["coated"].summary, hundred_cycles["bare"].summary
-    assert bare.capacity_retention.iloc[-1] < coated.capacity_retention.iloc[-1] - 0.10
+    assert bare.capacity_retention.iloc[-1] < coated.capacity_retention.iloc[-1] - 0.05
     film = bare.cathode_interphase_nm.to_numpy()
-    assert np.all(np.diff(film) > 0) and film[-1] > 50
+    assert np.all(np.diff(film) > 0) and film[-1] > film_coated_end(coated)
     # anodic side current: charge in exceeds charge out (CE < 1) and resistance grows (hysteresis)
     assert np.all(bare.coulombic_efficiency.iloc[1:] < 1.0)  # defined from cycle 2 on
     # from cycle 2, the first whose charge starts at the cut-off state (cycle 1 starts as made and also carries
-    # the first, largest interphase current): measured 0.242 -> 0.318 V (1.31x) as the film resistance grows
-    # (0.177 -> 0.273 V, 1.54x, with the Yao 2024 LTO fit, whose steep knee kept the released Li in the anode; the
-    # regular-solution LTO empties on every discharge and returns it to the cathode)
+    # the first, largest interphase current): measured 0.178 -> 0.813 V as the film (0.135 V each way at cycle
+    # 100) and the cathode electrolyte's loss (its ohmic drop 0.008 -> 0.221 V) grow
     assert bare.hysteresis_V.iloc[-1] > 1.25 * bare.hysteresis_V.iloc[1]
+
+
+def film_coated_end(summary):
+    return summary.cathode_interphase_nm.iloc[-1]
+
+
+def test_interphase_passivates(hundred_cycles):
+    # transport through the product limits growth: the per-cycle increment falls (parabolic: ~1/sqrt(n)), and the
+    # electrolyte used up slows it further (bare cell, 100 degC)
+    film = hundred_cycles["bare"].summary.cathode_interphase_nm.to_numpy()
+    inc = np.diff(film)
+    assert np.all(np.diff(inc[5:]) < 0)
+    assert inc[-1] < 0.2 * inc[0]
+
+
+def _electrolyte_balance(run, design):
+    """(electrolyte consumed, interphase formed) in mol and m3 from the solution's variables."""
+    sol, ip, V = run._solution, design.interphase, design.area * design.cathode.thickness
+    eps = sol["X-averaged positive electrode porosity"].entries
+    L = sol["X-averaged positive SEI thickness [m]"].entries
+    a = sol["X-averaged positive electrode surface area to volume ratio [m-1]"].entries
+    li = sol["Loss of lithium to positive SEI [mol]"].entries  # PyBaMM's c_sei bookkeeping (sign trick: < 0)
+    n_interphase = -(li[-1] - li[0]) / ip.lithium_per_formula
+    n_electrolyte = (eps[0] - eps[-1]) * V / ip.electrolyte_molar_volume
+    return {"mol": (n_electrolyte, ip.electrolyte_per_formula * n_interphase),
+            "m3": ((eps[0] - eps[-1]) * V, n_interphase * ip.electrolyte_per_formula * ip.electrolyte_molar_volume),
+            "film_m3": (a[-1] * (L[-1] - L[0]) * V, n_interphase * ip.molar_volume)}
+
+
+@pytest.mark.parametrize("cell", ["bare", "half"])
+def test_electrolyte_lost_equals_interphase_formed(hundred_cycles, default_design, cell):
+    # conservation: the electrolyte fraction lost (porosity) equals nu mol of electrolyte per mol of interphase
+    # counted by PyBaMM's own state (c_sei), in moles and in volume; the film volume a dL V equals n V_m
+    bal = _electrolyte_balance(hundred_cycles[cell], default_design)
+    for key, (lost, formed) in bal.items():
+        assert formed > 0
+        assert lost == pytest.approx(formed, rel=0.01), key
+    # and a real fraction of the cathode's electrolyte is gone (bare: eps 0.38 -> 0.037, measured)
+    eps = hundred_cycles[cell]._solution["X-averaged positive electrode porosity"].entries
+    assert eps[-1] < 0.3
+
+
+def test_growth_over_1000_cycles_is_bounded_by_the_electrolyte(hundred_cycles, default_design):
+    # the same growth law integrated for 1,000 repetitions of the bare cell's first-cycle reaction rate
+    # (cellsim.stability.interphase.grow_over_cycles): never beyond the electrolyte available
+    from cellsim.constants import GAS_CONSTANT
+    from cellsim.stability.interphase import (electrolyte_volume_ratio, grow_over_cycles, maximum_thickness,
+                                              transport_coefficient)
+
+    run, ip, d = hundred_cycles["bare"], default_design.interphase, default_design
+    T = 373.15
+    arr = np.exp(ip.activation_energy / GAS_CONSTANT * (1 / 298.15 - 1 / T))
+    cyc = run._solution.cycles[0]
+    t = cyc["Time [s]"].entries
+    dphi = cyc["X-averaged positive electrode surface potential difference [V]"].entries
+    j = cyc["X-averaged positive electrode interfacial current density [A.m-2]"].entries
+    L = cyc["X-averaged positive SEI thickness [m]"].entries
+    rho = ip.resistivity
+    eta = dphi - 3.15 - j * L * rho
+    j_r = ip.exchange_current_density * arr * np.exp(ip.transfer_coefficient * FARADAY * eta / (GAS_CONSTANT * T))
+    K = arr * transport_coefficient(ip.parabolic_rate_constant, ip.molar_volume, ip.lithium_per_formula)
+    a = 3 * d.cathode.active_volume_fraction / run.cell_model.materials.cathode.particle_radius
+    ratio = electrolyte_volume_ratio(ip.electrolyte_per_formula, ip.electrolyte_molar_volume, ip.molar_volume)
+    eps0 = d.cathode.electrolyte_volume_fraction
+    grown = grow_over_cycles(t, j_r, 1000, K, ip.molar_volume, ip.lithium_per_formula, eps0, a, ratio)
+    L_max = maximum_thickness(eps0, a, ratio)
+    # the first cycle reproduces the cell's own growth (same law, same potentials): within 2 %
+    film_1 = hundred_cycles["bare"].summary.cathode_interphase_nm.iloc[0] * 1e-9
+    assert grown[0] == pytest.approx(film_1, rel=0.02)
+    assert np.all(grown <= L_max) and grown[-1] > 0.9 * L_max
+    assert grown[-1] - grown[-2] < 1e-3 * grown[0]
 
 
 def test_film_growth_matches_the_lithium_released(hundred_cycles, default_design):
@@ -97,7 +206,7 @@ def test_film_growth_matches_the_lithium_released(hundred_cycles, default_design
 
     res, mats = hundred_cycles["bare"], CellMaterials.load(_bare(default_design))
     d, ip = default_design, default_design.interphase
-    ts = res.timeseries
+    ts = res.result().timeseries
     n_li = lambda row: sum(row[f"{k}_stoichiometry"] * mats.electrode_capacity_Ah(k) * 3600 / FARADAY
                            for k in ("cathode", "anode"))
     released_mol = n_li(ts.iloc[-1]) - n_li(ts.iloc[0])
@@ -110,31 +219,75 @@ def test_film_growth_matches_the_lithium_released(hundred_cycles, default_design
 
 @pytest.mark.slow
 def test_dfn_and_spme_agree_on_bare_fade(default_design):
+    # the interphase rate was fitted with the SPMe: the DFN must agree. Measured over 100 cycles at 100 degC: bare
+    # DFN 0.7685 / SPMe 0.7901 (0.022 apart), films 739.0 / 739.5 nm (0.1 %); at cycle 20 both still hold their
+    # first capacity (1.006 / 0.997: the released Li adds capacity before the electrodes fill). Bounds: 0.03 and 1 %
     bare = _bare(default_design)
-    # the bare cathode's fade takes NCM111 past its fit's lithiated end (see hundred_cycles): both models warn
-    ret, runs = [], []
+    ret, film = [], []
     for m in ("SPMe", "DFN"):
-        with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
-            res = CellModel(bare, model=m).cycle(default_protocol(bare, cycles=10), 373.15)
-        ret.append(res.summary.capacity_retention.iloc[-1])
-        runs.append(res)
-    # the mechanism agrees: both models grow the same interphase (10 cycles, fitted rate: DFN 482.2 nm, SPMe
-    # 475.0 nm, 1.5 %; the DFN's is resolved across the electrode, the SPMe's from one averaged potential; at 25 mA/g
-    # the DFN's surface potential spreads only ~13 mV across the cathode, against a 148 mV/dec Tafel slope). The
-    # released Li returns to the cathode on every discharge (the regular-solution LTO empties), so the capacity
-    # first grows (cycle 1 -> 2: SPMe 153.5 -> 159.5, DFN 149.2 -> 157.9 mAh/g) and then falls as the film's
-    # resistance grows; by cycle 10 the models agree to 0.6 % (148.2 vs 147.3 mAh/g; hysteresis 0.251 vs 0.258 V).
-    # Retention (cycle 10 over cycle 1: SPMe 0.965, DFN 0.987) is a ratio to cycle 1, which carries the first,
-    # largest interphase current and differs by 2.9 % between the models: compared here only by its sign (with the
-    # Yao 2024 LTO fit the retentions were 0.977 and 0.968 and agreed within 0.015)
-    film = [r.summary.cathode_interphase_nm.iloc[-1] for r in runs]
-    cap = [r.summary.discharge_capacity_mAh_per_g.to_numpy() for r in runs]
-    assert ret[0] < 0.99 and ret[1] < 0.99
-    assert film[1] == pytest.approx(film[0], rel=0.05)
-    # 0.6 % before the interface resistances; 1.9 % with them (cycle 10: DFN 144.1, SPMe 146.9 mAh/g): the DFN
-    # spreads the interface's and film's current across the cathode, the SPMe averages it
-    assert cap[1][-1] == pytest.approx(cap[0][-1], rel=0.03)
-    for c in cap:  # grows on the released Li, then falls with the film's resistance
-        # the peak at cycle 2 or 3 (DFN with the interface resistances: cycle 3), then monotone
-        k = int(np.argmax(c))
-        assert 1 <= k <= 2 and np.all(np.diff(c[k:]) < 0)
+        s = CellModel(bare, model=m).cycle(default_protocol(bare, cycles=100), 373.15).summary
+        ret.append(s.capacity_retention.iloc[-1])
+        film.append(s.cathode_interphase_nm.iloc[-1])
+    assert ret[0] < 0.85 and ret[1] < 0.85
+    assert abs(ret[0] - ret[1]) < 0.03
+    assert film[1] == pytest.approx(film[0], rel=0.01)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("celsius", [60, 90, 120])
+def test_coated_and_bare_retention_from_60_to_120C(default_design, celsius):
+    # predictions (only the bare 100 degC cell was fitted). The fully covered coating protects at every temperature
+    # (measured, SPMe, 100 cycles: 1.0000 at 60, 90, 100, 120 degC). The bare cathode fades from 90 degC on
+    # (0.865 at 90, 0.790 at 100 (fitted), ~0 at 120 degC: the electrolyte in the composite is used up). At 60 degC
+    # it GAINS capacity (1.080): the Li+ the oxidation releases relithiates the cathode onto its sourced lithiated
+    # tail faster than film and electrolyte loss take capacity away, so issue 14's "coated keeps more than bare at
+    # every temperature in 60-120 degC" is not met at 60 degC (see the issue 14 report)
+    ret = {}
+    for name, design in (("coated", default_design), ("bare", _bare(default_design))):
+        s = CellModel(design, model="SPMe").cycle(default_protocol(design, cycles=100), 273.15 + celsius).summary
+        ret[name] = s.capacity_retention.iloc[-1]
+    assert ret["coated"] == pytest.approx(1.0, abs=0.005)
+    if celsius >= 90:
+        assert ret["bare"] < ret["coated"] - 0.1
+    else:
+        assert 1.0 < ret["bare"] < 1.15
+
+
+def test_bare_fade_is_not_the_film_resistance(hundred_cycles, default_design):
+    # What the fitted 0.79 rests on (SPMe, 100 degC). The oxidation releases one Li+ per formula of product (Li3OCl
+    # proxy), which the cathode takes back on each discharge: by cycle 50 the cathode ends each discharge full
+    # (measured x 0.9996) and the anode ends each charge full (0.999), so the cyclable window is pinned at both
+    # ends; meanwhile the cathode's electrolyte fraction falls 0.38 -> 0.037 and its ohmic drop grows
+    # 0.008 -> 0.221 V each way (Bruggeman), with the film's 0.135 V at cycle 100 (hysteresis 0.16 -> 0.81 V). The
+    # film's resistance is a small part of the capacity loss: with it divided by 1e4 (the coating's drop kept) the
+    # cell keeps 0.795 instead of 0.790. The Li inventory and the electrolyte's conductivity loss are not separated
+    # by a counterfactual here (holding the conductivity would need a model without the Bruggeman coupling)
+    run = hundred_cycles["bare"]
+    sol = run._solution
+    cyc = sol.cycles[49]
+    assert cyc["Average positive particle stoichiometry"].entries.max() > 0.999
+    assert cyc["Average negative particle stoichiometry"].entries.max() > 0.99
+    cell = run.cell_model
+    base = inputs_at(cell.materials, 373.15)
+    no_film = {"film_resistivity_Ohm_m": base.film_resistivity_Ohm_m / 1e4,
+               "film_initial_thickness_m": base.film_initial_thickness_m * 1e4}
+    other = cell.solve(default_protocol(cell.design, cycles=100), 373.15, inputs=no_film).summary
+    fade, fade_no_film = (1 - s.capacity_retention.iloc[-1] for s in (run.summary, other))
+    assert abs(fade - fade_no_film) < 0.02 and fade > 0.15
+
+
+def test_thin_coating_lets_the_interphase_through(hundred_cycles, default_design):
+    # a prediction (nothing fitted to coated cells): electrons tunnel through a coating thinner than a few decay
+    # lengths (0.11 nm), so a uniform interphase grows over the fully covered surface at exp(-L / lambda) of the bare
+    # reaction rate, in series with transport through all of it (film area 1).
+    # 0.05 nm (f = 0.635): measured 0.802 after 100 cycles, 734 nm; 2 nm (f = 1.3e-8): 1.000, 0.1 nm grown
+    # (studies/sweeps/coating_protection.toml has the whole sweep)
+    thin = dataclasses.replace(default_design, coating=dataclasses.replace(default_design.coating, thickness=5e-11))
+    inputs = cathode_film_inputs(CellMaterials.load(thin), 373.15)
+    assert inputs["interphase_exposed_fraction"] == pytest.approx(np.exp(-0.05 / 0.11), rel=1e-9)
+    assert inputs["interphase_film_area_fraction"] == pytest.approx(1.0, rel=1e-12)
+    cell = hundred_cycles["coated"].cell_model  # coating thickness is an input: the same built model
+    s = cell.solve(default_protocol(thin, cycles=100), 373.15, inputs=inputs).summary
+    coated = hundred_cycles["coated"].summary
+    assert s.cathode_interphase_nm.iloc[-1] > 500 > 0.5 > coated.cathode_interphase_nm.iloc[-1]
+    assert s.capacity_retention.iloc[-1] < coated.capacity_retention.iloc[-1] - 0.05

@@ -4,6 +4,7 @@ Expected numbers: CellModel.solve of the same built model and inputs, one set at
 stepping); the batched path runs the same step models with the same initial states, so its per-cycle summaries
 (from "Discharge capacity [A.h]" / "Discharge energy [W.h]" at the step ends) agree to rel 1e-4 (measured: ~1e-13).
 """
+import contextlib
 import warnings
 
 import numpy as np
@@ -50,13 +51,17 @@ def test_batched_summaries_match_experiment_path(spme, default_design, protocol_
     temps = [333.15, 353.15, 373.15, 353.15, 373.15, 393.15]
     coatings = [None, None, None, "none", "Li3PO4", "LiTaO3"]  # own coating; bare (interphase grows); others
     inputs = [None if c is None else coating_inputs(default_design, c, T) for c, T in zip(coatings, temps)]
-    # the bare cathode (353.15 K: Li released by its interphase lithiates NCM111 past the fit's lithiated end) and,
-    # with the CV hold at the cut-off, the 60 degC run (the hold brings NCM111 to its cut-off OCV, past 4.29 V) leave
-    # the BPX fit: both paths warn, and they must record the same excursions
-    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry"):
+    # with the CV hold at the cut-off, the 60 degC run (the hold brings NCM111 to its cut-off OCV, past 4.29 V)
+    # leaves the BPX fit: both paths warn, and they must record the same excursions. The bare cathode (353.15 K) is
+    # relithiated by the Li its interphase releases past the fit's lithiated end, onto the sourced MSMR tail: no
+    # excursion there (with the CV hold its charged end passes 4.29 V, like the 60 degC run's)
+    expect = protocol_kw.get("cv_hold_current_fraction") is not None
+    with pytest.warns(StoichiometryRangeWarning, match="cathode stoichiometry") if expect \
+            else contextlib.nullcontext():
         runs = spme.solve_many(protocol, temps, inputs)
     assert all(isinstance(r, CellRun) for r in runs), runs
-    assert "cathode" in runs[3].stoichiometry_excursions  # bare
+    bare = runs[3].stoichiometry_excursions.get("cathode")  # (lowest x, highest x, fit min, sourced max)
+    assert bare is None or (bare[1] <= bare[3] + 0.01 and expect)
     grown = 0.0
     for T, inp, run in zip(temps, inputs, runs):
         with warnings.catch_warnings(record=True):

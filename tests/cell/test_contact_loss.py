@@ -5,13 +5,15 @@ import numpy as np
 import pytest
 
 from cellsim.analysis.stress_coupling import cathode_contact_loss
-from cellsim.cell.model import CONTACT_LOSS_BAND_V, CellModel, default_protocol
+from cellsim.cell.model import CONTACT_LOSS_BAND_V, IDEAL_INTERFACE, CellModel, default_protocol
 from cellsim.errors import ParameterError, StoichiometryRangeWarning
 from cellsim.mechanics.contact_loss import contact_loss_fractions
 
 EPS = "X-averaged positive electrode active material volume fraction"
 CYCLES = 3
 PHI = 0.5  # isolable_fraction of NCM111 (parameter_sets/mechanics/contact.toml)
+#: the contact-loss fade alone: the default cell's interphase (its own fade and Li release) switched off
+IDEAL = IDEAL_INTERFACE
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +27,13 @@ def _run(cell, design, D):
         # warning is about the OCP, not about this test
         warnings.simplefilter("ignore", StoichiometryRangeWarning)
         run = cell.solve(default_protocol(design, cycles=CYCLES), design.protocol.temperature,
-                         inputs={"cathode_contact_loss_fraction": D})
+                         inputs={"cathode_contact_loss_fraction": D, **IDEAL})
     return run, run.result().summary.discharge_capacity_mAh_per_g.to_numpy()
 
 
 def test_switched_off_changes_nothing(default_design, lam_cell):
-    plain = CellModel(default_design, model="SPMe").cycle(default_protocol(default_design, cycles=CYCLES))
+    plain = CellModel(default_design, model="SPMe").cycle(default_protocol(default_design, cycles=CYCLES),
+                                                          inputs=IDEAL)
     run, dis = _run(lam_cell, default_design, 0.0)
     assert np.allclose(dis, plain.summary.discharge_capacity_mAh_per_g, rtol=1e-6)
     eps = run._solution[EPS].entries.ravel()

@@ -6,7 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from cellsim.cell.ocp import (lto_vasileiadis2018, material_ocp, ncm111_bpx, regular_solution_binodal,
+from cellsim.cell.ocp import (lto_vasileiadis2018, material_ocp, msmr_site_occupancy, ncm111_bpx, ncm111_bpx_slope,
+                              regular_solution_binodal,
                               regular_solution_spinodal)
 from cellsim.errors import ParameterError
 
@@ -186,7 +187,8 @@ def test_ncm111_material_ocp_keeps_bpx_concentration_scale():
     U = material_ocp(ncm)
     assert float(U(ncm.stoichiometry_min)) == pytest.approx(4.29, abs=0.005)
     assert float(U(ncm.stoichiometry_max)) == pytest.approx(3.61, abs=0.005)
-    c = np.linspace(0.42424, 0.96210, 7) * 46200
+    # inside the fit (to the file's stoichiometry_max, 0.90264 = x_BPX 0.962094) the OCP is BPX's, unchanged
+    c = np.linspace(0.42424 * 46200, ncm.stoichiometry_max * ncm.maximum_concentration, 7)
     np.testing.assert_allclose(U(c / ncm.maximum_concentration), ncm111_bpx(c / 46200), rtol=0, atol=1e-12)
     x = np.linspace(ncm.stoichiometry_min, ncm.stoichiometry_max, 1000)
     assert np.all(np.diff(U(x)) < 0)
@@ -201,3 +203,96 @@ def test_ncm111_entropic_coefficient_enters_pybamm():
     assert pv["Positive electrode OCP entropic change [V.K-1]"] == pytest.approx(-1e-4)
     assert pv["Reference temperature [K]"] == 298.15
     assert pv["Negative electrode OCP entropic change [V.K-1]"] == 0.0
+
+
+# --- NCM111's lithiated end: one MSMR site of NMC622 (Verbrugge et al. 2017) from the BPX fit's end to x = 1 ------
+
+def _ncm():
+    from cellsim.parameters import loader
+
+    return loader.load_electrode("NCM111")
+
+
+def test_ncm111_tail_joins_the_bpx_fit_in_value_and_slope():
+    ncm = _ncm()
+    U, xf = material_ocp(ncm), ncm.stoichiometry_max
+    scale = ncm.maximum_concentration / ncm.ocp_reference_concentration
+    # value: the tail's first point beyond the join and the fit's last point converge on BPX's U(x_f)
+    eps = 1e-12
+    assert abs(float(U(xf + eps)) - float(ncm111_bpx(xf * scale))) < 1e-9
+    assert float(U(xf)) == float(ncm111_bpx(xf * scale))
+    # slope: one-sided second-order differences on each side (truncation ~1e-7 at h = 2e-6), against each other
+    # and against BPX's analytic slope
+    h = 2e-6
+
+    def right(f, x):
+        return (-3 * f(x) + 4 * f(x + h) - f(x + 2 * h)) / (2 * h)
+
+    def left(f, x):
+        return (3 * f(x) - 4 * f(x - h) + f(x - 2 * h)) / (2 * h)
+
+    f = (lambda x: float(U(x)))
+    slope_bpx = scale * float(ncm111_bpx_slope(xf * scale))
+    assert slope_bpx == pytest.approx(-2.677, abs=0.001)  # the fit is already bending into its steep tanh here
+    assert right(f, xf) == pytest.approx(slope_bpx, abs=1e-6)
+    assert left(f, xf) == pytest.approx(slope_bpx, abs=1e-6)
+
+
+def test_ncm111_bpx_slope_is_the_derivative_of_the_fit():
+    x = np.linspace(0.4, 1.0, 13)
+    h = 1e-6
+    np.testing.assert_allclose(ncm111_bpx_slope(x), (ncm111_bpx(x + h) - ncm111_bpx(x - h)) / (2 * h), atol=1e-6)
+
+
+def test_ncm111_ocp_monotone_and_finite_to_full_lithiation():
+    ncm = _ncm()
+    U = material_ocp(ncm)
+    x = np.linspace(ncm.stoichiometry_min, 1.0, 400001)
+    u = U(x)
+    assert np.all(np.isfinite(u)) and np.all(np.diff(u) < 0)
+    # the tail spans 3.6133 V at the join to 3.5164 V at x = 1 (the extrapolated BPX expression fell to 2.70 V)
+    assert float(U(1.0)) == pytest.approx(3.5164, abs=1e-4)
+    assert float(ncm111_bpx(1.0 * ncm.maximum_concentration / ncm.ocp_reference_concentration)) < 2.75
+    assert ncm.stoichiometry_sourced_max == 1.0
+
+
+def test_ncm111_tail_is_one_msmr_site_of_nmc622():
+    # the related material's closed form: x_j(U) = X / (1 + exp(F (U - U0) / (w R T))) (Verbrugge 2017, eq. 6). Every
+    # tail point, put back through it, gives the site's filling x - x_a to round-off; X and w are the NMC622 set's
+    # (PyBaMM's MSMR_example_set, Verbrugge Table 1 site 1, the lowest U0)
+    import pybamm
+
+    from cellsim.cell.ocp import _tail_of
+
+    ncm = _ncm()
+    msmr = pybamm.ParameterValues("MSMR_Example")
+    X = msmr["Positive electrode host site occupancy fraction (0)"]
+    w = msmr["Positive electrode host site ideality factor (0)"]
+    assert (ncm.ocp_tail_site_capacity, ncm.ocp_tail_ideality_factor) == (X, w)
+    assert msmr["Positive electrode host site standard potential (0) [V]"] == min(
+        msmr[f"Positive electrode host site standard potential ({j}) [V]"] for j in range(4))
+    tail = _tail_of(ncm.maximum_concentration / ncm.ocp_reference_concentration, ncm.stoichiometry_max, X, w)
+    x = np.linspace(ncm.stoichiometry_max, 1.0, 501)
+    filled = msmr_site_occupancy(material_ocp(ncm)(x), X, tail["standard_potential_V"], w, 298.15)
+    np.testing.assert_allclose(filled, x - tail["start_x"], rtol=1e-9)
+    # the join fixes the site's position: U0 72 mV below NMC622's 3.62274 V, 7.5 % full at the join, 80 % at x = 1
+    assert tail["standard_potential_V"] == pytest.approx(3.5507, abs=1e-4)
+    assert tail["join_occupancy"] / X == pytest.approx(0.0746, abs=1e-3)
+    assert 1 - tail["end_vacancy"] / X == pytest.approx(0.799, abs=1e-3)
+
+
+def test_lithiated_tail_refuses_a_join_it_cannot_make():
+    from cellsim.cell.ocp import lithiated_tail
+
+    with pytest.raises(ParameterError, match="ocp_tail_site_capacity"):  # slope too shallow for the site (its least |dU/dx| is 4 w R T / (F X))
+        lithiated_tail(0.9, 3.6, -0.1, 0.01, 1.0)
+    with pytest.raises(ParameterError, match="not full at x = 1"):  # the site fills before x = 1
+        lithiated_tail(0.8, 3.6, -2.677, 0.13442, 0.9671)
+
+
+def test_ncm111_tail_in_pybamm_matches_numpy():
+    import pybamm
+
+    U = material_ocp(_ncm())
+    for x in (0.5, 0.9, 0.90264, 0.93, 0.999, 1.0):
+        assert float(U(pybamm.Scalar(x), pybamm).evaluate()) == pytest.approx(float(U(x)), abs=1e-12)

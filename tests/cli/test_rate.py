@@ -98,9 +98,11 @@ def test_dfn_rate_capability_c20_to_5c(tmp_path, capsys):
     assert np.all(np.diff(df.discharge_capacity_mAh_per_g) < 0) and np.all(np.diff(df.hysteresis_V) > 0)
     assert 0.4 < df.relative_capacity[2] < 0.8
     # the 2.78 V cut-off is set at 25 mA/g (C/8): at C/20 the smaller overpotential lets the cathode pass the fit's
-    # delithiated end (x 0.3866 vs the tolerance's edge 0.3880) and at 1C and 2C the lithiated end: all warn
+    # delithiated end (x 0.3866 vs the tolerance's edge 0.3880): it warns; at 1C and 2C the cathode passes the BPX
+    # fit's lithiated end, onto NCM111's sourced MSMR tail (to x = 1): no warning
     err = capsys.readouterr().err
-    assert all(f"cellsim: warning: at {r}: the cathode stoichiometry" in err for r in ("C/20", "1C", "2C"))
+    assert "cellsim: warning: at C/20: the cathode stoichiometry" in err
+    assert not any(f"cellsim: warning: at {r}: the cathode stoichiometry" in err for r in ("1C", "2C"))
 
 
 def test_fine_mesh_option(tmp_path, capsys):
