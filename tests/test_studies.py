@@ -27,11 +27,13 @@ def test_arrhenius_study(tmp_path):
 
 def test_windows_study(tmp_path):
     # the study cycles a bare cathode on purpose: Li released by its interphase relithiates NCM111 past the BPX fit's
-    # lithiated end, onto the sourced MSMR tail: no warning (pytest turns warnings into errors)
+    # lithiated end, onto the borrowed MSMR tail: no warning (pytest turns warnings into errors)
     res = _load("windows").main(tmp_path, cycles=5, coatings=("Al2O3", "LiNbO3", "none"))
     assert (tmp_path / "windows.png").stat().st_size > 20_000
     ret = res["retention"]
-    assert ret["Al2O3"].iloc[-1] == pytest.approx(1.0, abs=1e-6)
+    # the 2 nm Al2O3 lets through 1.3e-8 of the bare rate; its uniform film (0.15 nm after 100 cycles) releases a
+    # trace of Li: measured 1.0000043 after 5 cycles
+    assert ret["Al2O3"].iloc[-1] == pytest.approx(1.0, abs=1e-4)
     # the bare cathode's interphase releases Li, and the regular-solution LTO, emptied on every discharge, passes it
     # on to the cathode: over the first cycles its capacity grows (measured 1.0099 after 5 cycles; 0.79 after 100,
     # test_ageing), where with the Yao 2024 LTO fit, whose knee kept it in the anode, it fell below 0.99

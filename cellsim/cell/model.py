@@ -414,7 +414,8 @@ class CellInputs:
     interphase_film_area_fraction : float
         Fraction of the particle surface its product covers, A of
         :func:`cellsim.stability.interphase.film_area_fraction` (1: bare cathode, or a tunnelled complete
-        coating; 1 - coverage: bare patches) [1].
+        coating; 1 - coverage: bare patches) [1]. Default 1: a caller that overrides only the exposed fraction
+        gets a uniform film; pass both (:func:`cathode_film_inputs` computes them together).
     anode_charge_transfer_resistance_Ohm_m2, cathode_charge_transfer_resistance_Ohm_m2 : float
         Linear charge-transfer resistance of each electrode's particle | electrolyte interface at the cell
         temperature, per particle surface area (:func:`charge_transfer_inputs`) [Ohm.m2].
@@ -469,7 +470,8 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
     -------
     dict
         ``film_resistivity_Ohm_m``, ``film_initial_thickness_m``, ``interphase_onset_V``,
-        ``interphase_exchange_current_A_m2`` and ``interphase_exposed_fraction`` (:class:`CellInputs` field names).
+        ``interphase_exchange_current_A_m2``, ``interphase_exposed_fraction`` and ``interphase_film_area_fraction``
+        (:class:`CellInputs` field names).
 
     Notes
     -----

@@ -71,7 +71,8 @@ def test_film_area_and_the_two_growth_limits():
     assert film_area_fraction(1.0, 1e-6, 1e-10) == 1.0  # tunnelling underflows: still one uniform (empty) film
     t = np.exp(-0.5)
     f = 0.5 + 0.5 * t
-    assert film_area_fraction(0.5, 0.5e-9, 1e-9) == pytest.approx((0.25 + 0.25 * t) / f, rel=1e-12)
+    assert film_area_fraction(0.5, 0.5e-9, 1e-9) == pytest.approx(np.sqrt(f ** 3 / (0.5 + 0.5 * t ** 3)), rel=1e-12)
+    assert film_area_fraction(0.5, 0.0, 1e-9) == pytest.approx(1.0, rel=1e-12)  # no protection: one uniform film
     jr, L, K = 10.0, 5e-7, 1e-9
     uniform = growth_current_density(jr, L, K, t, 1.0)
     assert uniform == pytest.approx(t * jr / (1 + t * jr * L / K), rel=1e-12)
