@@ -32,7 +32,7 @@ from ..electrode.interface import exchange_current_density
 from ..electrolyte.conductivity import total_conductivity
 from ._pybamm import pybamm as _import_pybamm
 from .balance import T_REF_ENTROPIC, equilibrium_stoichiometries
-from .model import C_E, NO_INTERPHASE, SOLVER_OPTIONS, CellModel, default_protocol, inputs_at
+from .model import C_E, NO_INTERPHASE, SOLVER_OPTIONS, CellModel, arrhenius_factor, default_protocol, inputs_at
 from .ocp import material_ocp
 from .protocol import Protocol
 
@@ -195,11 +195,6 @@ def pybamm_export(design, temperature_K: float | None = None, model: str = "DFN"
     })
 
 
-def _arrhenius_shift(Ea_J_mol: float, from_K: float, to_K: float) -> float:
-    """Factor that moves an Arrhenius prefactor from reference ``from_K`` to ``to_K``: exp(Ea/R (1/from - 1/to))."""
-    return math.exp(Ea_J_mol / GAS_CONSTANT * (1 / from_K - 1 / to_K))
-
-
 def apparent_activation_energy(electrolyte, design, temperature_K: float, step_K: float = 0.05) -> float:
     """Local apparent activation energy of the electrolyte's total conductivity [J.mol-1].
 
@@ -232,11 +227,11 @@ def _kinetics(el, mat, r_ct_Ohm_m2: float, temperature_K: float, T_ref: float):
     """
     itf = el.interface
     if itf is None:
-        return (mat.exchange_current_density * _arrhenius_shift(mat.kinetics_activation_energy, mat.temperature_ref,
+        return (mat.exchange_current_density * arrhenius_factor(mat.kinetics_activation_energy, mat.temperature_ref,
                                                                 T_ref), mat.kinetics_activation_energy)
     Ea = itf.activation_energy * FARADAY + GAS_CONSTANT * temperature_K  # eV per Li+ -> J.mol-1, plus R T
     j0 = exchange_current_density(r_ct_Ohm_m2, temperature_K)
-    return j0 * _arrhenius_shift(Ea, temperature_K, T_ref), Ea
+    return j0 * arrhenius_factor(Ea, temperature_K, T_ref), Ea
 
 
 def _bpx_electrode(el, mat, values, side: str, sto_min, sto_max, temperature_K: float, r_ct_Ohm_m2: float) -> dict:
@@ -248,7 +243,7 @@ def _bpx_electrode(el, mat, values, side: str, sto_min, sto_max, temperature_K: 
     return {
         "Particle radius [m]": mat.particle_radius,
         "Thickness [m]": el.thickness,
-        "Diffusivity [m2.s-1]": mat.diffusivity * _arrhenius_shift(mat.diffusivity_activation_energy,
+        "Diffusivity [m2.s-1]": mat.diffusivity * arrhenius_factor(mat.diffusivity_activation_energy,
                                                                    mat.temperature_ref, T_ref),
         "Diffusivity activation energy [J.mol-1]": mat.diffusivity_activation_energy,
         "OCP [V]": _bpx_ocp_table(mat, temperature_K),
@@ -349,7 +344,7 @@ def bpx_export(design, temperature_K: float | None = None, model: str = "DFN", p
                 "Cation transference number": 1.0,
                 "Diffusivity [m2.s-1]": float(cell.parameter_values["Electrolyte diffusivity [m2.s-1]"]),
                 "Diffusivity activation energy [J.mol-1]": 0.0,
-                "Conductivity [S.m-1]": sigma / _arrhenius_shift(Ea_sigma, T_REF_ENTROPIC, T),
+                "Conductivity [S.m-1]": sigma / arrhenius_factor(Ea_sigma, T_REF_ENTROPIC, T),
                 "Conductivity activation energy [J.mol-1]": Ea_sigma,
             },
             "Negative electrode": _bpx_electrode(d.anode, m.anode, values, "Negative", x_n0, x_n1, T,

@@ -161,8 +161,19 @@ class CellMaterials:
         return self.electrode_capacity_Ah("cathode") * (c.stoichiometry_max - c.stoichiometry_min)
 
 
-def _arrhenius_pb(pb, Ea_J_mol, T_ref, T):
-    return pb.exp(Ea_J_mol / pb.constants.R * (1 / T_ref - 1 / T))
+def arrhenius_factor(activation_energy_J_mol, temperature_ref_K, temperature_K, xp=math):
+    """Factor that moves a thermally activated prefactor from ``temperature_ref_K`` to ``temperature_K`` [1].
+
+    exp(Ea / R (1/T_ref - 1/T)): > 1 above the reference for Ea > 0. ``xp``: ``math`` (numbers) or ``pybamm``
+    (a symbolic temperature inside the cell model). The one copy of this law in :mod:`cellsim.cell` (diffusivity,
+    material exchange current, the BPX export's reference shifts).
+
+    Examples
+    --------
+    >>> round(arrhenius_factor(50e3, 298.15, 373.15), 1)  # 50 kJ/mol from 25 to 100 degC
+    57.6
+    """
+    return xp.exp(activation_energy_J_mol / GAS_CONSTANT * (1 / temperature_ref_K - 1 / temperature_K))
 
 
 def _electrode_functions(pb, mat, T, rct_input: str):
@@ -184,7 +195,7 @@ def _electrode_functions(pb, mat, T, rct_input: str):
         return exchange_current_density(r_ct, T) * 2 * (x * (1 - x)) ** 0.5
 
     def diffusivity(sto, T):
-        return mat.diffusivity * _arrhenius_pb(pb, mat.diffusivity_activation_energy, mat.temperature_ref, T)
+        return mat.diffusivity * arrhenius_factor(mat.diffusivity_activation_energy, mat.temperature_ref, T, pb)
 
     return ocp, exchange_current, diffusivity
 
@@ -552,8 +563,8 @@ def electrode_charge_transfer_resistance(materials: CellMaterials, which: str, t
         return float(charge_transfer_resistance(itf.charge_transfer_resistance, itf.temperature_ref,
                                                 itf.activation_energy, temperature_K))
     mat = getattr(materials, which)
-    j0 = mat.exchange_current_density * math.exp(mat.kinetics_activation_energy / GAS_CONSTANT
-                                                 * (1 / mat.temperature_ref - 1 / temperature_K))
+    j0 = mat.exchange_current_density * arrhenius_factor(mat.kinetics_activation_energy, mat.temperature_ref,
+                                                         temperature_K)
     return float(exchange_current_density(j0, temperature_K))  # R T / (F j0): the same relation inverted
 
 
