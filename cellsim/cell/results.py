@@ -610,44 +610,21 @@ def time_series(cycles, active_mass_kg: float, data=_entries):
            if not is_skipped(step)]
     if isinstance(data, StepData):
         data.load(TIMESERIES_VARIABLES)
-        whole = data.span([step for _, _, step in ran])
-        if whole is not None:  # the steps are one stretch of the run: whole columns, no loop over steps
-            return pd.DataFrame(_time_series_columns(
-                lambda var: data.whole(var)[..., whole], active_mass_kg, _film_start(cycles, data),
-                np.array([n for n, _, _ in ran]), np.array([k for _, k, _ in ran]),
-                [len(step.t) for _, _, step in ran]))
-    columns: dict[str, list] = {}
-
-    def add(name, values):
-        columns.setdefault(name, []).append(np.asarray(values))
-
     film_0 = _film_start(cycles, data)
-    for n, cyc in enumerate(cycles, start=1):
-        for k, step in enumerate(cyc.steps, start=1):
-            if is_skipped(step):
-                continue
-            t = data(step, "Time [s]")
-            add("cycle", np.full(len(t), n))
-            add("step", np.full(len(t), k))
-            add("time_s", t)
-            add("current_A", data(step, "Current [A]"))
-            add("voltage_V", data(step, "Voltage [V]"))
-            add("charge_stored_mAh_per_g", -data(step, "Discharge capacity [A.h]") / active_mass_kg)
-            for name, var in _POTENTIALS.items():
-                phi = np.atleast_2d(data(step, var))
-                add(f"{name}_potential_V", phi.mean(axis=0))
-                add(f"{name}_potential_max_V", phi.max(axis=0))
-                add(f"{name}_potential_min_V", phi.min(axis=0))
-            add("cathode_interphase_nm", 1e9 * (data(step, _FILM) - film_0))
-            for name, var in _STOICHIOMETRY.items():
-                add(f"{name}_stoichiometry", data(step, var))
+    whole = data.span([step for _, _, step in ran]) if isinstance(data, StepData) else None
+    if whole is not None:  # the steps are one stretch of the run: whole columns, no loop over steps
+        return pd.DataFrame(_time_series_columns(
+            lambda var: data.whole(var)[..., whole], active_mass_kg, film_0, np.array([n for n, _, _ in ran]),
+            np.array([k for _, k, _ in ran]), [len(step.t) for _, _, step in ran]))
+    parts = [_time_series_columns(lambda var, step=step: data(step, var), active_mass_kg, film_0, np.array([n]),
+                                  np.array([k]), [len(step.t)]) for n, k, step in ran]
     # one DataFrame from whole columns (a frame per step and a concat cost ~1 s per 100 cycles)
-    return pd.DataFrame({name: np.concatenate(parts) for name, parts in columns.items()})
+    return pd.DataFrame({name: np.concatenate([p[name] for p in parts]) for name in (parts[0] if parts else {})})
 
 
 def _time_series_columns(get, active_mass_kg, film_0, cycle_numbers, step_numbers, lengths) -> dict:
-    """:func:`time_series`'s columns from ``get(variable)``, the variables over a stretch of steps (in the order
-    of the per-step loop, with the same arithmetic per point)."""
+    """:func:`time_series`'s columns from ``get(variable)``, the variables over a stretch of steps (a whole run
+    or one step) of the cycle and step numbers given, each repeated over its step's ``lengths`` points."""
     columns = {"cycle": np.repeat(cycle_numbers, lengths), "step": np.repeat(step_numbers, lengths),
                "time_s": get("Time [s]"), "current_A": get("Current [A]"), "voltage_V": get("Voltage [V]"),
                "charge_stored_mAh_per_g": -get("Discharge capacity [A.h]") / active_mass_kg}
