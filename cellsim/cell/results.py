@@ -339,7 +339,8 @@ def observe_many(solutions, names) -> list[dict]:
     overpotentials, ~3x the work. Here the variables are joined in one CasADi function per model
     (:func:`_combined_function`) and evaluated by the same IDAKLU kernel PyBaMM uses (``idaklu.observe``) on
     chunks of sub-solutions (:func:`_observation_chunks`; e.g. all runs of a batched solve, which share their step
-    models), so each entry equals ``solution[name].entries`` to the bit (tests/cell/test_observe.py). A solution
+    models), so each entry equals ``solution[name].entries`` to the bit, except the variables linear in the states,
+    a matrix product equal to round-off (:class:`_Joined`; tests/cell/test_observe.py). A solution
     this does not cover (outputs-only solves, sensitivities, variables other than 0-D or 1-D in x) gets {}: the
     caller then uses PyBaMM's path.
     """
