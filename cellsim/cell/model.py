@@ -527,14 +527,12 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
                 if getattr(d.coating, key) is None:
                     raise ParameterError(f"coating.{key}", None, "a value in [coating] for a cell with an "
                                          "[interphase] (coverage in [0, 1], electron_decay_length > 0 m)")
-            theta = d.coating.coverage
-            factor = float(protection_factor(theta, d.coating.thickness, d.coating.electron_decay_length))
             own = _oxidation_limit(materials.coating.name, "coating")
             extra = 0.0  # the coating's own oxidation, on the area it covers
             if own is not None and own < NO_OXIDATION_LIMIT_V:
                 extra = math.exp(ip.transfer_coefficient * FARADAY * (onset - own) / (GAS_CONSTANT * temperature_K))
-                factor += theta * extra
-            area = float(film_area_fraction(theta, d.coating.thickness, d.coating.electron_decay_length, extra))
+            protection = (d.coating.coverage, d.coating.thickness, d.coating.electron_decay_length, extra)
+            factor, area = float(protection_factor(*protection)), float(film_area_fraction(*protection))
     j0 = ip.exchange_current_density if ip is not None else 0.0
     return {"film_resistivity_Ohm_m": float(rho), "film_initial_thickness_m": float(max(L0, BARE_FILM_M)),
             "interphase_onset_V": float(NO_OXIDATION_LIMIT_V if onset is None else onset),

@@ -37,7 +37,7 @@ from ..checks import check_fraction, check_nonnegative, check_positive
 from ..constants import FARADAY
 
 
-def protection_factor(coverage, coating_thickness_m, decay_length_m):
+def protection_factor(coverage, coating_thickness_m, decay_length_m, extra_covered_rate=0.0):
     """Fraction of the bare-surface reaction rate that passes a coating.
 
     Parameters
@@ -48,12 +48,14 @@ def protection_factor(coverage, coating_thickness_m, decay_length_m):
         Coating thickness L_c [m], >= 0.
     decay_length_m : float or array
         Decay length lambda of electron tunnelling through the coating [m], > 0.
+    extra_covered_rate : float or array
+        A further rate on the covered area, as a fraction of the bare rate (e.g. the coating's own oxidation) [1].
 
     Returns
     -------
     float or array
-        f = (1 - theta) + theta exp(-L_c / lambda) [1]: the bare area reacts at the full rate, the covered
-        area at the tunnelling probability (a WKB barrier, transmission ~ exp(-L / lambda)).
+        f = (1 - theta) + theta (exp(-L_c / lambda) + extra) [1]: the bare area reacts at the full rate, the
+        covered area at the tunnelling probability (a WKB barrier, transmission ~ exp(-L / lambda)).
 
     Examples
     --------
@@ -64,7 +66,8 @@ def protection_factor(coverage, coating_thickness_m, decay_length_m):
     check_nonnegative(coating_thickness_m, "coating.thickness", "m")
     check_positive(decay_length_m, "coating.electron_decay_length", "m")
     theta = np.asarray(coverage, dtype=float)
-    return (1.0 - theta) + theta * np.exp(-np.asarray(coating_thickness_m, dtype=float) / decay_length_m)
+    return (1.0 - theta) + theta * (np.exp(-np.asarray(coating_thickness_m, dtype=float) / decay_length_m)
+                                    + extra_covered_rate)
 
 
 def film_area_fraction(coverage, coating_thickness_m, decay_length_m, extra_covered_rate=0.0):
@@ -100,7 +103,7 @@ def film_area_fraction(coverage, coating_thickness_m, decay_length_m, extra_cove
     """
     theta = np.asarray(coverage, dtype=float)
     t = np.exp(-np.asarray(coating_thickness_m, dtype=float) / decay_length_m) + extra_covered_rate
-    f = (1.0 - theta) + theta * t
+    f = protection_factor(coverage, coating_thickness_m, decay_length_m, extra_covered_rate)
     weight = (1.0 - theta) + theta * t ** 3
     with np.errstate(invalid="ignore", divide="ignore"):  # a blocking complete coating (t underflows): a uniform film
         return np.where(weight > 0, np.sqrt(f ** 3 / np.where(weight > 0, weight, 1.0)), 1.0)[()]
