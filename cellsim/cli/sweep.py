@@ -90,8 +90,10 @@ def run(args) -> int:
         check_output_dir(args.out)
     spec = load_sweep(args.spec)
     out = check_output_dir(Path(args.out) if args.out else Path("sweep-results") / spec.name)
-    n_points = len(spec.points())
-    print(f"sweep '{spec.name}': {n_points} points, {len({p.variant for p in spec.points()})} model variant(s), "
+    points = spec.points()
+    n_points = len(points)
+    compiled = ", compiled to C (the first build of a model compiles for ~5 s)" if spec.compile else ""
+    print(f"sweep '{spec.name}': {n_points} points, {len({p.variant for p in points})} model variant(s){compiled}, "
           f"output {out}", file=sys.stderr)
     try:
         result = run_sweep(spec, out, workers=args.workers, scheduler=args.scheduler, resume=args.resume,

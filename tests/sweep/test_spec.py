@@ -191,12 +191,30 @@ def test_a_cell_file_is_not_taken_for_a_sweep():
         load_sweep(builtin_dir() / "cells" / "default.toml")
 
 
-def test_compile_is_a_bool_and_changes_ids_only_when_on():
+def test_compile_is_a_bool_or_auto_and_changes_ids_only_when_on():
     axes = [{"parameter": "temperature", "values": ["60 degC", "80 degC"]}]
     plain, off, on = spec(axes), spec(axes, compile=False), spec(axes, compile=True)
+    assert plain.compile is False  # "auto" below AUTO_COMPILE_POINTS points per model: off
     assert [p.id for p in plain.points()] == [p.id for p in off.points()]  # stored sweeps keep their ids
     assert [p.variant for p in plain.points()] == [p.variant for p in off.points()]
     assert not {p.id for p in on.points()} & {p.id for p in off.points()}  # compiled results are stored apart
     assert on.points()[0].variant != off.points()[0].variant
-    with pytest.raises(ParameterError, match="compile"):
+    with pytest.raises(ParameterError, match="compile.*auto"):
         spec(axes, compile="yes")
+
+
+def test_auto_compile_counts_points_per_built_model():
+    from cellsim.sweep.spec import AUTO_COMPILE_POINTS as N
+
+    def temperatures(n):
+        return {"parameter": "temperature", "min": "60 degC", "max": "120 degC", "num": n}
+
+    assert spec([temperatures(N)]).compile is True  # one model, N points
+    assert spec([temperatures(N - 1)]).compile is False
+    two_models = {"parameter": "cathode.thickness", "values": ["40 um", "50 um"]}
+    assert spec([temperatures(N), two_models]).compile is True  # N points for each of the two models
+    assert spec([temperatures(N - 1), two_models]).compile is False
+    assert spec([temperatures(N)], compile=False).compile is False  # an explicit choice wins
+    assert spec([temperatures(N)], evaluator="sleep").compile is False  # nothing to compile
+    # the same spec resolves the same way: the ids are stable across resumptions
+    assert [p.id for p in spec([temperatures(N)]).points()] == [p.id for p in spec([temperatures(N)]).points()]
