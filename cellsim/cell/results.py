@@ -130,57 +130,128 @@ def _entries(step, variable):
 _COMBINED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
-@dataclasses.dataclass(eq=False)  # hashed by identity: a key of the observation chunks
-class _Joined:
-    """The variables of one PyBaMM model, evaluated together: the rows that are linear in the states and inputs
-    (stoichiometries, integrated capacity and energy, a galvanostatic current: ``A [y; p] + b``, one dense matrix
-    product) and the others in one serialised CasADi function for PyBaMM's observer kernel
-    (``fn``; None if every row is linear). Row indices refer to the stacked variables of ``layout``."""
+#: an affine row with more non-zero state coefficients than this is evaluated as a dot product over the contiguous
+#: block of states it reads (a particle average: ~100 states); the others as weighted sums of the states they read
+_DENSE_ROW_NNZ = 16
 
-    fn: object
-    vm_rows: np.ndarray
-    lin_rows: np.ndarray
-    A: np.ndarray
-    b: np.ndarray
 
-    def evaluate(self, idaklu, is_f_contiguous, ts, yp, n_rows):
-        """All rows at the points ``ts`` (states and inputs ``yp``, Fortran order): (n_rows, len(ts))."""
-        out = np.empty((n_rows, len(ts)))
-        if self.fn is not None:
-            out[self.vm_rows] = idaklu.observe(
-                idaklu.VectorRealtypeNdArray([ts]), idaklu.VectorRealtypeNdArray([yp]),
-                idaklu.VectorRealtypeNdArray([np.zeros(1)]), [self.fn], is_f_contiguous([yp]),
-                [len(self.vm_rows), len(ts)])
-        if self.lin_rows.size:
-            out[self.lin_rows] = self.A @ yp + self.b  # BLAS over all entries: ~5x faster than gathering the read ones
+class _AffineAt:
+    """:class:`_Affine`'s rows at one input vector p: ``J y + c t + b`` on a sub-solution's states, read in place.
+
+    PyBaMM stores a sub-solution's states Fortran-ordered (n_y, n_t), each time point's states contiguous. The
+    states the rows read are gathered once; a row reading a few of them (surface stoichiometries, potentials, the
+    voltage: <= :data:`_DENSE_ROW_NNZ`) is a weighted sum of those rows, rows with equally many terms together; a
+    row reading many (a particle average) is a dot product over its block of states. Nothing goes through BLAS: a
+    dense (rows x states) product is ~10x the arithmetic (most coefficients are zero), and multi-threaded BLAS on
+    a machine whose cores are busy took up to 3 s instead of 0.06 s for a 100-cycle DFN run (measured).
+    """
+
+    def __init__(self, J, c, b):
+        self.c, self.b = c, b[:, None]
+        self.t_rows = np.flatnonzero(c)
+        nnz = np.count_nonzero(J, axis=1)
+        dense = nnz > _DENSE_ROW_NNZ
+        sparse = np.flatnonzero(~dense)
+        self.cols = np.flatnonzero(np.any(J[sparse] != 0, axis=0))
+        local = np.full(J.shape[1], -1)
+        local[self.cols] = np.arange(self.cols.size)
+        self.groups = []  # (rows, (rows, k) indices into the gathered states, (rows, k) weights) per term count k
+        for k in np.unique(nnz[sparse]):
+            rows = sparse[nnz[sparse] == k]
+            where = np.array([np.flatnonzero(J[r]) for r in rows], dtype=int).reshape(len(rows), k)
+            self.groups.append((rows, local[where], J[rows[:, None], where][..., None]))
+        self.dense = []
+        for r in np.flatnonzero(dense):
+            nz = np.flatnonzero(J[r])
+            self.dense.append((r, nz[0], nz[-1] + 1, J[r, nz[0]:nz[-1] + 1].copy()))
+
+    def __call__(self, ys, ts):
+        """The rows at the points of one sub-solution: states ``ys`` (n_y, n_t), times ``ts`` (n_t,)."""
+        out = np.empty((len(self.b), ys.shape[1]))
+        read = ys[self.cols]
+        for rows, where, weights in self.groups:
+            if where.shape[1] == 0:
+                out[rows] = 0.0
+                continue
+            acc = read[where[:, 0]] * weights[:, 0]
+            for m in range(1, where.shape[1]):
+                acc += read[where[:, m]] * weights[:, m]
+            out[rows] = acc
+        for r, lo, hi, w in self.dense:
+            out[r] = np.einsum("ij,i->j", ys[lo:hi], w)
+        out += self.b
+        if self.t_rows.size:
+            out[self.t_rows] += self.c[self.t_rows, None] * ts
         return out
 
 
-def _linear_part(leaf, casadi, probe):
-    """(A, b) when ``leaf(t, y, p)`` is ``A [y; p] + b`` with constant A, b (not depending on t), else None.
+@dataclasses.dataclass(eq=False)
+class _Affine:
+    """Rows affine in the states and the time for fixed inputs: ``J(p) y + c(p) t + b(p)`` (the coefficients may
+    depend on the inputs: a temperature, a conductivity). ``coef(p)`` gives (J, c, b); one :class:`_AffineAt` per
+    input vector seen is kept (a batch's runs have their own)."""
 
-    Decided from the expression (CasADi's ``is_linear``, then its Jacobian must not depend on y or p: ``is_linear``
-    calls fmin/fmax linear) and checked at ``probe`` = (y, p) of the solution: finite, and A [y; p] + b equal to
-    the leaf's value within 1e-12 relative.
+    rows: np.ndarray
+    coef: object
+    _at: dict = dataclasses.field(default_factory=dict)
+
+    def at(self, p) -> _AffineAt:
+        p = np.asarray(p, dtype=float).ravel()
+        key = p.tobytes()
+        if key not in self._at:
+            J, c, b = (np.asarray(m.full()) for m in self.coef(p))
+            self._at[key] = _AffineAt(J, c.ravel(), b.ravel())
+        return self._at[key]
+
+
+@dataclasses.dataclass(eq=False)  # hashed by identity: a key of the observation chunks
+class _Joined:
+    """The variables of one PyBaMM model, evaluated together: the rows affine in the states and the time for fixed
+    inputs (:class:`_Affine`: stoichiometries, integrated capacity and energy, the voltage and the electrode
+    potentials of the DFN and SPMe, a galvanostatic current, the time), read from each sub-solution's states in
+    place, and the others in one serialised CasADi function for PyBaMM's observer kernel (``fn``; None if every
+    row is affine), on chunks of sub-solutions. Row indices refer to the stacked variables of ``layout``."""
+
+    fn: object
+    vm_rows: np.ndarray
+    affine: _Affine | None
+
+    def evaluate(self, idaklu, is_f_contiguous, ts, yp):
+        """The CasADi function's rows at the points ``ts`` (states and inputs ``yp``, Fortran order):
+        (len(vm_rows), len(ts))."""
+        return idaklu.observe(idaklu.VectorRealtypeNdArray([ts]), idaklu.VectorRealtypeNdArray([yp]),
+                              idaklu.VectorRealtypeNdArray([np.zeros(1)]), [self.fn], is_f_contiguous([yp]),
+                              [len(self.vm_rows), len(ts)])
+
+
+def _affine_part(leaf, casadi, probe):
+    """CasADi function p -> (J, c, b) when ``leaf(t, y, p)`` is ``J(p) y + c(p) t + b(p)``, else None.
+
+    Decided from the expression: the Jacobian with respect to (t, y) must not depend on t or y (CasADi's
+    ``is_linear`` first, as a quick filter; it calls fmin/fmax linear, the Jacobian does not). Checked at ``probe``
+    = (y, p) of the solution, at t = 0 and t = 1000 s: finite, and equal to the leaf's value within 1e-12 relative.
     """
     t, y, p = (leaf.sx_in(i) for i in range(3))
-    yp = casadi.vertcat(y, p)
+    ty = casadi.vertcat(t, y)
     out = leaf(t, y, p)
-    if casadi.depends_on(out, t) or not casadi.is_linear(out, yp):  # quick: most nonlinear variables end here
+    if not casadi.is_linear(out, ty):  # quick: most nonlinear variables end here
         return None
-    jac = casadi.jacobian(out, yp)
-    if casadi.depends_on(jac, yp):
+    jac = casadi.jacobian(out, ty)
+    if casadi.depends_on(jac, ty):
         return None
-    parts = casadi.Function("affine", [y, p], [jac, out])
-    A, b = (np.asarray(m.full()) for m in parts(np.zeros(y.numel()), np.zeros(p.numel())))
-    b = b.ravel()
+    n_y = y.numel()
+    zero = casadi.substitute(out, ty, casadi.DM.zeros(ty.numel()))
+    coef = casadi.Function("affine", [p], [casadi.densify(jac[:, 1:]), casadi.densify(jac[:, 0]), zero])
     y0, p0 = probe
-    value = np.asarray(leaf(0.0, y0, p0).full()).ravel()
-    at_probe = A @ np.concatenate([y0, p0]) + b
-    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(at_probe))
-            and np.allclose(at_probe, value, rtol=1e-12, atol=1e-300)):
-        return None
-    return A, b
+    J, c, b = (np.asarray(m.full()) for m in coef(p0))
+    c, b = c.ravel(), b.ravel()
+    for t0 in (0.0, 1000.0):
+        value = np.asarray(leaf(t0, y0, p0).full()).ravel()
+        at_probe = J @ y0 + c * t0 + b
+        if not (np.all(np.isfinite(J)) and np.all(np.isfinite(at_probe)) and J.shape[1] == n_y
+                and np.allclose(at_probe, value, rtol=1e-12, atol=1e-300)):
+            return None
+    return coef
 
 
 def _combined_function(solution, model, ys_shape, inputs, names, probe):
@@ -189,10 +260,12 @@ def _combined_function(solution, model, ys_shape, inputs, names, probe):
     The parts are PyBaMM's own per-variable CasADi functions (its observer cache, so the values are PyBaMM's to the
     bit: each keeps PyBaMM's conversion, including its ``(v - 1) + 1``); joined in one function with common
     subexpression elimination, terms several variables share (OCPs, overpotentials) are computed once per point.
-    Variables linear in the states and inputs (a DFN's particle-averaged stoichiometry: ~100 products per point in
-    the virtual machine) are one matrix product instead, equal to PyBaMM's to round-off (measured <= 1e-15
-    absolute; the virtual machine's variables stay equal to the bit). ``probe``: one state and input vector of the
-    model's solution, where each linear part is checked (:func:`_linear_part`).
+    Variables affine in the states and the time for fixed inputs (:func:`_affine_part`: in the DFN and SPMe every
+    variable the tables read, the voltage and electrode potentials included: their OCP terms at the reference
+    state depend on the temperature input only) are read from the states in place instead (:class:`_Affine`),
+    equal to PyBaMM's to round-off (summation order; measured <= 1e-15 relative); the virtual machine's variables
+    stay equal to the bit. ``probe``: one state and input vector of the model's solution, where each affine part
+    is checked.
     Only variables PyBaMM reads as 0-D or 1-D (in x) ProcessedVariables are joined; anything else returns None.
     """
     import casadi
@@ -260,8 +333,8 @@ def _join(solution, model, cache, ys_shape, inputs, names, casadi, pybamm, probe
     n_y, n_p = leaves[0].size1_in(1), leaves[0].size1_in(2)
     starts = np.concatenate([[0], np.cumsum([size for _, size, _ in layout])]).astype(int)
     probe = (np.asarray(probe[0], dtype=float).ravel(), np.asarray(probe[1], dtype=float).ravel())
-    linear = [None if compiled else _linear_part(leaf, casadi, probe) for leaf in leaves]
-    vm = [k for k, lin in enumerate(linear) if lin is None]
+    affine = [None if compiled else _affine_part(leaf, casadi, probe) for leaf in leaves]
+    vm = [k for k, part in enumerate(affine) if part is None]
     rows = lambda ks: np.concatenate([np.arange(starts[k], starts[k + 1]) for k in ks] or [np.zeros(0, int)])
     fn = None
     if vm:
@@ -278,10 +351,14 @@ def _join(solution, model, cache, ys_shape, inputs, names, casadi, pybamm, probe
 
             joined = aot_compile(joined)
         fn = joined.serialize()
-    lin = [k for k, part in enumerate(linear) if part is not None]
-    A = np.vstack([linear[k][0] for k in lin]) if lin else np.zeros((0, n_y + n_p))
-    b = np.concatenate([linear[k][1] for k in lin]) if lin else np.zeros(0)
-    return _Joined(fn, rows(vm), rows(lin), A, b[:, None]), layout
+    aff = [k for k, part in enumerate(affine) if part is not None]
+    joined_affine = None
+    if aff:
+        p = casadi.SX.sym("p", n_p)
+        parts = [affine[k](p) for k in aff]
+        coef = casadi.Function("affine", [p], [casadi.vertcat(*[part[i] for part in parts]) for i in range(3)])
+        joined_affine = _Affine(rows(aff), coef)
+    return _Joined(fn, rows(vm), joined_affine), layout
 
 
 #: most time points evaluated in one observer call. PyBaMM's kernel rebuilds the CasADi function from its serialised
@@ -337,10 +414,11 @@ def observe_many(solutions, names) -> list[dict]:
     PyBaMM evaluates each variable on its own (one CasADi function per variable and sub-solution, looped over
     every time point in C++); a voltage and the electrode potentials then recompute the same OCPs and
     overpotentials, ~3x the work. Here the variables are joined in one CasADi function per model
-    (:func:`_combined_function`) and evaluated by the same IDAKLU kernel PyBaMM uses (``idaklu.observe``) on
-    chunks of sub-solutions (:func:`_observation_chunks`; e.g. all runs of a batched solve, which share their step
-    models), so each entry equals ``solution[name].entries`` to the bit, except the variables linear in the states,
-    a matrix product equal to round-off (:class:`_Joined`; tests/cell/test_observe.py). A solution
+    (:func:`_combined_function`): the rows affine in the states (for the DFN and SPMe, all the tables read) are
+    read from each sub-solution's states in place (:class:`_Affine`, equal to PyBaMM's to round-off), the others
+    evaluated by the same IDAKLU kernel PyBaMM uses (``idaklu.observe``) on chunks of sub-solutions
+    (:func:`_observation_chunks`; e.g. all runs of a batched solve, which share their step models), equal to
+    ``solution[name].entries`` to the bit (tests/cell/test_observe.py). A solution
     this does not cover (outputs-only solves, sensitivities, variables other than 0-D or 1-D in x) gets {}: the
     caller then uses PyBaMM's path.
     """
@@ -373,10 +451,18 @@ def observe_many(solutions, names) -> list[dict]:
     rows = [None if lay is None else sum(size for _, size, _ in lay) for lay in layouts]
     # as the kernel returns them (Fortran order: reductions over x then sum alike)
     values = [None if r is None else np.empty((r, len(sol.t)), order="F") for r, sol in zip(rows, solutions)]
-    for joined, ts, yp, where in _observation_chunks(plans):
-        out = joined.evaluate(idaklu, _is_f_contiguous, ts, yp, rows[where[0][0]])
+    for k, (solution, segments) in enumerate(plans):  # the affine rows: from each sub-solution's states in place
+        starts = np.concatenate([[0], np.cumsum([len(t) for t in solution.all_ts])]).astype(int)
+        for i, joined in segments:
+            if joined.affine is not None:
+                at = joined.affine.at(solution.all_inputs_stacked[i])
+                values[k][joined.affine.rows, starts[i]:starts[i + 1]] = at(solution.all_ys[i], solution.all_ts[i])
+    vm_plans = [(solution, [(i, joined) for i, joined in segments if joined.fn is not None])
+                for solution, segments in plans]
+    for joined, ts, yp, where in _observation_chunks(vm_plans):  # the others: PyBaMM's kernel on chunks
+        out = joined.evaluate(idaklu, _is_f_contiguous, ts, yp)
         for k, run_cols, chunk_cols in where:
-            values[k][:, run_cols] = out[:, chunk_cols]
+            values[k][joined.vm_rows, run_cols] = out[:, chunk_cols]
     results = []
     for layout, vals in zip(layouts, values):
         entries, start = {}, 0

@@ -211,8 +211,8 @@ def test_error_test_on_differential_states_only_changes_nothing(default_design, 
 
 def test_whole_run_post_processing_equals_per_step(default_design):
     # StepData evaluates each variable once over the whole solution and slices it per step: same tables as
-    # evaluating every step on its own (to round-off: capacities and stoichiometries are a matrix product there,
-    # cellsim.cell.results._Joined; measured <= 1e-15)
+    # evaluating every step on its own (to round-off: capacities and stoichiometries are read as affine in the
+    # states there, cellsim.cell.results._Affine; measured <= 1e-15)
     from cellsim.cell.results import cycle_summary, time_series
 
     run = CellModel(default_design, model="SPMe").solve(default_protocol(default_design, cycles=2), 373.15)
