@@ -55,7 +55,7 @@ TIMESERIES_VARIABLES = ("Time [s]", "Current [A]", "Voltage [V]", "Discharge cap
 def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMETRY_TOLERANCE, data=None) -> dict:
     """Electrodes whose surface or particle-average stoichiometry left the OCP's range by over ``tolerance``.
 
-    The range is the fit's ``stoichiometry_min`` .. ``stoichiometry_max``, or up to ``stoichiometry_sourced_max``
+    The range is the fit's ``stoichiometry_min`` .. ``stoichiometry_max``, or up to ``stoichiometry_tail_max``
     when a tail borrowed from a related material continues the fit (NCM111: the NMC622 MSMR site to x = 1,
     :func:`cellsim.cell.ocp.ncm111_bpx_msmr_tail`).
 
@@ -72,7 +72,7 @@ def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMET
         mat = materials.cathode if name == "cathode" else materials.anode
         values = [np.asarray(data.whole(v) if data is not None else solution[v].entries) for v in variables]
         lo, hi = min(float(np.min(v)) for v in values), max(float(np.max(v)) for v in values)
-        top = mat.stoichiometry_max if mat.stoichiometry_sourced_max is None else mat.stoichiometry_sourced_max
+        top = mat.stoichiometry_max if mat.stoichiometry_tail_max is None else mat.stoichiometry_tail_max
         if lo < mat.stoichiometry_min - tolerance or hi > top + tolerance:
             out[name] = (lo, hi, mat.stoichiometry_min, top)
     return out

@@ -230,10 +230,10 @@ class ActiveMaterial:
         lo_open=True)
     ocp_tail_ideality_factor: Optional[float] = quantity(
         "1", 0.0, 20.0, "ideality factor w of that MSMR site", default=None, lo_open=True)
-    stoichiometry_sourced_max: Optional[float] = quantity(
-        "1", 0.0, 1.0, "highest stoichiometry the OCP is sourced to when a tail from a related material continues "
-        "the fit past stoichiometry_max: the range check's lithiated edge (None: stoichiometry_max); the nominal "
-        "capacity stays on the fit's range", default=None)
+    stoichiometry_tail_max: Optional[float] = quantity(
+        "1", 0.0, 1.0, "highest stoichiometry the OCP reaches when a tail borrowed from a related material "
+        "continues the fit past stoichiometry_max (ocp_tail_*): the range check's lithiated edge (None: "
+        "stoichiometry_max); the nominal capacity stays on the fit's range", default=None)
     electronic_conductivity: Optional[float] = quantity(
         "S.m-1", 0.0, None, "electronic conductivity of the dense active material, independent of stoichiometry "
         "(or give [electronic_conductivity_law]; neither: the cell's [electrical] electrode_conductivity is the "

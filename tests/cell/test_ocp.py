@@ -253,7 +253,7 @@ def test_ncm111_ocp_monotone_and_finite_to_full_lithiation():
     # the tail spans 3.6133 V at the join to 3.5164 V at x = 1 (the extrapolated BPX expression fell to 2.70 V)
     assert float(U(1.0)) == pytest.approx(3.5164, abs=1e-4)
     assert float(ncm111_bpx(1.0 * ncm.maximum_concentration / ncm.ocp_reference_concentration)) < 2.75
-    assert ncm.stoichiometry_sourced_max == 1.0
+    assert ncm.stoichiometry_tail_max == 1.0
 
 
 def test_ncm111_tail_is_one_msmr_site_of_nmc622():
