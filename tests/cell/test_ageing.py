@@ -91,7 +91,8 @@ def test_coated_cell_at_complete_coverage_keeps_all_after_100_cycles(hundred_cyc
     # for 80-90 % with a named mechanism: NOT met. With complete coverage (default.toml, assumed) only tunnelling
     # through 2 nm of Al2O3 reaches the electrolyte: 1.3e-8 of the bare rate, so it keeps all (measured 1.0001,
     # 0.1 nm grown). Fitting the coverage to 0.85 instead needs 0.175 and raises the first-cycle hysteresis to
-    # 0.149 V against the review's ~0.1 V: not adopted (default.toml, coverage source)
+    # 0.149 V against the review's ~0.1 V; fitting it together with R_ct has no solution with R_ct >= 0
+    # (test_review_hysteresis_floors_the_coated_fade): not adopted (default.toml, coverage source)
     s = hundred_cycles["coated"].summary
     assert len(s) == 100
     assert s.capacity_retention.iloc[-1] == pytest.approx(1.0, abs=0.002)
@@ -291,3 +292,59 @@ def test_thin_coating_lets_the_interphase_through(hundred_cycles, default_design
     coated = hundred_cycles["coated"].summary
     assert s.cathode_interphase_nm.iloc[-1] > 500 > 0.5 > coated.cathode_interphase_nm.iloc[-1]
     assert s.capacity_retention.iloc[-1] < coated.capacity_retention.iloc[-1] - 0.05
+
+
+def _partly_covered(cell, coverage, r_ct, film_resistivity=1e6, design=None):
+    """The cell's 100 degC inputs with ``coverage`` and both interfaces at ``r_ct`` [Ohm.m2] (film at its
+    resistivity, the coating's equivalent thickness scaled so its own drop is unchanged)."""
+    d = design if design is not None else cell.design
+    film = cathode_film_inputs(CellMaterials.load(_covered(d, coverage)), 373.15)
+    scale = film_resistivity / film["film_resistivity_Ohm_m"]
+    return inputs_at(cell.materials, 373.15).replace(
+        interphase_exposed_fraction=film["interphase_exposed_fraction"],
+        interphase_film_area_fraction=film["interphase_film_area_fraction"],
+        film_resistivity_Ohm_m=film_resistivity, film_initial_thickness_m=film["film_initial_thickness_m"] / scale,
+        anode_charge_transfer_resistance_Ohm_m2=r_ct, cathode_charge_transfer_resistance_Ohm_m2=r_ct)
+
+
+def test_review_hysteresis_floors_the_coated_fade(hundred_cycles):
+    # Issue 14 item 2: fitting the coverage theta and the interface R_ct together to the review's 0.1 V (cycle 1)
+    # and 0.85 after 100 cycles has no solution with R_ct >= 0 (studies/fit_coverage.py). The hysteresis falls with
+    # theta and rises with R_ct, retention rises with both; with R_ct at 1e-3 Ohm.m2 (1 % of the stored fit) the
+    # hysteresis reaches 0.100 V only from theta 0.2458 on, where the cell keeps 0.8635 (SPMe; DFN: theta 0.298,
+    # 0.896 when its solver stops at cycle 97). What stays at R_ct -> 0 is the film (0.025 V at theta 0.175) and the
+    # open-circuit share of the Li released on charge (0.023 V)
+    cell = hundred_cycles["coated"].cell_model
+    protocol = default_protocol(cell.design, cycles=100)
+    edge = cell.solve(protocol, 373.15, inputs=_partly_covered(cell, 0.2458, 1e-3)).summary
+    assert edge.hysteresis_V.iloc[0] == pytest.approx(0.100, abs=0.001)
+    assert edge.capacity_retention.iloc[-1] > 0.855
+    # below that coverage the first cycle is above the review's 0.1 V even without interface resistance
+    below = cell.solve(default_protocol(cell.design, cycles=1), 373.15, inputs=_partly_covered(cell, 0.2, 1e-3))
+    assert below.summary.hysteresis_V.iloc[0] > 0.102
+
+
+def test_partly_covered_cell_fades_by_the_released_lithium(hundred_cycles, default_design):
+    # Issue 14 item 2, the mechanism of a coated cell's fade (studies/coated_fade.py). At coverage 0.175 (R_ct kept)
+    # the cell keeps 0.850 after 100 cycles (SPMe, 100 degC). The oxidation releases one Li+ per formula of product
+    # (Li3OCl proxy); each discharge empties the LTO anode into the cathode until the cathode is full, and from
+    # ~cycle 30 the anode also ends each charge full (N/P ~1.2): the window is pinned at both ends and each further
+    # Li released costs capacity. Counterfactuals (measured): twice the anode (room for the Li) 0.949 (66 % of the
+    # loss recovered; with the film's resistance also off 1.027: a gain); film resistance off 0.842 (-5 %); the
+    # electrolyte consumption off 0.543 (it caps the growth: without it more Li is released)
+    cell = hundred_cycles["coated"].cell_model
+    protocol = default_protocol(default_design, cycles=100)
+    run = cell.solve(protocol, 373.15, inputs=_partly_covered(cell, 0.175, 0.1059))
+    base = run.summary.capacity_retention.iloc[-1]
+    assert base == pytest.approx(0.85, abs=0.01)
+    last = run._solution.cycles[99]
+    assert last["Average positive particle stoichiometry"].entries.max() > 0.999
+    assert last["Average negative particle stoichiometry"].entries.max() > 0.99
+    roomy = dataclasses.replace(default_design, anode=dataclasses.replace(
+        default_design.anode, thickness=2 * default_design.anode.thickness))
+    other = CellModel(roomy, model="SPMe")
+    inp = _partly_covered(other, 0.175, 0.1059, design=roomy)
+    more_anode = other.solve(default_protocol(roomy, cycles=100), 373.15, inputs=inp).summary
+    assert (more_anode.capacity_retention.iloc[-1] - base) / (1 - base) > 0.5  # the Li carries most of the loss
+    no_film = cell.solve(protocol, 373.15, inputs=_partly_covered(cell, 0.175, 0.1059, film_resistivity=1e2)).summary
+    assert abs(no_film.capacity_retention.iloc[-1] - base) < 0.02

@@ -1,0 +1,164 @@
+r"""Issue 14 item 2: what makes a partly covered coated cell fade, and how it compares with the bare one.
+
+Problem statement
+-----------------
+``studies/fit_coverage.py`` finds the coating coverage theta (and interface resistance R_ct) at which the default
+coated cell keeps 85 % after 100 cycles at 100 degC, 25 mA/g. This study names the mechanism of that 15 % loss by
+counterfactual runs, and measures the coated cell against the bare one over temperature and coating thickness, for
+a given (theta, R_ct, film-resistivity scale) passed as inputs (``cellsim.cell.model.CellInputs``; the cell file is
+not changed).
+
+1. **Fade budget** (100 degC, 100 cycles): retention of the cell as it is and with one mechanism removed:
+   - *film resistance off*: the interphase's resistivity divided by 1e4 (its initial equivalent thickness times
+     1e4: the coating's own drop kept);
+   - *electrolyte consumption off*: ``[interphase] electrolyte_per_formula = 0``, so the composite keeps its
+     electrolyte fraction and conductivity; the growth then never runs out of electrolyte (it grows further);
+   - *room for the released Li*: the anode twice as thick (N/P ~2.4 instead of ~1.2). The oxidation releases
+     one Li+ per formula of product (Li3OCl proxy) into the cell. Each discharge empties the LTO anode into the
+     cathode until the cathode is full (x 0.9996), the rest stays in the anode, and from then on the anode ends
+     each charge full: the cyclable window is pinned at both ends, so the capacity is C_p + C_n - N_Li and falls
+     by one mole of capacity per mole of Li released. With twice the anode the window is not pinned.
+   There is no switch for the Li release itself (it is the charge the side reaction carries through the
+   electrode); the anode counterfactual removes its consequence instead. Shares of the loss are
+   (R_counterfactual - R) / (1 - R).
+2. **Temperature table**: coated vs bare retention after 100 cycles at 60 / 80 / 100 / 120 degC.
+3. **Thickness sweep** (0.5-5 nm, coverage held): retention, film after 100 cycles and cycle-1 hysteresis.
+
+Usage: ``python studies/coated_fade.py [out_dir] [--quick]`` (SPMe; ``--quick`` runs fewer cycles).
+"""
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+from cellsim.report import load_study
+
+# the sibling study's helpers (as a script or through cellsim.report, which imports studies by file)
+_fit_coverage = load_study("fit_coverage", Path(__file__).parent)
+coated_inputs, cycle_summary = _fit_coverage.coated_inputs, _fit_coverage.cycle_summary
+
+T100 = 373.15
+#: the candidate coated cells: (coverage, R_ct [Ohm.m2], film-resistivity scale); studies/fit_coverage.py, SPMe
+CANDIDATES = {
+    "coverage alone (R_ct kept)": (0.175, 0.1059, 1.0),
+    "joint fit, film resistivity / 10": (0.2148, 0.04448, 0.1),
+}
+TEMPERATURES_C = (60, 80, 100, 120)
+THICKNESSES_NM = (0.5, 1, 2, 3, 5)
+#: film-resistance counterfactual: resistivity divided by this (initial equivalent thickness multiplied)
+FILM_OFF = 1e4
+
+
+def _with(design, **parts):
+    """``design`` with sub-tables replaced: ``_with(d, anode={"thickness": ...})``."""
+    return dataclasses.replace(design, **{k: dataclasses.replace(getattr(design, k), **v) for k, v in parts.items()})
+
+
+def fade_budget(design, coverage, r_ct, scale=1.0, model="SPMe", cycles=100, temperature_K=T100):
+    """Retention and share of the loss for the cell and each counterfactual (list of dicts)."""
+    from cellsim.cell.model import CellModel
+
+    cells = {"as is": design,
+             "electrolyte consumption off": _with(design, interphase={"electrolyte_per_formula": 0.0}),
+             "anode x2 (room for the released Li)": _with(design, anode={"thickness": 2 * design.anode.thickness})}
+    rows = []
+    for name, d in cells.items():
+        cell = CellModel(d, model)
+        for film in (True, False):
+            if not film and name == "electrolyte consumption off":
+                continue
+            inp = coated_inputs(cell, temperature_K, coverage, r_ct, scale)
+            if not film:
+                inp = inp.replace(film_resistivity_Ohm_m=inp.film_resistivity_Ohm_m / FILM_OFF,
+                                  film_initial_thickness_m=inp.film_initial_thickness_m * FILM_OFF)
+            s = cycle_summary(cell, temperature_K, inp, cycles)
+            rows.append({"case": name + ("" if film else ", film resistance off"), "cycles": len(s),
+                         "retention": float(s.capacity_retention.iloc[-1]),
+                         "capacity_cycle1_mAh_per_g": float(s.discharge_capacity_mAh_per_g.iloc[0]),
+                         "film_nm": float(s.cathode_interphase_nm.iloc[-1]),
+                         "hysteresis_cycle1_V": float(s.hysteresis_V.iloc[0]),
+                         "hysteresis_last_V": float(s.hysteresis_V.iloc[-1])})
+    loss = 1 - rows[0]["retention"]
+    for r in rows:
+        r["share_of_loss"] = (r["retention"] - rows[0]["retention"]) / loss
+    return rows
+
+
+def temperature_table(design, coverage, r_ct, scale=1.0, model="SPMe", cycles=100, temperatures_C=TEMPERATURES_C):
+    """Coated and bare retention after ``cycles`` at each temperature (list of dicts)."""
+    from cellsim.cell.model import CellModel, inputs_at
+
+    coated = CellModel(design, model)
+    bare = CellModel(_with(design, coating={"material": "none"}), model)
+    rows = []
+    for c in temperatures_C:
+        T = 273.15 + c
+        sc = cycle_summary(coated, T, coated_inputs(coated, T, coverage, r_ct, scale), cycles)
+        b_in = inputs_at(bare.materials, T)
+        b_in = b_in.replace(film_resistivity_Ohm_m=b_in.film_resistivity_Ohm_m * scale,
+                            film_initial_thickness_m=b_in.film_initial_thickness_m / scale)
+        # the bare cell's interfaces follow the candidate's R_ct at 100 degC with the stored activation energy
+        ratio = r_ct / inputs_at(coated.materials, T100).cathode_charge_transfer_resistance_Ohm_m2
+        b_in = b_in.replace(anode_charge_transfer_resistance_Ohm_m2=b_in.anode_charge_transfer_resistance_Ohm_m2 * ratio,
+                            cathode_charge_transfer_resistance_Ohm_m2=b_in.cathode_charge_transfer_resistance_Ohm_m2
+                            * ratio)
+        sb = cycle_summary(bare, T, b_in, cycles)
+        rows.append({"temperature_C": c, "coated_retention": float(sc.capacity_retention.iloc[-1]),
+                     "coated_cycles": len(sc), "coated_film_nm": float(sc.cathode_interphase_nm.iloc[-1]),
+                     "bare_retention": float(sb.capacity_retention.iloc[-1]), "bare_cycles": len(sb),
+                     "bare_film_nm": float(sb.cathode_interphase_nm.iloc[-1])})
+    return rows
+
+
+def thickness_sweep(design, coverage, r_ct, scale=1.0, model="SPMe", cycles=100, thicknesses_nm=THICKNESSES_NM):
+    """Retention, film and cycle-1 hysteresis per coating thickness (coverage held; list of dicts)."""
+    from cellsim.cell.model import CellModel
+
+    cell = CellModel(design, model)  # the coating thickness is an input: one built model
+    rows = []
+    for nm in thicknesses_nm:
+        thick = _with(design, coating={"thickness": nm * 1e-9})
+        inp = coated_inputs(cell, T100, coverage, r_ct, scale, design=thick)
+        s = cycle_summary(cell, T100, inp, cycles)
+        rows.append({"thickness_nm": nm, "exposed_fraction": inp.interphase_exposed_fraction,
+                     "coating_film_V_per_A_m2": inp.film_initial_thickness_m * inp.film_resistivity_Ohm_m,
+                     "retention": float(s.capacity_retention.iloc[-1]),
+                     "film_nm": float(s.cathode_interphase_nm.iloc[-1]),
+                     "hysteresis_cycle1_V": float(s.hysteresis_V.iloc[0])})
+    return rows
+
+
+def run(out_dir="studies-out", quick=False, candidates=None) -> dict:
+    """All three parts for each candidate; CSVs written."""
+    import pandas as pd
+
+    from cellsim.api import load_cell
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    design = load_cell()
+    cycles = 20 if quick else 100
+    tables = {"budget": [], "temperature": [], "thickness": []}
+    for name, (th, r, sc) in (candidates or CANDIDATES).items():
+        for key, fn in (("budget", fade_budget), ("temperature", temperature_table), ("thickness", thickness_sweep)):
+            tables[key] += [{"candidate": name, **row} for row in fn(design, th, r, sc, cycles=cycles)]
+    res = {k: pd.DataFrame(v) for k, v in tables.items()}
+    for k, df in res.items():
+        df.to_csv(out / f"coated_fade_{k}.csv", index=False)
+    return res
+
+
+def main(out_dir: str | Path = "studies-out", quick: bool = False) -> dict:
+    """Run, write, print."""
+    import pandas as pd
+
+    res = run(out_dir, quick)
+    with pd.option_context("display.width", 220, "display.max_columns", 30):
+        for k, df in res.items():
+            print(f"\n{k}\n" + df.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    return res
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "studies-out", quick="--quick" in sys.argv)
