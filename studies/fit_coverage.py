@@ -25,8 +25,10 @@ Nested one-dimensional roots (brentq), one built model, all four numbers are inp
 2. the smallest coverage theta_min for which the inner root exists (H(theta_min, r_min) = target, brentq on
    theta): below it the film and the released Li alone exceed the target hysteresis;
 3. outer: theta in [theta_min, 1] such that the retention after ``cycles`` cycles, with R_ct(theta), is
-   ``target_retention`` (brentq). Retention rises with theta, so the lowest retention compatible with the
-   hysteresis target is the one at theta_min (the *floor*); a target below the floor has no root.
+   ``target_retention`` (:func:`root_on_completed_runs`: regula falsi that steps around runs the solver did not
+   complete). Retention rises with theta, so the lowest retention compatible with the hysteresis target is the
+   one at theta_min (the *floor*); a target below the floor has no root. Where the floor's run does not complete
+   (DFN), the first completed run above theta_min (steps of 0.05) decides.
 
 ``film_resistivity_scale`` multiplies the interphase's resistivity (assumed 1e6 Ohm.m in ``[interphase]``) with the
 coating's equivalent thickness divided by it, so the coating's own resistance is unchanged: a third assumed
@@ -86,6 +88,34 @@ def cycle_summary(cell, temperature_K, inputs, cycles):
                           check_range="ignore").summary
 
 
+def root_on_completed_runs(f, lo, f_lo, hi, f_hi, xtol, ftol, max_iter=40):
+    """x in [lo, hi] with |f(x)| <= ``ftol`` or a bracket narrower than ``xtol`` (f(lo) < 0 < f(hi)).
+
+    Illinois regula falsi; f returns NaN where the run did not complete (a solver failure), and such a trial is
+    replaced by the first completing point 10 % / 20 % of the bracket to either side of it; if none completes, the
+    best point so far is returned.
+    """
+    best = min(((abs(f_lo), lo), (abs(f_hi), hi)))
+    side = 0
+    for _ in range(max_iter):
+        if hi - lo < xtol or best[0] <= ftol:
+            break
+        x0 = hi - f_hi * (hi - lo) / (f_hi - f_lo)
+        for x in (x0, *(x0 + k * (hi - lo) for k in (0.1, -0.1, 0.2, -0.2))):
+            if lo < x < hi and not math.isnan(fx := f(x)):
+                break
+        else:  # no completed run near the next trial: the best so far (the caller reports its retention)
+            break
+        best = min(best, (abs(fx), x))
+        if fx < 0:
+            lo, f_lo = x, fx
+            f_hi, side = (f_hi / 2, -1) if side == -1 else (f_hi, -1)
+        else:
+            hi, f_hi = x, fx
+            f_lo, side = (f_lo / 2, 1) if side == 1 else (f_lo, 1)
+    return best[1]
+
+
 class JointFit:
     """Cached evaluations of one built cell at 100 degC for the (coverage, R_ct) fit."""
 
@@ -138,16 +168,14 @@ class JointFit:
             return 0.0
         return brentq(lambda th: self.hysteresis(th, R_MIN) - target_V, 0.0, 1.0, xtol=xtol)
 
-    def fit(self, target_V=TARGET_HYSTERESIS_V, target_retention=TARGET_RETENTION, xtol=1e-3):
+    def fit(self, target_V=TARGET_HYSTERESIS_V, target_retention=TARGET_RETENTION, xtol=1e-3, ftol=5e-4):
         """The joint fit: a dict with ``feasible`` and either the root or the floor (see the module notes)."""
-        from scipy.optimize import brentq
-
         th_min = self.smallest_coverage(target_V)
         floor, n, cap, film = self.run(th_min, R_MIN)
         out = {"film_resistivity_scale": self.scale, "target_hysteresis_V": target_V,
                "target_retention": target_retention, "coverage_min": th_min, "floor_retention": floor,
                "floor_cycles": n, "floor_hysteresis_V": self.hysteresis(th_min, R_MIN)}
-        if target_retention < floor:  # retention falls over the cycles: a partial run's floor is an upper bound
+        if n == self.cycles and target_retention < floor:
             return {**out, "feasible": False, "solves": self.solves}
 
         def gap(th):
@@ -155,13 +183,13 @@ class JointFit:
             return ret - target_retention if done == self.cycles else float("nan")
 
         # lower end of the bracket: the first coverage above theta_min whose run completes (the DFN fails to solve
-        # 100 cycles at R_ct ~< 0.005 Ohm.m2, i.e. near theta_min)
+        # 100 cycles at R_ct ~< 0.005 Ohm.m2, i.e. near theta_min, and at some coverages in between)
         lo = th_min
         while not gap(lo) < 0:
-            lo = lo + 0.5 * (1 - lo) if lo > 0.9 else lo + 0.05
+            lo += 0.05
             if lo > 0.99 or gap(lo) > 0:
                 return {**out, "feasible": False, "solves": self.solves}
-        theta = brentq(gap, lo, 1.0, xtol=xtol)
+        theta = root_on_completed_runs(gap, lo, gap(lo), 1.0, gap(1.0), xtol, ftol)
         r = self.interface_for(theta, target_V)
         ret, n, cap, film = self.run(theta, r)
         return {**out, "feasible": True, "coverage": theta, "charge_transfer_resistance_Ohm_m2": r,
