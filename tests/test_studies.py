@@ -101,8 +101,8 @@ def test_fit_coverage_study(tmp_path):
     * With the interphase's assumed resistivity (1e6 Ohm.m) the review's 0.1 V and 0.85 after 100 cycles have no
       common solution with R_ct >= 1e-3 Ohm.m2: the hysteresis reaches 0.100 V from coverage 0.2458 on, where the cell
       keeps 0.8635 (the floor, measured).
-    * With it divided by 10 the pair has a root: coverage 0.2148, R_ct 0.0445 Ohm.m2 (measured); the fit reaches its
-      own targets (calibration: brentq's tolerances, 1e-3 in coverage).
+    * With it divided by 10 the pair has a root: coverage 0.2136, R_ct 0.0445 Ohm.m2 (measured; DFN 0.1941, 0.0350);
+      the fit reaches its own targets (calibration: the root finder's tolerances, 5e-4 in retention).
     * Along H = 0.1 V retention rises with the coverage and the needed R_ct with it (iso_hysteresis.csv)."""
     res = _load("fit_coverage").main(tmp_path, quick=True)
     f = res["fits"].set_index("film_resistivity_scale")
