@@ -324,6 +324,7 @@ def test_review_hysteresis_floors_the_coated_fade(hundred_cycles):
     assert below.summary.hysteresis_V.iloc[0] > 0.102
 
 
+@pytest.mark.slow  # 7-19 s: three 100-cycle SPMe runs
 def test_partly_covered_cell_fades_by_the_released_lithium(hundred_cycles, default_design):
     # Issue 14 item 2, the mechanism of a coated cell's fade (studies/coated_fade.py). At coverage 0.175 (R_ct kept)
     # the cell keeps 0.850 after 100 cycles (SPMe, 100 degC). The oxidation releases one Li+ per formula of product
