@@ -171,7 +171,47 @@ def run(out_dir="studies-out", quick=False, candidates=None) -> dict:
     res = {k: pd.DataFrame(v) for k, v in tables.items()}
     for k, df in res.items():
         df.to_csv(out / f"coated_fade_{k}.csv", index=False)
+    res["png"] = figure(res, out / "coated_fade.png", cycles)
     return res
+
+
+def figure(res, path, cycles=100):
+    """Two panels: coated vs bare retention over temperature per candidate (left); the fade budget at 100 degC,
+    retention of the cell as it is and of each counterfactual (right). Returns ``path``."""
+    import textwrap
+
+    from cellsim.plots import OKABE_ITO, STYLE, _pyplot, finish
+
+    plt = _pyplot()
+    temps, budget = res["temperature"], res["budget"]
+    names = list(dict.fromkeys(temps.candidate))
+    colours = {name: OKABE_ITO[(i + 1) % len(OKABE_ITO)] for i, name in enumerate(names)}
+    with plt.rc_context(STYLE):
+        fig, (left, right) = plt.subplots(1, 2, figsize=(10.5, 4.6), constrained_layout=True,
+                                          gridspec_kw={"width_ratios": [1, 1.15]})
+        for name in names:
+            t = temps[temps.candidate == name]
+            left.plot(t.temperature_C, t.coated_retention, "o-", color=colours[name], label=f"coated, {name}")
+            left.plot(t.temperature_C, t.bare_retention, "s--", color=colours[name], label="bare, same R_ct and film")
+        left.axhspan(0.8, 0.9, color="0.92", zorder=0, label="review: coated keeps > 80 % (100 °C)")
+        left.axhline(1.0, color="0.5", lw=0.8)
+        left.set(xlabel="Temperature [°C]", ylabel=f"Capacity retention after {cycles} cycles",
+                 title="Coated vs bare cell (SPMe, 25 mA/g)")
+        left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
+        cases = list(dict.fromkeys(budget.case))
+        for i, name in enumerate(names):
+            b = budget[budget.candidate == name].set_index("case").reindex(cases)
+            right.plot(b.retention, [k + 0.12 * (i - (len(names) - 1) / 2) for k in range(len(cases))], "o",
+                       color=colours[name], label=name)
+        right.axvline(1.0, color="0.5", lw=0.8)
+        right.set_yticks(range(len(cases)), [textwrap.fill(c, 28) for c in cases])
+        right.set_ylim(len(cases) - 0.5, -0.5)
+        right.grid(axis="y", color="0.92")
+        right.set(xlabel=f"Capacity retention after {cycles} cycles (100 °C)",
+                  title="What the coated cell's fade is made of (100 °C)")
+        right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1)
+    finish(fig, path)
+    return path
 
 
 def main(out_dir: str | Path = "studies-out", quick: bool = False) -> dict:
@@ -181,7 +221,9 @@ def main(out_dir: str | Path = "studies-out", quick: bool = False) -> dict:
     res = run(out_dir, quick)
     with pd.option_context("display.width", 220, "display.max_columns", 30):
         for k, df in res.items():
-            print(f"\n{k}\n" + df.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+            if k != "png":
+                print(f"\n{k}\n" + df.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    print(f"wrote {res['png']}")
     return res
 
 
