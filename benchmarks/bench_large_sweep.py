@@ -34,6 +34,7 @@ TOML = """# written by benchmarks/bench_large_sweep.py
 name = "large"
 cell = "default"
 model = "SPMe"
+compile = {compile}
 sampling = "lhs"
 samples = {samples}
 seed = 12
@@ -73,7 +74,10 @@ def stored(db: Path) -> int:
 
 
 def tree_rss(proc) -> tuple[float, float, int]:
-    """(RSS of the process [MB], RSS of the process and all its descendants [MB], number of processes)."""
+    """(RSS of the process [MB], RSS of the process and its Python descendants [MB], number of those processes).
+
+    Only Python processes count (the sweep and its workers): with ``compile`` on, a worker that builds a model
+    runs the C compiler for a few seconds, whose transient processes are not the sweep's memory."""
     import psutil
 
     try:
@@ -81,12 +85,13 @@ def tree_rss(proc) -> tuple[float, float, int]:
     except psutil.NoSuchProcess:
         return math.nan, math.nan, 0
     rss = []
-    for p in procs:
+    for k, p in enumerate(procs):
         try:
-            rss.append(p.memory_info().rss / 2**20)
+            if k == 0 or "python" in p.name().lower():
+                rss.append(p.memory_info().rss / 2**20)
         except psutil.NoSuchProcess:
-            rss.append(0.0)
-    return rss[0], sum(rss), len(procs)
+            pass
+    return rss[0] if rss else math.nan, sum(rss), len(rss)
 
 
 def run_phase(cmd, db, t0, samples, phase, stop_at, sample_s):
@@ -134,6 +139,8 @@ def main(argv=None):
     ap.add_argument("--interrupt-at", type=float, default=0.3, help="fraction of points stored when interrupted "
                                                                     "(0: no interruption)")
     ap.add_argument("--sample-s", type=float, default=2.0)
+    ap.add_argument("--compile", choices=("auto", "true", "false"), default="auto",
+                    help="the sweep's compile setting (auto: 1,000 points per model compile)")
     ap.add_argument("--out", default=None, help="output folder (default: a new temporary folder)")
     ap.add_argument("--png", default=None, help="figure file (default: OUT/large_sweep.png)")
     args = ap.parse_args(argv)
@@ -145,7 +152,8 @@ def main(argv=None):
     samples_n = max(1, args.points // N_THICKNESS)
     n_points = samples_n * N_THICKNESS
     toml = out / "large.toml"
-    toml.write_text(TOML.format(samples=samples_n, thicknesses=[30 + 10 * i for i in range(N_THICKNESS)]))
+    toml.write_text(TOML.format(samples=samples_n, thicknesses=[30 + 10 * i for i in range(N_THICKNESS)],
+                                compile='"auto"' if args.compile == "auto" else args.compile))
     results = out / "results"
     db = results / "sweep.sqlite"
     cmd = [sys.executable, "-m", "cellsim.sweep", str(toml), "--out", str(results), "--workers", str(args.workers),

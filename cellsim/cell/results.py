@@ -195,11 +195,17 @@ class _Affine:
     coef: object
     _at: dict = dataclasses.field(default_factory=dict)
 
+    #: input vectors whose coefficients are kept (a batch's runs; a sweep's points each have their own, so the
+    #: oldest are dropped: the memory stays flat over a sweep)
+    KEEP = 64
+
     def at(self, p) -> _AffineAt:
         p = np.asarray(p, dtype=float).ravel()
         key = p.tobytes()
         if key not in self._at:
             J, c, b = (np.asarray(m.full()) for m in self.coef(p))
+            while len(self._at) >= self.KEEP:
+                self._at.pop(next(iter(self._at)))
             self._at[key] = _AffineAt(J, c.ravel(), b.ravel())
         return self._at[key]
 

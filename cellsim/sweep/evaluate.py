@@ -12,6 +12,8 @@ input parameter. ``"sleep"`` is a cheap deterministic stand-in for tests and dem
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gc
 import math
 import os
 import time
@@ -261,13 +263,49 @@ def _outcome(point, metrics, error, duration_s, notes=()):
             "duration_s": duration_s, "worker": worker_name()}
 
 
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None (another C library, another system)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def release_freed_memory() -> None:
+    """Free the solves' garbage and return the C heap's freed memory to the operating system.
+
+    A solve leaves PyBaMM solutions in reference cycles that hold native (CasADi, IDAKLU) memory; Python's
+    collector is paced by Python allocations, not by that memory, so a sweep's memory grew ~250 KB per one-cycle
+    SPMe point (measured in one process on one model: 257 -> 554 MB over 1,200 points; 238 MB after a full
+    collection and glibc's ``malloc_trim``: kept, not leaked). Collecting the two young generations
+    (``gc.collect(1)``, ~1 ms; a full collection walks the built models' expression trees, ~100 ms) and trimming
+    glibc's heap after each batch of ~16 points keeps it flat: 600 points 423 -> 267 MB, no slower (measured).
+    On a system without glibc only the collection runs.
+    """
+    gc.collect(1)
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def run_points(points, spec, cache) -> list:
     """Outcomes (as :func:`run_point`) of several points of one variant, solved together by a batch evaluator.
 
     Never raises. ``duration_s`` of each point is the batch's wall time divided by its size. If the batch
-    evaluator itself fails, the points are evaluated one by one.
+    evaluator itself fails, the points are evaluated one by one. The memory the solves freed is returned to the
+    system afterwards (:func:`release_freed_memory`).
     """
-    points = list(points)
+    try:
+        return _run_points(list(points), spec, cache)
+    finally:
+        release_freed_memory()
+
+
+def _run_points(points, spec, cache) -> list:
     fn = BATCH_EVALUATORS.get(spec.evaluator)
     if fn is None or len(points) < 2:
         return [run_point(p, spec, cache) for p in points]

@@ -160,3 +160,17 @@ def test_compiled_model_matches_the_virtual_machine(default_design, monkeypatch,
     assert set(results.observe_together(run._solution, READ)) == set(READ)
     for col in ("discharge_capacity_mAh_per_g", "hysteresis_V", "cathode_interphase_nm"):
         np.testing.assert_allclose(compiled.summary[col], plain.summary[col], rtol=1e-8, err_msg=col)
+
+
+def test_affine_coefficients_kept_for_a_bounded_number_of_inputs(spme_run, monkeypatch):
+    # a sweep's points each bring their own input vector: the coefficients of the oldest are dropped (memory flat)
+    sol = spme_run._solution
+    joined, _ = results._combined_function(sol, sol.all_models[0], sol.all_ys[0].shape, sol.all_inputs[0], READ,
+                                           (sol.all_ys[0][:, 0], sol.all_inputs_stacked[0]))
+    p = np.asarray(sol.all_inputs_stacked[0], dtype=float).ravel()
+    first = joined.affine.at(p)
+    for k in range(1, 2 * results._Affine.KEEP):
+        joined.affine.at(p * (1 + 1e-9 * k))
+    assert len(joined.affine._at) == results._Affine.KEEP
+    assert joined.affine.at(p) is not first  # dropped, made again: equal values
+    np.testing.assert_array_equal(joined.affine.at(p).b, first.b)
