@@ -38,7 +38,7 @@ import warnings
 from pathlib import Path
 
 from ..errors import ParameterError
-from .evaluate import batch_size, run_point, run_points
+from .evaluate import batch_size, release_freed_memory, run_point, run_points
 from .metrics import metric_columns
 from .spec import SweepSpec, load_sweep
 from ..files import check_output_dir
@@ -237,6 +237,7 @@ def _worker_main(conn, spec):
                 conn.send(("done", run_points(task, spec, cache)))
             else:
                 conn.send(("done", run_point(task, spec, cache)))
+                release_freed_memory(every=16)
     except (EOFError, OSError):  # the parent is gone (even killed with SIGKILL): stop
         return
 
@@ -491,6 +492,7 @@ def _dask_task(spec, point):
     """Evaluate one point on a Dask worker, with that worker process's model cache."""
     with _DASK_LOCK:  # one evaluation at a time per process: casadi is not thread-safe
         outcome = run_point(point, spec, _DASK_CACHE)
+        release_freed_memory(every=16)
     try:
         from distributed import get_worker
 

@@ -54,7 +54,7 @@ from ..electrolyte.conductivity import total_conductivity
 from ..errors import CellsimError, ParameterError, StoichiometryRangeWarning, UnknownNameError
 from ..parameters import load_cell_design
 from ..parameters.units import parse_quantity
-from .evaluate import apply_changes
+from .evaluate import apply_changes, release_freed_memory
 from .spec import convert_value, parameter_info, sweep_parameters
 
 #: summary columns a per-cycle data file may carry, with their default noise level (same unit)
@@ -375,6 +375,7 @@ class _Problem:
                     warnings.simplefilter("ignore", StoichiometryRangeWarning)
                     out.append(cell.solve(d.protocol, T, inputs=inputs.replace(electrolyte_conductivity_S_m=sigma),
                                           check_range="ignore", timeseries=True).result())
+                release_freed_memory(every=16)
             except Exception as exc:  # a failed trial point is a large residual, the fit goes on
                 self.failures += 1
                 out.append(exc)

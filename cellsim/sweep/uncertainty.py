@@ -185,7 +185,7 @@ def uncertainty_bands(cell="default", n: int = 20, seed: int = 0, model: str = "
     import pandas as pd
 
     from ..cell.protocol import parse_rate
-    from .evaluate import _cell_point
+    from .evaluate import _cell_point, release_freed_memory
 
     inputs = _inputs(uncertainties, cell, dirs)
     table = sample_inputs(inputs, n, seed)
@@ -220,6 +220,7 @@ def uncertainty_bands(cell="default", n: int = 20, seed: int = 0, model: str = "
                 run = cell_model.solve(prot, T, inputs=cell_inputs, timeseries=True)
                 res = run.result()
                 solved[pid] = (res.summary, half_cycle_curves(res.timeseries))
+                release_freed_memory(every=16)
             except Exception as exc:  # a failed sample is recorded and left out of the bands
                 if i == 0:
                     raise
