@@ -22,6 +22,7 @@ import functools
 
 from ..stability.interphase import contact_factor, growth_current_density
 from ._pybamm import pybamm as _import_pybamm
+from .laws import arrhenius_factor
 
 #: PyBaMM parameter names of the quantities PyBaMM's own SEI models do not have
 TRANSPORT_PARAM = "Interphase transport coefficient [A.m-1]"
@@ -51,7 +52,7 @@ def _classes():
             eta = dphi - p.U_sei - j * L * p.R_sei
             # alpha_SEI carries the sign trick (-alpha), j0_sei too (-j0): both undone here
             j_r = -p.j0_sei * pb.exp(-p.alpha_SEI * self.param.F / (self.param.R * T) * eta)
-            arrhenius = pb.exp(p.E_sei / self.param.R * (1 / self.param.T_ref - 1 / T))
+            arrhenius = arrhenius_factor(p.E_sei, self.param.T_ref, T, pb)
             K = pb.Parameter(TRANSPORT_PARAM)
             f = pb.Parameter(EXPOSED_PARAM)
             A = pb.Parameter(FILM_AREA_PARAM)

@@ -39,6 +39,7 @@ from . import interphase as interphase_module
 from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .balance import T_REF_ENTROPIC
+from .laws import arrhenius_factor
 from .protocol import RATE_FIELDS, Protocol
 from .results import RUN_VARIABLES, CellRun, CyclingResult, observe_many
 
@@ -159,21 +160,6 @@ class CellMaterials:
         """Cathode capacity over its OCP-fit stoichiometry range, used for C-rates [A.h]."""
         c = self.cathode
         return self.electrode_capacity_Ah("cathode") * (c.stoichiometry_max - c.stoichiometry_min)
-
-
-def arrhenius_factor(activation_energy_J_mol, temperature_ref_K, temperature_K, xp=math):
-    """Factor that moves a thermally activated prefactor from ``temperature_ref_K`` to ``temperature_K`` [1].
-
-    exp(Ea / R (1/T_ref - 1/T)): > 1 above the reference for Ea > 0. ``xp``: ``math`` (numbers) or ``pybamm``
-    (a symbolic temperature inside the cell model). The one copy of this law in :mod:`cellsim.cell` (diffusivity,
-    material exchange current, the BPX export's reference shifts).
-
-    Examples
-    --------
-    >>> round(arrhenius_factor(50e3, 298.15, 373.15), 1)  # 50 kJ/mol from 25 to 100 degC
-    57.6
-    """
-    return xp.exp(activation_energy_J_mol / GAS_CONSTANT * (1 / temperature_ref_K - 1 / temperature_K))
 
 
 def _electrode_functions(pb, mat, T, rct_input: str):
