@@ -213,9 +213,8 @@ class _Affine:
 @dataclasses.dataclass(eq=False)  # hashed by identity: a key of the observation chunks
 class _Joined:
     """The variables of one PyBaMM model, evaluated together: the rows affine in the states and the time for fixed
-    inputs (:class:`_Affine`: stoichiometries, integrated capacity and energy, the voltage and the electrode
-    potentials of the DFN and SPMe, a galvanostatic current, the time), read from each sub-solution's states in
-    place, and the others in one serialised CasADi function for PyBaMM's observer kernel (``fn``; None if every
+    inputs (:class:`_Affine`: stoichiometries, integrated capacity and energy, a galvanostatic current, the time,
+    and in the DFN the voltage and the electrode potentials), read from each sub-solution's states in place, and the others in one serialised CasADi function for PyBaMM's observer kernel (``fn``; None if every
     row is affine), on chunks of sub-solutions. Row indices refer to the stacked variables of ``layout``."""
 
     fn: object
@@ -266,9 +265,10 @@ def _combined_function(solution, model, ys_shape, inputs, names, probe):
     The parts are PyBaMM's own per-variable CasADi functions (its observer cache, so the values are PyBaMM's to the
     bit: each keeps PyBaMM's conversion, including its ``(v - 1) + 1``); joined in one function with common
     subexpression elimination, terms several variables share (OCPs, overpotentials) are computed once per point.
-    Variables affine in the states and the time for fixed inputs (:func:`_affine_part`: in the DFN and SPMe every
-    variable the tables read, the voltage and electrode potentials included: their OCP terms at the reference
-    state depend on the temperature input only) are read from the states in place instead (:class:`_Affine`),
+    Variables affine in the states and the time for fixed inputs (:func:`_affine_part`: in the DFN every variable
+    the tables read, the voltage and electrode potentials included, whose OCP terms at the reference state depend
+    on the temperature input only; in the SPMe all but those, which take logarithms of the states) are read from
+    the states in place instead (:class:`_Affine`),
     equal to PyBaMM's to round-off (summation order; measured <= 1e-15 relative); the virtual machine's variables
     stay equal to the bit. ``probe``: one state and input vector of the model's solution, where each affine part
     is checked.
@@ -420,7 +420,7 @@ def observe_many(solutions, names) -> list[dict]:
     PyBaMM evaluates each variable on its own (one CasADi function per variable and sub-solution, looped over
     every time point in C++); a voltage and the electrode potentials then recompute the same OCPs and
     overpotentials, ~3x the work. Here the variables are joined in one CasADi function per model
-    (:func:`_combined_function`): the rows affine in the states (for the DFN and SPMe, all the tables read) are
+    (:func:`_combined_function`): the rows affine in the states (for the DFN, all the tables read) are
     read from each sub-solution's states in place (:class:`_Affine`, equal to PyBaMM's to round-off), the others
     evaluated by the same IDAKLU kernel PyBaMM uses (``idaklu.observe``) on chunks of sub-solutions
     (:func:`_observation_chunks`; e.g. all runs of a batched solve, which share their step models), equal to
