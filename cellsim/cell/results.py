@@ -189,7 +189,8 @@ class _AffineAt:
 class _Affine:
     """Rows affine in the states and the time for fixed inputs: ``J(p) y + c(p) t + b(p)`` (the coefficients may
     depend on the inputs: a temperature, a conductivity). ``coef(p)`` gives (J, c, b); one :class:`_AffineAt` per
-    input vector seen is kept (a batch's runs have their own)."""
+    input vector seen is kept (a batch's runs have their own). Not thread-safe, as CasADi is not: one
+    :func:`observe_many` at a time per process (the Dask workers hold a lock)."""
 
     rows: np.ndarray
     coef: object
@@ -229,12 +230,21 @@ class _Joined:
                               [len(self.vm_rows), len(ts)])
 
 
+#: CasADi operations that switch at a threshold: an expression of the states or the time that still holds one
+#: once the inputs are fixed is not read as affine (:func:`_affine_part`)
+_THRESHOLD_OPS = ("OP_LT", "OP_LE", "OP_EQ", "OP_NE", "OP_NOT", "OP_AND", "OP_OR", "OP_IF_ELSE_ZERO", "OP_FLOOR",
+                  "OP_CEIL", "OP_SIGN", "OP_COPYSIGN", "OP_FMOD", "OP_REMAINDER", "OP_FMIN", "OP_FMAX")
+
+
 def _affine_part(leaf, casadi, probe):
     """CasADi function p -> (J, c, b) when ``leaf(t, y, p)`` is ``J(p) y + c(p) t + b(p)``, else None.
 
     Decided from the expression: the Jacobian with respect to (t, y) must not depend on t or y (CasADi's
-    ``is_linear`` first, as a quick filter; it calls fmin/fmax linear, the Jacobian does not). Checked at ``probe``
-    = (y, p) of the solution, at t = 0 and t = 1000 s: finite, and equal to the leaf's value within 1e-12 relative.
+    ``is_linear`` first, as a quick filter; it calls fmin/fmax linear, the Jacobian does not), and with the inputs
+    fixed no threshold may remain (a comparison, ``if_else``, floor, sign ... of the states or the time has a zero
+    derivative and would pass the Jacobian test: :data:`_THRESHOLD_OPS`; thresholds on the inputs alone fold to
+    constants). Checked at ``probe`` = (y, p) of the solution, at t = 0 and t = 1000 s: finite, and equal to the
+    leaf's value within 1e-12 relative.
     """
     t, y, p = (leaf.sx_in(i) for i in range(3))
     ty = casadi.vertcat(t, y)
@@ -244,10 +254,14 @@ def _affine_part(leaf, casadi, probe):
     jac = casadi.jacobian(out, ty)
     if casadi.depends_on(jac, ty):
         return None
+    y0, p0 = probe
+    fixed = casadi.Function("fixed", [t, y], [casadi.substitute(out, p, casadi.DM(p0))])
+    thresholds = {getattr(casadi, op) for op in _THRESHOLD_OPS if hasattr(casadi, op)}
+    if any(fixed.instruction_id(k) in thresholds for k in range(fixed.n_instructions())):
+        return None
     n_y = y.numel()
     zero = casadi.substitute(out, ty, casadi.DM.zeros(ty.numel()))
     coef = casadi.Function("affine", [p], [casadi.densify(jac[:, 1:]), casadi.densify(jac[:, 0]), zero])
-    y0, p0 = probe
     J, c, b = (np.asarray(m.full()) for m in coef(p0))
     c, b = c.ravel(), b.ravel()
     for t0 in (0.0, 1000.0):

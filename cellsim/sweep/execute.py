@@ -256,6 +256,12 @@ class _single_threaded_children:
             os.environ.pop(k, None)
 
 
+#: extra time a task gets when it builds a compiled model on its worker (a cold compile of the SPMe takes ~5 s, the
+#: DFN longer; measured on a 2-core machine): a sweep that compiles ("auto" from 400 points per model) must not
+#: time out, and replace, the workers that are compiling
+COMPILE_ALLOWANCE_S = 120.0
+
+
 class _Worker:
     def __init__(self, ctx, spec, index):
         self.conn, child = ctx.Pipe()
@@ -278,6 +284,11 @@ class _Worker:
         if point.variant in self.variants:
             self.variants.remove(point.variant)
         self.variants.append(point.variant)
+
+    def deadline(self, timeout_s: float, compile_: bool) -> float:
+        """When the task runs out of time: ``timeout_s`` per point, plus :data:`COMPILE_ALLOWANCE_S` when the task
+        builds a compiled model on this worker (the C compiler's few seconds are not a point's time)."""
+        return self.started + timeout_s * len(self.task) + (COMPILE_ALLOWANCE_S if compile_ and self.builds else 0.0)
 
     def kill(self):
         if self.proc.is_alive():
@@ -412,7 +423,7 @@ class _PoolOutcomes:
                 continue
             wait_s = None
             if self.timeout_s is not None and busy:
-                wait_s = max(0.0, min(w.started + self.timeout_s * len(w.task) for w in busy) - time.monotonic())
+                wait_s = max(0.0, min(w.deadline(self.timeout_s, self.spec.compile) for w in busy) - time.monotonic())
             wait([w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers], timeout=wait_s)
             for w in list(self.workers):
                 yield from self._check(w)
@@ -438,7 +449,7 @@ class _PoolOutcomes:
                 return outcomes
         elif w.proc.is_alive():
             if w.task is not None and self.timeout_s is not None \
-                    and time.monotonic() - w.started >= self.timeout_s * len(w.task):
+                    and time.monotonic() >= w.deadline(self.timeout_s, self.spec.compile):
                 if len(w.task) > 1:  # a batch ran out of time: its points again, one at a time
                     self.queue.alone.extend(w.task)
                     self._replace(w)

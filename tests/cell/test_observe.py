@@ -174,3 +174,25 @@ def test_affine_coefficients_kept_for_a_bounded_number_of_inputs(spme_run, monke
     assert len(joined.affine._at) == results._Affine.KEEP
     assert joined.affine.at(p) is not first  # dropped, made again: equal values
     np.testing.assert_array_equal(joined.affine.at(p).b, first.b)
+
+
+def test_thresholds_of_the_states_or_time_are_not_read_as_affine():
+    # a comparison or if_else has a zero derivative, so the Jacobian test alone would take these as affine (found
+    # by review: (V > 4.1) p + y1 gave 0.725 instead of 1.725 past the threshold); thresholds on the inputs alone
+    # fold to constants once the inputs are fixed and stay affine
+    import casadi
+
+    t, y, p = casadi.SX.sym("t"), casadi.SX.sym("y", 2), casadi.SX.sym("p", 1)
+    probe = (np.array([3.9, 0.5]), np.array([1.0]))
+
+    def part(expr):
+        return results._affine_part(casadi.Function("leaf", [t, y, p], [expr]), casadi, probe)
+
+    assert part((y[0] > 4.1) * p + y[1]) is None
+    assert part(casadi.if_else(t > 3600, 2, 1) * p + y[0]) is None
+    assert part(casadi.floor(y[0]) + y[1]) is None
+    coef = part(casadi.if_else(p > 0.5, 2, 1) * y[0] + p * t)  # a threshold on the input only
+    assert coef is not None
+    at = results._Affine(np.arange(1), coef).at(probe[1])
+    ys, ts = np.array([[1.0, 5.0], [0.0, 0.0]]), np.array([0.0, 10.0])
+    np.testing.assert_array_equal(at(ys, ts), [[2.0, 20.0]])  # 2 y0 + 1 t

@@ -166,7 +166,8 @@ def test_memory_stays_flat_over_many_points_of_one_model():
     from cellsim.sweep.evaluate import batch_size, run_points
 
     spec = SweepSpec.from_dict({
-        "name": "memory", "cell": "default", "model": "SPMe", "protocol": {"cycles": 1}, "metrics": ["capacity"],
+        "name": "memory", "cell": "default", "model": "SPMe", "compile": False,  # 400 points would auto compile
+        "protocol": {"cycles": 1}, "metrics": ["capacity"],
         "sampling": "lhs", "samples": 400, "seed": 3,
         "axis": [{"parameter": "temperature", "min": "60 degC", "max": "120 degC"},
                  {"parameter": "coating.thickness", "min": 1, "max": 50, "unit": "nm", "scale": "log"}]})

@@ -290,3 +290,17 @@ def test_queue_helps_with_another_workers_variant_only_when_the_rest_outlasts_a_
     assert q.next_for(SimpleNamespace(variants=["A"]), {"A"}).variant == "A"  # its own worker goes on
     q.observe(0.2, built=False)  # slower points: 18 x ~0.1 s > 2 x ~0.9 s
     assert q.next_for(idle, {"A"}).variant == "A"
+
+
+def test_a_task_that_compiles_its_model_gets_the_compile_allowance():
+    # compile = "auto" switches the C compiler on for large sweeps: a worker building a compiled model must not be
+    # timed out (and replaced, to compile again) for the compiler's seconds
+    from types import SimpleNamespace
+
+    from cellsim.sweep.execute import COMPILE_ALLOWANCE_S, _Worker
+
+    w = SimpleNamespace(started=100.0, task=[1, 2, 3], builds=True)
+    assert _Worker.deadline(w, 2.0, compile_=False) == 106.0
+    assert _Worker.deadline(w, 2.0, compile_=True) == 106.0 + COMPILE_ALLOWANCE_S
+    w.builds = False  # its model is built already: no allowance
+    assert _Worker.deadline(w, 2.0, compile_=True) == 106.0

@@ -216,5 +216,10 @@ def test_auto_compile_counts_points_per_built_model():
     assert spec([temperatures(N - 1), two_models]).compile is False
     assert spec([temperatures(N)], compile=False).compile is False  # an explicit choice wins
     assert spec([temperatures(N)], evaluator="sleep").compile is False  # nothing to compile
-    # the same spec resolves the same way: the ids are stable across resumptions
-    assert [p.id for p in spec([temperatures(N)]).points()] == [p.id for p in spec([temperatures(N)]).points()]
+    # a sweep "auto" compiles keeps the ids it has uncompiled: stores written before "auto" was the default, or a
+    # grid grown past the threshold, resume without recomputing; an explicit compile = true stores apart
+    auto, off, on = (spec([temperatures(N)], **kw) for kw in ({}, {"compile": False}, {"compile": True}))
+    assert [p.id for p in auto.points()] == [p.id for p in off.points()]
+    assert not {p.id for p in on.points()} & {p.id for p in auto.points()}
+    smaller = {p.id for p in spec([temperatures(N - 1)]).points()}
+    assert len(smaller & {p.id for p in auto.points()}) >= 2  # the shared end points (60 and 120 degC)
