@@ -32,7 +32,8 @@ from ..electrode.interface import exchange_current_density
 from ..electrolyte.conductivity import total_conductivity
 from ._pybamm import pybamm as _import_pybamm
 from .balance import T_REF_ENTROPIC, equilibrium_stoichiometries
-from .model import C_E, NO_INTERPHASE, SOLVER_OPTIONS, CellModel, arrhenius_factor, default_protocol, inputs_at
+from .laws import arrhenius_factor
+from .model import C_E, NO_INTERPHASE, SOLVER_OPTIONS, CellModel, default_protocol, inputs_at
 from .ocp import material_ocp
 from .protocol import Protocol
 
