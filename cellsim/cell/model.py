@@ -736,15 +736,14 @@ class CellModel:
                     raise Interrupted("interrupted (Ctrl-C) before the first step finished") from None
                 raise SolverFailure(f"PyBaMM solver failed at T = {temperature_K} K: {exc}") from exc
         complete = _complete_cycles(sol, len(sim.experiment.cycles[0]))
-        if stop.requested:
-            run = CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start,
-                          timeseries=timeseries) if complete else None
-            raise Interrupted(f"interrupted (Ctrl-C) after {len(complete)} complete cycle(s)", run)
-        if not complete:
+        if not complete and not stop.requested:
             raise SolverFailure(f"the run at T = {temperature_K} K produced no complete cycle"
                                 + (f" ({sol.termination})" if sol is not None else ""))
-        return CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start,
-                       timeseries=timeseries)
+        run = CellRun(sol, self, protocol, temperature_K, wall_time_s=time.perf_counter() - start,
+                      timeseries=timeseries) if complete else None
+        if stop.requested:
+            raise Interrupted(f"interrupted (Ctrl-C) after {len(complete)} complete cycle(s)", run)
+        return run
 
     def solve_many(self, protocol: Protocol, temperatures_K, inputs_list=None,
                    check_range: str = "error") -> list:
