@@ -64,7 +64,7 @@ def stoichiometry_excursions(solution, materials, tolerance: float = STOICHIOMET
     Returns
     -------
     dict
-        ``{electrode: (lowest x reached, highest x reached, stoichiometry_min, sourced maximum)}`` for each
+        ``{electrode: (lowest x reached, highest x reached, stoichiometry_min, the range's top)}`` for each
         electrode out of range (empty when the run stayed inside ``[min - tolerance, max + tolerance]``).
     """
     out = {}
