@@ -19,8 +19,9 @@ def test_cycle_writes_summary_timeseries_figure(tmp_path, capsys):
                 "coulombic_efficiency", "discharge_capacity_mAh_per_cm2", "hysteresis_V"):
         assert col in summary
     # the cathode's window from the as-made x 0.896 to the BPX fit's delithiated end holds 138.3 mAh/g, which the
-    # SPMe (no through-thickness gradient) fills at 25 mA/g: measured 138.32
-    assert 135 <= summary.discharge_capacity_mAh_per_g[0] <= 138.4
+    # SPMe fills at 25 mA/g; the Li the interphase releases on the uncovered cathode during the first charge adds
+    # to the discharge: measured 147.6 (the review: ~150, section 7.1)
+    assert 140 <= summary.discharge_capacity_mAh_per_g[0] <= 155
     assert (out / "timeseries.csv").stat().st_size > 0 and (out / "cycling.png").stat().st_size > 10_000
     captured = capsys.readouterr()
     assert "cycle 1 of 1" in captured.err and "first discharge capacity" in captured.out

@@ -43,12 +43,15 @@ def test_cell_report_has_every_section_figure_and_well_formed_tables(tmp_path):
     assert headers <= set(COLUMN_NAMES.values()), headers - set(COLUMN_NAMES.values())
     # design numbers: 14.25 mg/cm2 NCM (50 um x 0.6 x 4.75 g/cm3), N/P and the 1C basis
     assert "| cathode active loading | 14.25 | mg/cm2 |" in text and "N/P ratio" in text and "1C current" in text
-    # the coating ranking shows sub-tolerance costs as "< tol", not as noisy negatives (25 ppm of the 2.271 V mean
-    # cell voltage; 5.7e-05 before the interface resistances, 5.4e-05 with the 1.61 V Yao 2024 LTO plateau)
-    assert "< 5.6e-05" in text
+    # the coating ranking would show sub-tolerance costs as "< tol", not as noisy negatives; it states the tolerance
+    # (25 ppm of the mean discharge voltage: 5.7e-05 V). With the coating's fitted coverage (0.189) every coating
+    # leaves the same 81 % of the cathode bare, so each costs ~0.026 V of hysteresis against the ideal interface,
+    # well above it (the bare cathode 0.032 V)
+    assert re.search(r"and 5\.[0-9]e-05 V \(25 rtol x mean discharge voltage", text)
     # SPMe throughout: the model is stated once, and the verdicts name it
-    assert text.count("**Models.**") == 1 and "138.3 mAh/g (SPMe)" in text  # the as-made window; 140.6 before the interfaces
-    # and the as-made x 0.896, 142.4 with the Yao LTO fit, 2.71 V
+    # the as-made window (138.3) plus the Li the interphase on the uncovered cathode releases on the first charge;
+    # 138.3 at complete coverage, 140.6 before the interfaces and the as-made x 0.896, 142.4 with the Yao LTO fit
+    assert text.count("**Models.**") == 1 and "147.6 mAh/g (SPMe)" in text
     # every Markdown table row has as many cells as its header (bars inside cells are escaped)
     lines = text.splitlines()
     for i, line in enumerate(lines):

@@ -39,6 +39,7 @@ from . import interphase as interphase_module
 from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .balance import T_REF_ENTROPIC
+from .ocp import T_REF_K
 from .laws import arrhenius_factor
 from .protocol import RATE_FIELDS, Protocol
 from .results import RUN_VARIABLES, CellRun, CyclingResult, observe_many
@@ -460,6 +461,23 @@ INPUT_NAMES = tuple(_PYBAMM_INPUT_KEYS)
 IDEAL_INTERFACE = {"film_initial_thickness_m": BARE_FILM_M, "interphase_exchange_current_A_m2": 0.0}
 
 
+def film_resistivity(resistivity_ref_Ohm_m: float, activation_energy_J_mol: float, temperature_K: float) -> float:
+    """Li-ion resistivity of the cathode interphase at ``temperature_K`` [Ohm.m].
+
+    rho(T) = rho_ref / exp(Ea / R (1/T_ref - 1/T)), with rho_ref at T_ref = 298.15 K (PyBaMM's reference, the one
+    of the interphase's rate) and Ea the interphase's activation energy. In this model the product's Li transport
+    is what limits its growth (the parabolic rate constant k_p, Arrhenius with the same Ea inside the cell) and
+    what the cell current crosses (this resistivity): one transport, so one temperature law (Wagner's theory of
+    parabolic growth: k_p proportional to the product's conductivity; C. Wagner, Z. Phys. Chem. B 21 (1933) 25).
+    A temperature-independent rho would make the product's Li move x57 faster at 100 degC for growth
+    (50 kJ/mol) while the cell current crossing it saw its 25 degC resistance.
+
+    >>> round(film_resistivity(1e6, 50e3, 373.15))  # 25 -> 100 degC at 50 kJ/mol
+    17354
+    """
+    return float(resistivity_ref_Ohm_m / arrhenius_factor(activation_energy_J_mol, T_REF_K, temperature_K))
+
+
 def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
     """Inputs of the cathode film: its resistivity, initial thickness and the interphase growth law.
 
@@ -499,7 +517,7 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
         [0, 1], decay length > 0 m).
     """
     d, ip = materials.design, materials.design.interphase
-    rho = ip.resistivity if ip is not None else 1.0
+    rho = 1.0 if ip is None else film_resistivity(ip.resistivity, ip.activation_energy, temperature_K)
     onset = _oxidation_limit(materials.electrolyte.name, "electrolyte")
     if ip is not None and onset is None:
         raise ParameterError("electrolyte", materials.electrolyte.name,

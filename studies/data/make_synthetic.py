@@ -6,7 +6,7 @@ Truth (what ``cellsim fit`` should recover from ``synthetic_100C`` and ``synthet
 * the default cell (``parameter_sets/cells/default.toml``, the electrode interfaces at their stored values) without
   a grain size, i.e. a bulk-only electrolyte (``cellsim fit`` fits an electrolyte branch only in a cell whose
   electrolyte is one bulk Arrhenius branch: with grain boundaries, whose Ea differs, scaling the total by the bulk
-  change is not exact), DFN, 25 mA/g, one cycle, 1.0-2.78 V (the cell's protocol), at 100 and 60 degC;
+  change is not exact), DFN, 25 mA/g, one cycle, 1.0-2.77 V (the cell's protocol), at 100 and 60 degC;
 * electrolyte Li1.9(OH)Cl0.9 with a bulk branch of conductivity_ref 0.6e-4 S/cm at the branch's reference
   temperature (50 degC) and activation energy 0.40 eV, instead of the library's 1.0e-4 S/cm and 0.326 eV (cubic
   Li2(OH)Cl, review sections 3 and 8.1): different from the library, so that a fit has to move both (x0.86 of
@@ -38,14 +38,14 @@ COLUMNS = ["cycle", "step", "time_s", "current_A", "voltage_V", "charge_stored_m
 
 
 def conductivity(materials, T):
-    """The truth's electrolyte conductivity at ``T`` [S/m]: the cell's own (:func:`cellsim.cell.model.inputs_at`)
-    times the bulk branch's change to :data:`TRUTH` (:func:`cellsim.sweep.fit._scaled_conductivity`, review eq. 1
-    form; for the bulk-only :func:`design` this is the truth's branch itself)."""
+    """The truth's electrolyte conductivity at ``T`` [S/m]: the cell's own total conductivity with the bulk branch
+    of :data:`TRUTH`, as the fit computes it (:func:`cellsim.sweep.fit._fitted_conductivity`; for the bulk-only
+    :func:`design` this is the truth's branch itself)."""
     from cellsim.cell.model import inputs_at
-    from cellsim.sweep.fit import _scaled_conductivity
+    from cellsim.sweep.fit import _fitted_conductivity
 
     own = inputs_at(materials, T).electrolyte_conductivity_S_m
-    return _scaled_conductivity(own, materials.electrolyte, T, TRUTH)
+    return _fitted_conductivity(own, materials, T, TRUTH)
 
 
 def design():

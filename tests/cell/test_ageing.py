@@ -10,7 +10,7 @@ import pytest
 
 from cellsim.cell import CellModel, default_protocol
 from cellsim.cell.model import (BARE_FILM_M, CellMaterials, inputs_at,
-                                cathode_film_inputs, coating_resistivity)
+                                cathode_film_inputs, coating_resistivity, film_resistivity)
 from cellsim.constants import FARADAY
 
 
@@ -28,7 +28,7 @@ def hundred_cycles(default_design):
     # the interphase releases Li that ends up in NCM111: discharges lithiate it past the BPX fit's lithiated end
     # onto the sourced MSMR tail; neither run may warn (pytest turns warnings into errors)
     for name, design in (("coated", default_design), ("bare", _bare(default_design)),
-                         ("half", _covered(default_design, 0.5))):
+                         ("half", _covered(default_design, 0.5)), ("complete", _covered(default_design, 1.0))):
         out[name] = CellModel(design, model="SPMe").solve(default_protocol(design, cycles=100), 373.15)
     return out
 
@@ -55,8 +55,14 @@ def test_onset_is_the_electrolytes_oxidation_limit_and_the_coating_exposes_a_fra
     film = cathode_film_inputs(CellMaterials.load(lif), 373.15)
     asr = default_design.coating.thickness * coating_resistivity(load_coating("LiF"), 373.15)
     assert film["film_initial_thickness_m"] * film["film_resistivity_Ohm_m"] == pytest.approx(asr, rel=1e-12)
-    # thinner equivalents are floored at BARE_FILM_M (Al2O3: 2.3e-12 m -> 1e-11 m, still 0.1 Ohm.cm2)
-    assert coated["film_initial_thickness_m"] == BARE_FILM_M
+    # so does the default Al2O3 (2.3e-6 Ohm.m2: 1.3e-10 m of film at its 1.7e4 Ohm.m at 100 degC); thinner
+    # equivalents are floored at BARE_FILM_M (the bare cell's)
+    al2o3 = default_design.coating.thickness * coating_resistivity(CellMaterials.load(default_design).coating, 373.15)
+    assert coated["film_initial_thickness_m"] * coated["film_resistivity_Ohm_m"] == pytest.approx(al2o3, rel=1e-12)
+    assert coated["film_initial_thickness_m"] > BARE_FILM_M == bare["film_initial_thickness_m"]
+    # the film's resistivity is the interphase's at 100 degC: 1e6 Ohm.m at 25 degC over exp(50 kJ/mol / R
+    # (1/298.15 K - 1/373.15 K)) = 57.6 (computed by hand)
+    assert coated["film_resistivity_Ohm_m"] == pytest.approx(1e6 / 57.60, rel=1e-3)
 
 
 def test_bad_coating_numbers_fail_early(default_design):
@@ -86,14 +92,22 @@ def test_interphase_needs_a_window_for_the_material_touching_the_cathode(default
     assert cathode_film_inputs(CellMaterials.load(free), 373.15)["interphase_exchange_current_A_m2"] == 0
 
 
-def test_coated_cell_at_complete_coverage_keeps_all_after_100_cycles(hundred_cycles):
-    # Review section 7.1: the Figure 19 cell keeps > 80 % after 100 cycles at 100 degC and 25 mA/g; issue 14 asks
-    # for 80-90 % with a named mechanism: NOT met. With complete coverage (default.toml, assumed) only tunnelling
-    # through 2 nm of Al2O3 reaches the electrolyte: 1.3e-8 of the bare rate, so it keeps all (measured 1.0001,
-    # 0.1 nm grown). Fitting the coverage to 0.85 instead needs 0.175 and raises the first-cycle hysteresis to
-    # 0.149 V against the review's ~0.1 V; fitting it together with R_ct has no solution with R_ct >= 0
-    # (test_review_hysteresis_floors_the_coated_fade): not adopted (default.toml, coverage source)
+def test_calibration_default_coated_cell_keeps_80_to_90_percent_after_100_cycles(hundred_cycles):
+    # a calibration, not a prediction: the coverage (0.193) and R_ct were fitted together (studies/fit_coverage.py,
+    # DFN) to the review's 0.1 V first-cycle hysteresis and 0.85 after 100 cycles at 100 degC, 25 mA/g (Review
+    # section 7.1: "over 80 %"; issue 14: 80-90 %). The SPMe, which was not fitted, keeps 0.8415 (its own fit would
+    # be coverage 0.214); the DFN's own numbers are checked in test_calibration_dfn_coated_cell_meets_both_targets
     s = hundred_cycles["coated"].summary
+    assert len(s) == 100
+    assert 0.80 < s.capacity_retention.iloc[-1] < 0.90
+    assert s.hysteresis_V.iloc[0] == pytest.approx(0.100, abs=0.005)  # measured 0.0967 (SPMe)
+
+
+def test_complete_coverage_keeps_all_after_100_cycles(hundred_cycles):
+    # a prediction: with complete coverage only tunnelling through 2 nm of Al2O3 reaches the electrolyte, 1.3e-8 of
+    # the bare rate, so the cell keeps all (measured 1.0001, 0.1 nm grown): a closed coating cannot fade this way,
+    # which is why the coverage, not the coating's thickness, carries the coated cell's fade
+    s = hundred_cycles["complete"].summary
     assert len(s) == 100
     assert s.capacity_retention.iloc[-1] == pytest.approx(1.0, abs=0.002)
     assert s.cathode_interphase_nm.iloc[-1] < 0.5
@@ -109,16 +123,18 @@ def test_partial_coverage_protects_part_of_the_surface(hundred_cycles):
 
 def test_calibration_bare_cathode_keeps_0_79_after_100_cycles(hundred_cycles):
     # a calibration, not a prediction: the interphase exchange current density (parameter_sets/cells/default.toml,
-    # [interphase], "fitted:") was fitted to this number (SPMe, 100 degC, 25 mA/g, default protocol, 1.0-2.78 V;
-    # 6.93e-8 A/m2 gives 0.790; 6.34e-11, fitted before the transport limit and the NCM111 tail, now gives 1.063).
+    # [interphase], "fitted:") was fitted to this number (SPMe, 100 degC, 25 mA/g, default protocol, 1.0-2.77 V;
+    # 9.72e-8 A/m2 gives 0.790; 6.93e-8, fitted before the film resistivity followed its Arrhenius law and the
+    # interfaces, coverage and cut-off were refitted, now gives 0.7945).
     # If the cell changes, refit that number: do not move this target.
     assert hundred_cycles["bare"].summary.capacity_retention.iloc[-1] == pytest.approx(0.79, abs=0.005)
 
 
 def test_bare_cathode_fades_faster_with_oxidation_signatures(hundred_cycles):
-    # a prediction: nothing was fitted to the bare cell
+    # a prediction for the bare cell's signatures (its retention is the interphase rate's calibration); it loses
+    # more than the coated cell (measured 0.789 vs 0.8415, SPMe) and grows more film (741 vs 690 nm)
     coated, bare = hundred_cycles["coated"].summary, hundred_cycles["bare"].summary
-    assert bare.capacity_retention.iloc[-1] < coated.capacity_retention.iloc[-1] - 0.05
+    assert bare.capacity_retention.iloc[-1] < coated.capacity_retention.iloc[-1] - 0.03
     film = bare.cathode_interphase_nm.to_numpy()
     assert np.all(np.diff(film) > 0) and film[-1] > film_coated_end(coated)
     # anodic side current: charge in exceeds charge out (CE < 1) and resistance grows (hysteresis)
@@ -184,7 +200,7 @@ def test_growth_over_1000_cycles_is_bounded_by_the_electrolyte(hundred_cycles, d
     dphi = cyc["X-averaged positive electrode surface potential difference [V]"].entries
     j = cyc["X-averaged positive electrode interfacial current density [A.m-2]"].entries
     L = cyc["X-averaged positive SEI thickness [m]"].entries
-    rho = ip.resistivity
+    rho = film_resistivity(ip.resistivity, ip.activation_energy, T)
     eta = dphi - 3.15 - j * L * rho
     j_r = ip.exchange_current_density * arr * np.exp(ip.transfer_coefficient * FARADAY * eta / (GAS_CONSTANT * T))
     K = arr * transport_coefficient(ip.parabolic_rate_constant, ip.molar_volume, ip.lithium_per_formula)
@@ -237,21 +253,21 @@ def test_dfn_and_spme_agree_on_bare_fade(default_design):
 @pytest.mark.slow
 @pytest.mark.parametrize("celsius", [60, 90, 120])
 def test_coated_and_bare_retention_from_60_to_120C(default_design, celsius):
-    # predictions (only the bare 100 degC cell was fitted). The fully covered coating protects at every temperature
-    # (measured, SPMe, 100 cycles: 1.0000 at 60, 90, 100, 120 degC). The bare cathode fades from 90 degC on
-    # (0.865 at 90, 0.790 at 100 (fitted), ~0 at 120 degC: the electrolyte in the composite is used up). At 60 degC
-    # it GAINS capacity (1.080): the Li+ the oxidation releases relithiates the cathode onto its sourced lithiated
-    # tail faster than film and electrolyte loss take capacity away, so issue 14's "coated keeps more than bare at
-    # every temperature in 60-120 degC" is not met at 60 degC (see the issue 14 report)
+    # predictions (the coated cell was fitted at 100 degC only, the bare cell's interphase rate at 100 degC only):
+    # the coated cell keeps more than the bare one at every temperature (issue 14). Measured, SPMe, 100 cycles,
+    # coated / bare: 1.142 / 1.111 at 60 degC, 0.910 / 0.851 at 90, 0.842 / 0.789 at 100, 0.740 / 0.191 at 120
+    # (the bare composite's electrolyte is used up). At 60 degC both GAIN capacity: the Li+ the oxidation releases
+    # relithiates the cathode (as made at x 0.896, short of full) faster than film and electrolyte loss take
+    # capacity away
     ret = {}
     for name, design in (("coated", default_design), ("bare", _bare(default_design))):
         s = CellModel(design, model="SPMe").cycle(default_protocol(design, cycles=100), 273.15 + celsius).summary
         ret[name] = s.capacity_retention.iloc[-1]
-    assert ret["coated"] == pytest.approx(1.0, abs=0.005)
+    assert ret["coated"] > ret["bare"] + 0.02
     if celsius >= 90:
-        assert ret["bare"] < ret["coated"] - 0.1
+        assert ret["coated"] < 0.95
     else:
-        assert 1.0 < ret["bare"] < 1.15
+        assert 1.0 < ret["bare"] < ret["coated"] < 1.2
 
 
 def test_bare_fade_is_not_the_film_resistance(hundred_cycles, default_design):
@@ -278,72 +294,89 @@ def test_bare_fade_is_not_the_film_resistance(hundred_cycles, default_design):
 
 
 def test_thin_coating_lets_the_interphase_through(hundred_cycles, default_design):
-    # a prediction (nothing fitted to coated cells): electrons tunnel through a coating thinner than a few decay
-    # lengths (0.11 nm), so a uniform interphase grows over the fully covered surface at exp(-L / lambda) of the bare
+    # a prediction (nothing fitted to completely covered cells): electrons tunnel through a coating thinner than a
+    # few decay lengths (0.11 nm), so a uniform interphase grows over the fully covered surface at exp(-L / lambda) of the bare
     # reaction rate, in series with transport through all of it (film area 1).
     # 0.05 nm (f = 0.635): measured 0.802 after 100 cycles, 734 nm; 2 nm (f = 1.3e-8): 1.000, 0.1 nm grown
     # (studies/sweeps/coating_protection.toml has the whole sweep)
-    thin = dataclasses.replace(default_design, coating=dataclasses.replace(default_design.coating, thickness=5e-11))
+    complete = _covered(default_design, 1.0)
+    thin = dataclasses.replace(complete, coating=dataclasses.replace(complete.coating, thickness=5e-11))
     inputs = cathode_film_inputs(CellMaterials.load(thin), 373.15)
     assert inputs["interphase_exposed_fraction"] == pytest.approx(np.exp(-0.05 / 0.11), rel=1e-9)
     assert inputs["interphase_film_area_fraction"] == pytest.approx(1.0, rel=1e-12)
-    cell = hundred_cycles["coated"].cell_model  # coating thickness is an input: the same built model
+    cell = hundred_cycles["complete"].cell_model  # coating thickness is an input: the same built model
     s = cell.solve(default_protocol(thin, cycles=100), 373.15, inputs=inputs).summary
-    coated = hundred_cycles["coated"].summary
+    coated = hundred_cycles["complete"].summary
     assert s.cathode_interphase_nm.iloc[-1] > 500 > 0.5 > coated.cathode_interphase_nm.iloc[-1]
     assert s.capacity_retention.iloc[-1] < coated.capacity_retention.iloc[-1] - 0.05
 
 
-def _partly_covered(cell, coverage, r_ct, film_resistivity=1e6, design=None):
-    """The cell's 100 degC inputs with ``coverage`` and both interfaces at ``r_ct`` [Ohm.m2] (film at its
-    resistivity, the coating's equivalent thickness scaled so its own drop is unchanged)."""
+def _partly_covered(cell, coverage, r_ct, film_resistivity=None, design=None):
+    """The cell's 100 degC inputs with ``coverage`` and both interfaces at ``r_ct`` [Ohm.m2] (film at
+    ``film_resistivity`` [Ohm.m], default the file's at 100 degC; the coating's equivalent thickness scaled so its
+    own drop is unchanged)."""
     d = design if design is not None else cell.design
     film = cathode_film_inputs(CellMaterials.load(_covered(d, coverage)), 373.15)
+    film_resistivity = film_resistivity or film["film_resistivity_Ohm_m"]
     scale = film_resistivity / film["film_resistivity_Ohm_m"]
     return inputs_at(cell.materials, 373.15).replace(
         interphase_exposed_fraction=film["interphase_exposed_fraction"],
         interphase_film_area_fraction=film["interphase_film_area_fraction"],
-        film_resistivity_Ohm_m=film_resistivity, film_initial_thickness_m=film["film_initial_thickness_m"] / scale,
+        film_resistivity_Ohm_m=film_resistivity,
+        film_initial_thickness_m=max(film["film_initial_thickness_m"] / scale, BARE_FILM_M),
         anode_charge_transfer_resistance_Ohm_m2=r_ct, cathode_charge_transfer_resistance_Ohm_m2=r_ct)
 
 
-def test_review_hysteresis_floors_the_coated_fade(hundred_cycles):
-    # Issue 14 item 2: fitting the coverage theta and the interface R_ct together to the review's 0.1 V (cycle 1)
-    # and 0.85 after 100 cycles has no solution with R_ct >= 0 (studies/fit_coverage.py). The hysteresis falls with
-    # theta and rises with R_ct, retention rises with both; with R_ct at 1e-3 Ohm.m2 (1 % of the stored fit) the
-    # hysteresis reaches 0.100 V only from theta 0.2458 on, where the cell keeps 0.8635 (SPMe; DFN: theta 0.298,
-    # 0.896 when its solver stops at cycle 97). What stays at R_ct -> 0 is the film (0.025 V at theta 0.175) and the
-    # open-circuit share of the Li released on charge (0.023 V)
+def test_film_resistivity_held_at_25C_would_floor_the_coated_fade(hundred_cycles):
+    # why the interphase's resistivity follows its Arrhenius law matters for issue 14 item 2: held at its 25 degC
+    # value (1e6 Ohm.m, 57.6x the file's at 100 degC) the joint fit of coverage and R_ct to the review's 0.1 V and
+    # 0.85 has no solution with R_ct >= 0 (studies/fit_coverage.py): with R_ct at 1e-3 Ohm.m2 the hysteresis
+    # reaches 0.100 V only from coverage 0.252 on, where the cell keeps 0.8675 (SPMe). With the file's resistivity
+    # the same R_ct gives less than 0.1 V: the fit has room (root at coverage 0.209, SPMe)
     cell = hundred_cycles["coated"].cell_model
     protocol = default_protocol(cell.design, cycles=100)
-    edge = cell.solve(protocol, 373.15, inputs=_partly_covered(cell, 0.2458, 1e-3)).summary
+    edge = cell.solve(protocol, 373.15, inputs=_partly_covered(cell, 0.252, 1e-3, film_resistivity=1e6)).summary
     assert edge.hysteresis_V.iloc[0] == pytest.approx(0.100, abs=0.001)
-    assert edge.capacity_retention.iloc[-1] > 0.855
-    # below that coverage the first cycle is above the review's 0.1 V even without interface resistance
-    below = cell.solve(default_protocol(cell.design, cycles=1), 373.15, inputs=_partly_covered(cell, 0.2, 1e-3))
+    assert edge.capacity_retention.iloc[-1] > 0.86
+    one = default_protocol(cell.design, cycles=1)
+    below = cell.solve(one, 373.15, inputs=_partly_covered(cell, 0.2, 1e-3, film_resistivity=1e6))
     assert below.summary.hysteresis_V.iloc[0] > 0.102
+    warm = cell.solve(one, 373.15, inputs=_partly_covered(cell, 0.2, 1e-3))
+    assert warm.summary.hysteresis_V.iloc[0] < 0.095
 
 
-@pytest.mark.slow  # 7-19 s: three 100-cycle SPMe runs
+@pytest.mark.slow  # ~17-30 s: one 100-cycle DFN run
+def test_calibration_dfn_coated_cell_meets_both_targets(default_design):
+    # a calibration: the cell file's coverage and R_ct are the DFN's joint fit (studies/fit_coverage.py) to the
+    # review's 0.1 V first-cycle hysteresis and 0.85 after 100 cycles (100 degC, 25 mA/g): measured 0.1000 V,
+    # 0.8497, 146.9 mAh/g in cycle 1 (the review: ~150, section 7.1). Its 100 cycles must complete: runs at
+    # lower coverages stop early when the pinned window fills the cathode surface (coverage 0.05: 34 cycles)
+    s = CellModel(default_design, model="DFN").cycle(default_protocol(default_design, cycles=100), 373.15).summary
+    assert len(s) == 100
+    assert s.hysteresis_V.iloc[0] == pytest.approx(0.100, abs=0.001)
+    assert s.capacity_retention.iloc[-1] == pytest.approx(0.85, abs=0.005)
+    assert 140 < s.discharge_capacity_mAh_per_g.iloc[0] < 160
+
+
+@pytest.mark.slow  # ~10 s: two 100-cycle SPMe runs
 def test_partly_covered_cell_fades_by_the_released_lithium(hundred_cycles, default_design):
-    # Issue 14 item 2, the mechanism of a coated cell's fade (studies/coated_fade.py). At coverage 0.175 (R_ct kept)
-    # the cell keeps 0.850 after 100 cycles (SPMe, 100 degC). The oxidation releases one Li+ per formula of product
-    # (Li3OCl proxy); each discharge empties the LTO anode into the cathode until the cathode is full, and from
-    # ~cycle 30 the anode also ends each charge full (N/P ~1.2): the window is pinned at both ends and each further
-    # Li released costs capacity. Counterfactuals (measured): twice the anode (room for the Li) 0.949 (66 % of the
-    # loss recovered; with the film's resistance also off 1.027: a gain; with room in the anode the voltage limit,
-    # reached earlier as the film and electrolyte resistance grow, ends the charge instead); film resistance off
-    # 0.842 (-5 %); the electrolyte consumption off 0.543 (it caps the growth: without it more Li is released)
-    cell = hundred_cycles["coated"].cell_model
+    # Issue 14 item 2, the mechanism of the default coated cell's fade (studies/coated_fade.py; coverage 0.193, it
+    # keeps 0.8415 after 100 cycles, SPMe, 100 degC). The oxidation on the uncovered surface releases one Li+ per
+    # formula of product (Li3OCl proxy); each discharge empties the LTO anode into the cathode until the cathode is
+    # full, and from ~cycle 30 the anode also ends each charge full (N/P ~1.2): the window is pinned at both ends
+    # and each further Li released costs capacity. Counterfactuals (measured): twice the anode (room for the Li)
+    # 1.036, i.e. all of the loss and more recovered (the released Li then adds capacity); film resistance off
+    # 0.8414 (its resistivity at 100 degC, 1.7e4 Ohm.m, leaves the film's drop small); the electrolyte
+    # consumption off 0.544 (it caps the growth: without it more Li is released)
+    run = hundred_cycles["coated"]
+    cell = run.cell_model
     protocol = default_protocol(default_design, cycles=100)
-    run = cell.solve(protocol, 373.15, inputs=_partly_covered(cell, 0.175, 0.1059))
     base = run.summary.capacity_retention.iloc[-1]
-    assert base == pytest.approx(0.85, abs=0.01)
     last = run._solution.cycles[99]
     assert last["Average positive particle stoichiometry"].entries.max() > 0.999
     assert last["Average negative particle stoichiometry"].entries.max() > 0.99
     # with the window pinned the capacity is C_p + C_n - N_Li: from cycle 50 to 100 the discharge capacity lost
-    # equals the Li the oxidation released (Faraday, from the film's growth), measured 12.79 vs 12.81 mAh/g
+    # equals the Li the oxidation released (Faraday, from the film's growth), measured 12.76 vs 12.77 mAh/g
     s, ip = run.summary, default_design.interphase
     area_m2 = (3 * default_design.cathode.active_volume_fraction / cell.materials.cathode.particle_radius
                * default_design.cathode.thickness * default_design.area)
@@ -356,8 +389,10 @@ def test_partly_covered_cell_fades_by_the_released_lithium(hundred_cycles, defau
     roomy = dataclasses.replace(default_design, anode=dataclasses.replace(
         default_design.anode, thickness=2 * default_design.anode.thickness))
     other = CellModel(roomy, model="SPMe")
-    inp = _partly_covered(other, 0.175, 0.1059, design=roomy)
-    more_anode = other.solve(default_protocol(roomy, cycles=100), 373.15, inputs=inp).summary
-    assert (more_anode.capacity_retention.iloc[-1] - base) / (1 - base) > 0.5  # the Li carries most of the loss
-    no_film = cell.solve(protocol, 373.15, inputs=_partly_covered(cell, 0.175, 0.1059, film_resistivity=1e2)).summary
+    more_anode = other.solve(default_protocol(roomy, cycles=100), 373.15).summary
+    assert (more_anode.capacity_retention.iloc[-1] - base) / (1 - base) > 0.8  # the Li carries the loss
+    no_film = cell.solve(protocol, 373.15, inputs=_partly_covered(cell, default_design.coating.coverage,
+                                                                  default_design.cathode.interface
+                                                                  .charge_transfer_resistance,
+                                                                  film_resistivity=1e0)).summary
     assert abs(no_film.capacity_retention.iloc[-1] - base) < 0.02

@@ -12,21 +12,21 @@ import pytest
 
 from cellsim.cell import CellModel, Protocol, default_protocol
 from cellsim.cell.balance import equilibrium_capacity_Ah
-from cellsim.cell.model import DEFAULT_MESH, SPME_MESH, inputs_at
+from cellsim.cell.model import DEFAULT_MESH, IDEAL_INTERFACE, SPME_MESH, inputs_at
 from cellsim.errors import StoichiometryRangeWarning
 
 
-def test_default_cell_at_100C_capacity_fills_the_cathode_window(result_100C, default_design):
-    # Review section 7.1 / Figure 19 (Xiao 2021): ~150 mAh/g at 25 mA/g and 100 degC. The cathode cycles inside the
-    # BPX NCM111 fit (x_BPX 0.424-0.962, 140.2 mAh/g in all: the nominal capacity): from the as-made x = 0.896
-    # (x_BPX 0.955, to which the regular-solution LTO's emptying returns it) to the 2.78 V cut-off, set so the
-    # surfaces stop at the fit's delithiated end (x = 0.39802). That window holds (0.896 - 0.39802) x 277.8 =
-    # 138.3 mAh/g; the cell must deliver >= 98 % of it (measured 137.12, 99.1 %: the rest is the solid-diffusion
-    # gradient at the cut-off). The review's ~150 mAh/g lies beyond the BPX fit (issue 13, NCM111 OCP)
+def test_default_cell_at_100C_capacity_fills_the_cathode_window(result_100C_ideal, result_100C, default_design):
+    # Review section 7.1 / Figure 19 (Xiao 2021): ~150 mAh/g at 25 mA/g and 100 degC. Without side reactions the
+    # cathode cycles inside the BPX NCM111 fit (x_BPX 0.424-0.962, 140.2 mAh/g in all: the nominal capacity): from
+    # the as-made x = 0.896 (x_BPX 0.955, to which the regular-solution LTO's emptying returns it) to the 2.77 V
+    # cut-off, set so the surfaces stop at the fit's delithiated end (x = 0.39802). That window holds
+    # (0.896 - 0.39802) x 277.8 = 138.3 mAh/g; the ideal cell must deliver 98-100 % of it (the rest is the
+    # solid-diffusion gradient at the cut-off)
     from cellsim.cell.balance import design_numbers
     from cellsim.cell.model import CellMaterials
 
-    first = result_100C.summary.iloc[0]
+    first = result_100C_ideal.summary.iloc[0]
     m = CellMaterials.load(default_design)
     nominal = design_numbers(m).cathode_specific_capacity_Ah_kg
     assert nominal == pytest.approx(140.2, abs=0.05)
@@ -34,6 +34,12 @@ def test_default_cell_at_100C_capacity_fills_the_cathode_window(result_100C, def
         m.cathode.stoichiometry_max - m.cathode.stoichiometry_min)
     assert window == pytest.approx(138.3, abs=0.1)
     assert 0.98 * window <= first.discharge_capacity_mAh_per_g <= window
+    # the default cell's first discharge exceeds the window: its interphase releases Li on the first charge (the
+    # oxidation on the uncovered 81 % of the cathode, one Li+ per formula of product), which the anode takes and
+    # gives back to the cathode (measured 146.2 mAh/g, 8.9 more than the ideal cell's 137.3, nearer the review's ~150; the
+    # Li ledger is tested in tests/cell/test_ageing.py)
+    real = result_100C.summary.iloc[0]
+    assert first.discharge_capacity_mAh_per_g + 5 < real.discharge_capacity_mAh_per_g < 160
 
 
 def test_calibration_default_cell_hysteresis_at_100C(result_100C):
@@ -42,22 +48,22 @@ def test_calibration_default_cell_hysteresis_at_100C(result_100C):
     assert result_100C.summary.iloc[0].hysteresis_V == pytest.approx(0.100, abs=0.002)
 
 
-def test_coulombic_efficiency_is_one_without_side_reactions(result_100C):
+def test_coulombic_efficiency_is_one_without_side_reactions(result_100C_ideal):
     # cycle 1 starts from the as-assembled state, so from cycle 2 on charge in == charge out
-    ce = result_100C.summary["coulombic_efficiency"]
+    ce = result_100C_ideal.summary["coulombic_efficiency"]
     assert np.isnan(ce.iloc[0])  # cycle 1 has first_cycle_efficiency instead
     assert np.all(np.abs(ce.iloc[1:] - 1) < 1e-3)
 
 
-def test_cell_at_60C_hysteresis_is_three_times_the_100C_value(dfn_default, default_design):
+def test_cell_at_60C_hysteresis_is_two_and_a_half_times_the_100C_value(dfn_default, default_design):
     # Review section 7.1: the cell "also worked well at 60 degC, delivering similarly small voltage hysteresis". With
     # the electrolyte's bulk Ea from cubic Li2(OH)Cl (0.326 eV) and the interfaces' taken equal to it, the model
-    # predicts 3.04x the 100 degC hysteresis (issue 13's "at most twice" is not met: a result, see studies/fit_review.py;
-    # measured 0.3036 V, 124.0 mAh/g). The electrolyte alone sets a floor of 2.22x (interfaces without Ea)
+    # predicts 2.46x the 100 degC hysteresis (issue 13's "at most twice" is not met: a result, see studies/fit_review.py;
+    # measured 0.2461 V, 129.85 mAh/g; 3.04x when the interfaces carried the whole 0.1 V at complete coverage)
     res = dfn_default.cycle(default_protocol(default_design, cycles=1), 333.15)
     first = res.summary.iloc[0]
-    assert first.hysteresis_V == pytest.approx(3.04 * 0.100, rel=0.03)
-    assert 120 < first.discharge_capacity_mAh_per_g < 128
+    assert first.hysteresis_V == pytest.approx(2.46 * 0.100, rel=0.03)
+    assert 126 < first.discharge_capacity_mAh_per_g < 134
 
 
 def test_timeseries_columns_and_potentials(result_100C):
@@ -92,6 +98,7 @@ def test_summary_independent_of_output_grid(dfn_default, default_design):
 
 
 def test_capacity_approaches_equilibrium_as_rate_goes_to_zero(default_design):
+    # the electrode balance's equilibrium capacity, so without side reactions (IDEAL_INTERFACE: no interphase)
     cell = CellModel(default_design, model="SPMe")
     p = default_design.protocol
     q_eq = equilibrium_capacity_Ah(cell.materials, p.lower_voltage, p.upper_voltage, 373.15)
@@ -102,7 +109,7 @@ def test_capacity_approaches_equilibrium_as_rate_goes_to_zero(default_design):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", StoichiometryRangeWarning)
             res = cell.cycle(Protocol(c_rate=rate, cycles=2, lower_voltage_V=p.lower_voltage,
-                                      upper_voltage_V=p.upper_voltage), 373.15)
+                                      upper_voltage_V=p.upper_voltage), 373.15, inputs=IDEAL_INTERFACE)
         q = res.summary["discharge_capacity_mAh_per_g"].iloc[-1] * cell.materials.cathode_active_mass_kg
         errors.append(abs(q - q_eq) / q_eq)
     assert errors[0] > errors[1] > errors[2]
@@ -128,7 +135,9 @@ def _separator_drop_error(design, model, mesh):
 
 
 def test_separator_ohmic_drop_spme_exact(default_design):
-    assert abs(_separator_drop_error(default_design, "SPMe", None)) < 1e-6
+    # without the interphase: its growth follows the voltage history, which the halved separator shifts
+    bare_of_side_reactions = dataclasses.replace(default_design, interphase=None)
+    assert abs(_separator_drop_error(bare_of_side_reactions, "SPMe", None)) < 1e-6
 
 
 def test_separator_ohmic_drop_dfn_converges(default_design):

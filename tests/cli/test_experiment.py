@@ -66,8 +66,9 @@ def test_cli_experiment_runs_and_keeps_its_steps(tmp_path, capsys):
     assert ts[ts.step == 1].current_A.iloc[0] == pytest.approx(-0.1 * ONE_C_A, rel=1e-5)
     s = pd.read_csv(out / "summary.csv")
     # the cathode's window from the as-made x 0.896 to the BPX fit's delithiated end holds 138.3 mAh/g; the C/10
-    # charge takes NCM111 a little past it (measured 139.4)
-    assert 135 < s.discharge_capacity_mAh_per_g[0] < 141
+    # charge takes NCM111 a little past it, and the Li the interphase releases on the uncovered cathode during the
+    # slow charge comes back on discharge (measured 152.5; 139.4 with complete coverage)
+    assert 145 < s.discharge_capacity_mAh_per_g[0] < 158
 
 
 def test_cli_bad_experiment_and_conflicts(tmp_path, capsys):

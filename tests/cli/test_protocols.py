@@ -14,23 +14,24 @@ pytestmark = pytest.mark.slow
 @pytest.mark.parametrize("rate", ["C/100", "C/20", "1C", "2C"])
 def test_rates_from_c100_to_2c_run_on_the_dfn(rate, tmp_path, capsys):
     out = tmp_path / "run"
-    # with the 2.77 V cut-off these rates (not C/20) take NCM111 past its BPX fit (README, default cell): the CLI
-    # warns in
-    # one line and goes on (pytest makes warnings errors: let this one through to the CLI's handler)
+    # a range warning would reach the CLI's one-line handler (pytest makes warnings errors: let it through)
     with warnings.catch_warnings():
         warnings.simplefilter("always", StoichiometryRangeWarning)
         assert main(["cycle", "--rate", rate, "--cycles", "1", "--out", str(out)]) == 0
     s = pd.read_csv(out / "summary.csv")
     assert len(s) == 1
     cap = s.discharge_capacity_mAh_per_g[0]
-    # slow rates reach the equilibrium capacity of the electrode balance up to 2.78 V (C/20 141.3 mAh/g measured,
-    # C/100 ~144; ~150 at the former 2.8 V); 2C is cut off early by the interfaces' and the electrolyte's ohmic
-    # drops (0.82 V hysteresis, 84 mAh/g); 5C no longer completes a cycle (its charge meets 2.78 V at once)
-    assert (139 < cap < 150) if rate in ("C/100", "C/20") else (5 < cap < 150)
+    # slow rates: the electrode balance up to 2.77 V (138.3 mAh/g in the BPX fit's window) plus the Li the
+    # interphase releases on the uncovered cathode during the long charge, which the discharge brings back to the
+    # cathode (measured C/20 158.6 mAh/g; C/100 154.2, whose first-cycle efficiency is 0.87: it releases more Li than
+    # the cathode can take back); 2C is cut off early by the interfaces' and the electrolyte's ohmic drops (0.71 V
+    # hysteresis, 92.7 mAh/g); 5C no longer completes a cycle (its charge meets 2.77 V at once)
+    assert (145 < cap < 165) if rate in ("C/100", "C/20") else (5 < cap < 150)
     err = capsys.readouterr().err
-    # the 2.78 V cut-off is set at 25 mA/g: C/100 and C/20 pass the fit's delithiated end and warn in one line; 1C and
-    # 2C pass its lithiated end, onto NCM111's sourced MSMR tail (to x = 1), and do not
-    assert ("cellsim: warning: the cathode stoichiometry" in err) == (rate in ("C/100", "C/20"))
+    # the 2.77 V cut-off keeps NCM111 inside its BPX fit at every rate here (at C/100 and C/20 the side reaction
+    # carries part of the current at the top of charge); 1C and 2C pass the fit's lithiated end onto NCM111's
+    # sourced MSMR tail (to x = 1): no warning either
+    assert "cellsim: warning: the cathode stoichiometry" not in err
     assert "Traceback" not in err
 
 

@@ -91,18 +91,17 @@ def test_dfn_rate_capability_c20_to_5c(tmp_path, capsys):
         assert main(["rate", "--rates", "C/20,1C,2C", "--out", str(out)]) == 0
     df = pd.read_csv(out / "rate.csv")
     assert (df.status == "ok").all()
-    # C/20 near the electrode balance's equilibrium capacity up to 2.78 V; measured 141.3, 112.8, 84.3 mAh/g (the
-    # interfaces' and the electrolyte's ohmic drops, hysteresis 0.48 V at 1C, 0.82 V at 2C, cut the fast rates short;
-    # 5C no longer completes a cycle: its charge meets 2.78 V at once, recorded as failed by `cellsim rate`)
-    assert 138 < df.discharge_capacity_mAh_per_g[0] < 150
+    # C/20: the electrode balance's capacity up to 2.77 V plus the Li the interphase releases during the slow charge
+    # (it comes back to the cathode on discharge); measured 158.6, 119.1, 92.7 mAh/g (the interfaces' and the
+    # electrolyte's ohmic drops, hysteresis 0.40 V at 1C, 0.71 V at 2C, cut the fast rates short; 5C no longer
+    # completes a cycle: its charge meets 2.77 V at once, recorded as failed by `cellsim rate`)
+    assert 150 < df.discharge_capacity_mAh_per_g[0] < 165
     assert np.all(np.diff(df.discharge_capacity_mAh_per_g) < 0) and np.all(np.diff(df.hysteresis_V) > 0)
     assert 0.4 < df.relative_capacity[2] < 0.8
-    # the 2.78 V cut-off is set at 25 mA/g (C/8): at C/20 the smaller overpotential lets the cathode pass the fit's
-    # delithiated end (x 0.3866 vs the tolerance's edge 0.3880): it warns; at 1C and 2C the cathode passes the BPX
-    # fit's lithiated end, onto NCM111's sourced MSMR tail (to x = 1): no warning
+    # the 2.77 V cut-off keeps the cathode inside its BPX fit at C/20; at 1C and 2C it passes the fit's lithiated
+    # end, onto NCM111's sourced MSMR tail (to x = 1): no rate warns
     err = capsys.readouterr().err
-    assert "cellsim: warning: at C/20: the cathode stoichiometry" in err
-    assert not any(f"cellsim: warning: at {r}: the cathode stoichiometry" in err for r in ("1C", "2C"))
+    assert "cellsim: warning" not in err
 
 
 def test_fine_mesh_option(tmp_path, capsys):

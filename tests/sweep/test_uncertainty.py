@@ -57,7 +57,7 @@ def test_default_cell_uncertainties_come_from_the_parameter_sets():
     assert (by["electrolyte_conductivity_factor"].low, by["electrolyte_conductivity_factor"].high) == \
         pytest.approx((0.5, 3.0))
     r = by["cathode.interface.charge_transfer_resistance"]  # fitted: a factor 2 either way
-    assert (r.low, r.high) == pytest.approx((0.0523, 0.209))
+    assert (r.low, r.high) == pytest.approx((0.0202, 0.0808))
     assert all(u.source.strip() for u in by.values())
 
 
