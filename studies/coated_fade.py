@@ -119,15 +119,17 @@ def temperature_table(design, coverage, r_ct, scale=1.0, model="SPMe", cycles=10
 
     coated = CellModel(design, model)
     bare = CellModel(_with(design, coating={"material": "none"}), model)
+    # both cells' interfaces: the candidate's R_ct at 100 degC, moved to each temperature with the stored
+    # activation energy (the file's Arrhenius law: its R_ct(T) / R_ct(100 degC))
+    ratio = r_ct / inputs_at(coated.materials, T100).cathode_charge_transfer_resistance_Ohm_m2
     rows = []
     for c in temperatures_C:
         T = 273.15 + c
-        sc = cycle_summary(coated, T, coated_inputs(coated, T, coverage, r_ct, scale), cycles)
+        r_T = inputs_at(coated.materials, T).cathode_charge_transfer_resistance_Ohm_m2 * ratio
+        sc = cycle_summary(coated, T, coated_inputs(coated, T, coverage, r_T, scale), cycles)
         b_in = inputs_at(bare.materials, T)
         b_in = b_in.replace(film_resistivity_Ohm_m=b_in.film_resistivity_Ohm_m * scale,
                             film_initial_thickness_m=max(b_in.film_initial_thickness_m / scale, BARE_FILM_M))
-        # the bare cell's interfaces follow the candidate's R_ct at 100 degC with the stored activation energy
-        ratio = r_ct / inputs_at(coated.materials, T100).cathode_charge_transfer_resistance_Ohm_m2
         b_in = b_in.replace(anode_charge_transfer_resistance_Ohm_m2=b_in.anode_charge_transfer_resistance_Ohm_m2 * ratio,
                             cathode_charge_transfer_resistance_Ohm_m2=b_in.cathode_charge_transfer_resistance_Ohm_m2
                             * ratio)
