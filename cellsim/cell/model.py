@@ -73,16 +73,16 @@ MESH_STRETCH = 2.0
 #: the SPMe needs few points across the cell: with t+ = 1 the Li+ concentration stays uniform and the
 #: electrolyte potential follows from the current (4x finer in x moves capacity 2e-6 and hysteresis 0.13 %)
 SPME_MESH = {"x_n": 12, "x_s": 6, "x_p": 12, "r_n": 8, "r_p": 10}
-#: IDAKLU options. No separate consistent initialisation at step changes (``calc_ic``): IDA's first corrector
-#: solve brings the algebraic states (potentials, interfacial currents) onto the new current itself. The separate
-#: Newton initialisation failed where a filled cathode surface (x 0.99995, j0 ~ sqrt(x (1 - x)) -> 0) met the next
-#: charge: the bare DFN stopped at cycle 66 of 100 at 100 degC (issue 14), which more IC iterations or line-search
-#: backtracks made worse (33-35 cycles); without it all 100 complete, and a 3-cycle DFN run with rests agrees with
-#: the initialised one within 5e-6 mAh/g, 8e-7 V of hysteresis and 0.16 mV at any output point (the SPMe, whose
-#: algebraic part is trivial, bit for bit). The local error test on the differential states only (IDA's
-#: suppressalg): the algebraic states follow from them through the Newton solve of each step, and testing them
-#: too made IDA take ~2x more steps on the DFN's per-node film current, for the same summary to 5 digits
-#: (measured). The line-search backtracks serve the initialisation when a caller turns it back on
+#: IDAKLU options. The consistent initialisation at each step change by PyBaMM's own Newton solver instead of
+#: IDA's routine (IDACalcIC; ``calc_ic`` off makes PyBaMM use root_method "nonlinear_solver"): IDACalcIC failed
+#: where a filled cathode surface (x 0.99995, j0 ~ sqrt(x (1 - x)) -> 0) met the next charge, and the bare DFN
+#: stopped at cycle 66 of 100 at 100 degC (issue 14); more IDACalcIC iterations or line-search backtracks made it
+#: worse (33-35 cycles). With PyBaMM's initialisation all 100 complete, and a 3-cycle DFN run with rests agrees
+#: with IDACalcIC's within 5e-6 mAh/g, 8e-7 V of hysteresis and 0.16 mV at any output point (the SPMe bit for
+#: bit; tests/cell/test_cell.py). The local error test on the differential states only (IDA's suppressalg): the
+#: algebraic states follow from them through the Newton solve of each step, and testing them too made IDA take ~2x
+#: more steps on the DFN's per-node film current, for the same summary to 5 digits (measured). The line-search
+#: backtracks serve IDACalcIC when a caller turns it back on (PyBaMM's default of 5 failed at C/20, 100 degC)
 SOLVER_OPTIONS = {"calc_ic": False, "max_linesearch_backtracks_ic": 100, "suppress_algebraic_error": True}
 T_INPUT = "Cell temperature [K]"
 SIGMA_INPUT = "Electrolyte conductivity input [S.m-1]"
@@ -466,20 +466,26 @@ INPUT_NAMES = tuple(_PYBAMM_INPUT_KEYS)
 IDEAL_INTERFACE = {"film_initial_thickness_m": BARE_FILM_M, "interphase_exchange_current_A_m2": 0.0}
 
 
-def film_resistivity(resistivity_ref_Ohm_m: float, activation_energy_J_mol: float, temperature_K: float) -> float:
+def film_resistivity(resistivity_ref_Ohm_m: float, activation_energy_J_mol: float | None,
+                     temperature_K: float) -> float:
     """Li-ion resistivity of the cathode interphase at ``temperature_K`` [Ohm.m].
 
-    rho(T) = rho_ref / exp(Ea / R (1/T_ref - 1/T)), with rho_ref at T_ref = 298.15 K (PyBaMM's reference, the one
-    of the interphase's rate) and Ea the interphase's activation energy. In this model the product's Li transport
-    is what limits its growth (the parabolic rate constant k_p, Arrhenius with the same Ea inside the cell) and
-    what the cell current crosses (this resistivity): one transport, so one temperature law (Wagner's theory of
-    parabolic growth: k_p proportional to the product's conductivity; C. Wagner, Z. Phys. Chem. B 21 (1933) 25).
-    A temperature-independent rho would make the product's Li move x57 faster at 100 degC for growth
-    (50 kJ/mol) while the cell current crossing it saw its 25 degC resistance.
+    rho(T) = rho_ref / exp(Ea / R (1/T_ref - 1/T)), rho_ref at T_ref = 298.15 K (PyBaMM's reference, the one of
+    the interphase's rate): ionic conduction is thermally activated. ``activation_energy_J_mol`` None: rho_ref at
+    every temperature. The product's Ea is not measured (``[interphase] resistivity_activation_energy``).
+
+    It is not tied to the parabolic rate constant k_p: in Deal-Grove form K = F z k_p / (2 V_m) = 1.6e-11 A/m at
+    25 degC for the default cell, i.e. a growth-limiting conductivity K / (1 V) ~ 1.6e-11 S/m (Wagner), 6e4 times
+    below the film's Li+ conductivity (1e-6 S/m): with these numbers growth is limited by a minority carrier
+    (electrons through an insulating product), whose activation energy says nothing about the Li+ resistivity's.
 
     >>> round(film_resistivity(1e6, 50e3, 373.15))  # 25 -> 100 degC at 50 kJ/mol
     17354
+    >>> film_resistivity(1e6, None, 373.15)
+    1000000.0
     """
+    if activation_energy_J_mol is None:
+        return float(resistivity_ref_Ohm_m)
     return float(resistivity_ref_Ohm_m / arrhenius_factor(activation_energy_J_mol, T_REF_K, temperature_K))
 
 
@@ -522,7 +528,7 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
         [0, 1], decay length > 0 m).
     """
     d, ip = materials.design, materials.design.interphase
-    rho = 1.0 if ip is None else film_resistivity(ip.resistivity, ip.activation_energy, temperature_K)
+    rho = 1.0 if ip is None else film_resistivity(ip.resistivity, ip.resistivity_activation_energy, temperature_K)
     onset = _oxidation_limit(materials.electrolyte.name, "electrolyte")
     if ip is not None and onset is None:
         raise ParameterError("electrolyte", materials.electrolyte.name,

@@ -368,7 +368,11 @@ class InterphaseDesign:
     exchange_current_density: float = quantity("A.m-2", 0.0, None, "growth current density j0 at the limit")
     transfer_coefficient: float = quantity("1", 0.0, 1.0, "Tafel transfer coefficient alpha", lo_open=True)
     activation_energy: float = quantity("J.mol-1", 0.0, 3e5, "activation energy of the growth rate")
-    resistivity: float = quantity("Ohm.m", 0.0, None, "ionic resistivity of the grown interphase", lo_open=True)
+    resistivity: float = quantity("Ohm.m", 0.0, None, "ionic resistivity of the grown interphase at the 298.15 K "
+                                  "reference", lo_open=True)
+    resistivity_activation_energy: Optional[float] = quantity(
+        "J.mol-1", 0.0, 3e5, "activation energy of the interphase's ionic conduction (its resistivity falls as "
+        "exp(-Ea/R (1/T_ref - 1/T)) from the 298.15 K reference); none: temperature-independent", default=None)
     molar_volume: float = quantity("m3.mol-1", 0.0, None, "molar volume of the interphase", lo_open=True)
     lithium_per_formula: float = quantity("1", 0.0, None, "Li+ released per formula unit of interphase grown",
                                           lo_open=True)
