@@ -39,8 +39,8 @@ from . import interphase as interphase_module
 from . import ocp as ocp_module
 from ._pybamm import pybamm as _import_pybamm
 from .balance import T_REF_ENTROPIC
-from .ocp import T_REF_K
 from .laws import arrhenius_factor
+from .ocp import T_REF_K
 from .protocol import RATE_FIELDS, Protocol
 from .results import RUN_VARIABLES, CellRun, CyclingResult, observe_many
 
@@ -501,7 +501,8 @@ def cathode_film_inputs(materials: CellMaterials, temperature_K: float) -> dict:
 
     Notes
     -----
-    PyBaMM's film has one resistivity: the interphase's, rho_i. A coating of thickness L_c and resistivity
+    PyBaMM's film has one resistivity: the interphase's, rho_i at the cell temperature (:func:`film_resistivity`).
+    A coating of thickness L_c and resistivity
     rho_c enters as the equivalent initial thickness L0 = L_c rho_c / rho_i (same area-specific resistance
     L rho; at least :data:`BARE_FILM_M`), so an interphase growing on a coating has its own resistivity.
 

@@ -36,8 +36,8 @@ def test_default_cell_at_100C_capacity_fills_the_cathode_window(result_100C_idea
     assert 0.98 * window <= first.discharge_capacity_mAh_per_g <= window
     # the default cell's first discharge exceeds the window: its interphase releases Li on the first charge (the
     # oxidation on the uncovered 81 % of the cathode, one Li+ per formula of product), which the anode takes and
-    # gives back to the cathode (measured 146.2 mAh/g, 8.9 more than the ideal cell's 137.3, nearer the review's ~150; the
-    # Li ledger is tested in tests/cell/test_ageing.py)
+    # gives back to the cathode (measured 146.2 mAh/g, 8.9 more than the ideal cell's 137.3, nearer the review's
+    # ~150; the Li ledger is tested in tests/cell/test_ageing.py)
     real = result_100C.summary.iloc[0]
     assert first.discharge_capacity_mAh_per_g + 5 < real.discharge_capacity_mAh_per_g < 160
 
@@ -58,8 +58,9 @@ def test_coulombic_efficiency_is_one_without_side_reactions(result_100C_ideal):
 def test_cell_at_60C_hysteresis_is_two_and_a_half_times_the_100C_value(dfn_default, default_design):
     # Review section 7.1: the cell "also worked well at 60 degC, delivering similarly small voltage hysteresis". With
     # the electrolyte's bulk Ea from cubic Li2(OH)Cl (0.326 eV) and the interfaces' taken equal to it, the model
-    # predicts 2.46x the 100 degC hysteresis (issue 13's "at most twice" is not met: a result, see studies/fit_review.py;
-    # measured 0.2461 V, 129.85 mAh/g; 3.04x when the interfaces carried the whole 0.1 V at complete coverage)
+    # predicts 2.46x the 100 degC hysteresis (issue 13's "at most twice" is not met: a result, see
+    # studies/fit_review.py; measured 0.2461 V, 129.85 mAh/g; 3.04x when the interfaces carried the whole 0.1 V at
+    # complete coverage)
     res = dfn_default.cycle(default_protocol(default_design, cycles=1), 333.15)
     first = res.summary.iloc[0]
     assert first.hysteresis_V == pytest.approx(2.46 * 0.100, rel=0.03)
