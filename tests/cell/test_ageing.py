@@ -81,6 +81,26 @@ def test_bad_coating_numbers_fail_early(default_design):
         inputs(coverage=None)
 
 
+@pytest.mark.parametrize("entry, match", [
+    ('{value = -5, unit = "kJ.mol-1", source = "assumed: test"}',
+     r"interphase.resistivity_activation_energy' = '-5 kJ.mol-1'.*a value in \[0.0, 300000.0\] J.mol-1"),
+    ('{value = 50, source = "assumed: test"}', r"resistivity_activation_energy"),
+    ('{value = 50, unit = "Ohm.m", source = "assumed: test"}', r"resistivity_activation_energy.unit")])
+def test_bad_film_resistivity_activation_energy_fails_early(tmp_path, entry, match):
+    # the film resistivity's temperature law (issue 14): a negative activation energy, one without a unit or with
+    # a unit of another dimension is refused while the cell file is read, naming the parameter
+    from cellsim.errors import ParameterError
+    from cellsim.parameters import builtin_dir, load_cell_design
+
+    text = (builtin_dir() / "cells" / "default.toml").read_text()
+    start = text.index("resistivity_activation_energy = ")
+    end = text.index("\n", start)
+    cell = tmp_path / "bad.toml"
+    cell.write_text(text[:start] + "resistivity_activation_energy = " + entry + text[end:])
+    with pytest.raises(ParameterError, match=match):
+        load_cell_design(str(cell))
+
+
 def test_interphase_needs_a_window_for_the_material_touching_the_cathode(default_design):
     from cellsim.cell.model import CellMaterials
     from cellsim.errors import ParameterError
