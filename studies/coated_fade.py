@@ -114,7 +114,7 @@ def fade_budget(design, coverage, r_ct, scale=1.0, model="SPMe", cycles=100, tem
 
 def temperature_table(design, coverage, r_ct, scale=1.0, model="SPMe", cycles=100, temperatures_C=TEMPERATURES_C):
     """Coated and bare retention after ``cycles`` at each temperature (list of dicts)."""
-    from cellsim.cell.model import BARE_FILM_M, CellModel, inputs_at
+    from cellsim.cell.model import CellModel, inputs_at
 
     coated = CellModel(design, model)
     bare = CellModel(_with(design, coating={"material": "none"}), model)
@@ -126,13 +126,8 @@ def temperature_table(design, coverage, r_ct, scale=1.0, model="SPMe", cycles=10
         T = 273.15 + c
         r_T = inputs_at(coated.materials, T).cathode_charge_transfer_resistance_Ohm_m2 * ratio
         sc = cycle_summary(coated, T, coated_inputs(coated, T, coverage, r_T, scale), cycles)
-        b_in = inputs_at(bare.materials, T)
-        b_in = b_in.replace(film_resistivity_Ohm_m=b_in.film_resistivity_Ohm_m * scale,
-                            film_initial_thickness_m=max(b_in.film_initial_thickness_m / scale, BARE_FILM_M))
-        b_in = b_in.replace(anode_charge_transfer_resistance_Ohm_m2=b_in.anode_charge_transfer_resistance_Ohm_m2 * ratio,
-                            cathode_charge_transfer_resistance_Ohm_m2=b_in.cathode_charge_transfer_resistance_Ohm_m2
-                            * ratio)
-        sb = cycle_summary(bare, T, b_in, cycles)
+        # the same film and interfaces without the coating (coated_inputs: its coverage does nothing there)
+        sb = cycle_summary(bare, T, coated_inputs(bare, T, coverage, r_T, scale), cycles)
         rows.append({"temperature_C": c, "coated_retention": float(sc.capacity_retention.iloc[-1]),
                      "coated_cycles": len(sc), "coated_film_nm": float(sc.cathode_interphase_nm.iloc[-1]),
                      "bare_retention": float(sb.capacity_retention.iloc[-1]), "bare_cycles": len(sb),
